@@ -1,0 +1,12 @@
+import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
+import { Database } from '../src/platform/db/database.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+const t0 = Date.now();
+const e = await startEmbeddedPostgres({ dataDir: '/tmp/patron-smoke', log: (m) => {} });
+console.log('started', Date.now() - t0, e.url);
+const db = new Database({ url: e.url });
+console.log(await migrateToLatest(db.system), Date.now() - t0);
+console.log(await migrateToLatest(db.system));
+await db.close();
+await e.stop();
+console.log('stopped', Date.now() - t0);

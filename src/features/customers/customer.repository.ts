@@ -1,0 +1,131 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Trx } from '../../platform/db/database.ts';
+import type { CustomerRowUpdate, DB, NewCustomerRow } from '../../platform/db/schema.ts';
+
+/** A customer row with what the API shows beside it (its group's name). */
+export async function findCustomer(trx: Trx, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = trx
+    .selectFrom('customer')
+    .innerJoin('customerGroup', (join) =>
+      join.onRef('customerGroup.merchantId', '=', 'customer.merchantId').onRef('customerGroup.id', '=', 'customer.groupId'),
+    )
+    .selectAll('customer')
+    .select('customerGroup.name as groupName')
+    .where('customer.id', '=', id)
+    .where('customer.deletedAt', 'is', null);
+  if (options.forUpdate) query = query.forUpdate('customer');
+  return query.executeTakeFirst();
+}
+export type CustomerRecord = NonNullable<Awaited<ReturnType<typeof findCustomer>>>;
+
+export async function insertCustomer(trx: Trx, row: Omit<NewCustomerRow, 'merchantId'>): Promise<void> {
+  await trx
+    .insertInto('customer')
+    .values({ ...row, merchantId: sql<string>`app_current_merchant()` })
+    .execute();
+}
+
+export async function updateCustomer(trx: Trx, id: string, changes: CustomerRowUpdate): Promise<void> {
+  await trx
+    .updateTable('customer')
+    .set({ ...changes, updatedAt: sql`now()`, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('deletedAt', 'is', null)
+    .execute();
+}
+
+export async function softDeleteCustomer(trx: Trx, id: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('customer')
+    .set({ deletedAt: sql`now()`, updatedAt: sql`now()`, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface ListPosition {
+  createdAt: string;
+  id: string;
+}
+
+function matchesWord(word: string) {
+  const prefix = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const digits = word.replace(/\D/g, '');
+  return (eb: ExpressionBuilder<DB, 'customer'>) =>
+    eb.or([
+      eb('customer.firstName', 'ilike', prefix),
+      eb('customer.lastName', 'ilike', prefix),
+      eb('customer.companyName', 'ilike', prefix),
+      eb('customer.email', 'ilike', prefix),
+      eb('customer.code', 'ilike', prefix),
+      ...(digits.length >= 3
+        ? [eb('customer.phoneE164', 'like', `%${digits}%`), eb('customer.mobileE164', 'like', `%${digits}%`)]
+        : []),
+    ]);
+}
+
+/** Live customers, newest first, a page after `after` (keyset: stable while rows are added). */
+export async function listCustomers(trx: Trx, options: { limit: number; after?: ListPosition; q?: string }) {
+  let query = trx
+    .selectFrom('customer')
+    .innerJoin('customerGroup', (join) =>
+      join.onRef('customerGroup.merchantId', '=', 'customer.merchantId').onRef('customerGroup.id', '=', 'customer.groupId'),
+    )
+    .selectAll('customer')
+    .select([
+      'customerGroup.name as groupName',
+      // Microsecond precision: a JavaScript Date would round the cursor to milliseconds.
+      sql<string>`to_char(customer.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
+    ])
+    .where('customer.deletedAt', 'is', null);
+  for (const word of (options.q ?? '').split(/\s+/).filter(Boolean)) {
+    query = query.where(matchesWord(word));
+  }
+  if (options.after) {
+    const { createdAt, id } = options.after;
+    query = query.where((eb) =>
+      eb(eb.refTuple('customer.createdAt', 'customer.id'), '<', eb.tuple(sql<Date>`${createdAt}::timestamptz`, id)),
+    );
+  }
+  return query
+    .orderBy('customer.createdAt', 'desc')
+    .orderBy('customer.id', 'desc')
+    .limit(options.limit)
+    .execute();
+}
+
+export async function findGroup(trx: Trx, id: string) {
+  return trx.selectFrom('customerGroup').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findDefaultGroup(trx: Trx) {
+  return trx.selectFrom('customerGroup').select(['id', 'name']).where('isDefault', '=', true).executeTakeFirstOrThrow();
+}
+
+export async function storeExists(trx: Trx, id: string): Promise<boolean> {
+  const row = await trx.selectFrom('store').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertNote(
+  trx: Trx,
+  note: { id: string; customerId: string; authorName: string; body: string },
+) {
+  return trx
+    .insertInto('customerNote')
+    .values({ ...note, merchantId: sql<string>`app_current_merchant()` })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A customer's notes, newest first. */
+export async function listNotes(trx: Trx, customerId: string) {
+  return trx
+    .selectFrom('customerNote')
+    .selectAll()
+    .where('customerId', '=', customerId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}

@@ -1,0 +1,80 @@
+import { type CountryCode, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import type { FieldError } from '../../shared/problem.schema.ts';
+import type { Settings } from '../settings/settings.schema.ts';
+
+export type PhoneResult = { e164: string } | { error: FieldError };
+
+const LENGTH_REASONS: Record<string, string> = {
+  TOO_SHORT: 'Is too short for a phone number',
+  TOO_LONG: 'Is too long for a phone number',
+  INVALID_LENGTH: 'Has the wrong number of digits for a phone number',
+  INVALID_COUNTRY: 'Has no known country code; start it with + and the country code',
+  NOT_A_NUMBER: 'Is not a phone number',
+};
+
+/**
+ * Read a phone number as typed, with the merchant's country for numbers without a country code.
+ * Accepts any number of a possible length for its country; rejects what cannot be a phone.
+ */
+export function normalizePhone(field: string, text: string, defaultCountry: string): PhoneResult {
+  const country = defaultCountry as CountryCode;
+  if (/[a-z]/i.test(text.replace(/\b(ext|x)\.?\s*\d+$/i, ''))) {
+    return { error: { field, code: 'invalid_phone', message: 'Is not a phone number: it contains letters' } };
+  }
+  const lengthProblem = validatePhoneNumberLength(text, country);
+  if (lengthProblem) {
+    return {
+      error: { field, code: 'invalid_phone', message: LENGTH_REASONS[lengthProblem] ?? 'Is not a phone number' },
+    };
+  }
+  try {
+    const parsed = parsePhoneNumberWithError(text, country);
+    if (!parsed.isValid()) {
+      const where = parsed.country ?? country;
+      return { error: { field, code: 'invalid_phone', message: `Is not a valid phone number for ${where}` } };
+    }
+    return { e164: parsed.number };
+  } catch {
+    return { error: { field, code: 'invalid_phone', message: 'Is not a phone number' } };
+  }
+}
+
+/** The fields the rules look at, after an edit has been applied. */
+export interface IdentityFields {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  mobile: string | null;
+  taxExempt: boolean;
+  salesTaxNumber: string | null;
+}
+
+/** The rules every customer must meet, however it is created or changed (API, UI, import). */
+export function checkCustomerRules(customer: IdentityFields, settings: Settings): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!customer.firstName && !customer.lastName && !customer.email && !customer.phone && !customer.mobile) {
+    errors.push({
+      field: 'firstName',
+      code: 'identity_required',
+      message: 'A customer needs at least a first name, last name, email or phone',
+    });
+  }
+  if (settings.requireFirstName && !customer.firstName) {
+    errors.push({ field: 'firstName', code: 'required', message: 'Is required (see Settings)' });
+  }
+  if (settings.requireLastName && !customer.lastName) {
+    errors.push({ field: 'lastName', code: 'required', message: 'Is required (see Settings)' });
+  }
+  if (settings.requireEmail && !customer.email) {
+    errors.push({ field: 'email', code: 'required', message: 'Is required (see Settings)' });
+  }
+  if (customer.taxExempt && !customer.salesTaxNumber) {
+    errors.push({
+      field: 'salesTaxNumber',
+      code: 'required',
+      message: 'Is required for a tax-exempt customer',
+    });
+  }
+  return errors;
+}

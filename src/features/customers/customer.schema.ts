@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import { countryCode, optionalText, timestamp, uuid } from '../../shared/fields.ts';
+
+export const CUSTOMER_SOURCES = ['pos', 'ecommerce', 'backoffice', 'import', 'api'] as const;
+export type CustomerSource = (typeof CUSTOMER_SOURCES)[number];
+
+export const LIMITS = {
+  name: 100,
+  company: 200,
+  email: 254,
+  phone: 40,
+  website: 500,
+  twitter: 100,
+  code: 64,
+  addressLine: 200,
+  addressPart: 100,
+  postcode: 20,
+  note: 5000,
+  taxNumber: 50,
+} as const;
+
+/** A birthday: `YYYY-MM-DD`, or `--MM-DD` when the year is not known (ISO 8601 / vCard form). */
+export const dateOfBirth = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (value === '') return null;
+    const match = /^(?:(\d{4})|-)-(\d{2})-(\d{2})$/.exec(value);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: 'Must be a date as YYYY-MM-DD, or --MM-DD when the year is not known' });
+      return z.NEVER;
+    }
+    const [, yearText, monthText, dayText] = match;
+    const year = yearText ? Number(yearText) : 2000; // 2000 is a leap year: 29 February is a real birthday
+    const month = Number(monthText);
+    const day = Number(dayText);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+      ctx.addIssue({ code: 'custom', message: 'Is not a real date' });
+      return z.NEVER;
+    }
+    if (yearText && date.getTime() > Date.now()) {
+      ctx.addIssue({ code: 'custom', message: 'Must not be in the future' });
+      return z.NEVER;
+    }
+    if (yearText && year < 1850) {
+      ctx.addIssue({ code: 'custom', message: 'Must be after 1850' });
+      return z.NEVER;
+    }
+    return value;
+  })
+  .nullable()
+  .optional()
+  .describe('`YYYY-MM-DD`, or `--MM-DD` for a birthday without a year');
+
+const website = z
+  .string()
+  .trim()
+  .max(LIMITS.website, { error: `Must be at most ${LIMITS.website} characters` })
+  .transform((value, ctx) => {
+    if (value === '') return null;
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+    try {
+      const url = new URL(withScheme);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.')) return url.toString();
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'Must be a web address, such as example.com or https://example.com' });
+    return z.NEVER;
+  })
+  .nullable()
+  .optional();
+
+const twitter = z
+  .string()
+  .trim()
+  .max(LIMITS.twitter, { error: `Must be at most ${LIMITS.twitter} characters` })
+  .transform((value, ctx) => {
+    if (value === '') return null;
+    const handle = /^(?:https?:\/\/)?(?:www\.)?(?:twitter|x)\.com\/@?([A-Za-z0-9_]{1,15})\/?$/i.exec(value)?.[1] ??
+      /^@?([A-Za-z0-9_]{1,15})$/.exec(value)?.[1];
+    if (handle) return `@${handle}`;
+    ctx.addIssue({ code: 'custom', message: 'Must be a handle such as @name (letters, digits and _, up to 15)' });
+    return z.NEVER;
+  })
+  .nullable()
+  .optional();
+
+const email = z
+  .string()
+  .trim()
+  .max(LIMITS.email, { error: `Must be at most ${LIMITS.email} characters` })
+  .transform((value, ctx) => {
+    if (value === '') return null;
+    if (!z.email().safeParse(value).success) {
+      ctx.addIssue({ code: 'custom', message: 'Must be a valid email address, such as name@example.com' });
+      return z.NEVER;
+    }
+    return value;
+  })
+  .nullable()
+  .optional();
+
+const code = z
+  .string()
+  .trim()
+  .max(LIMITS.code, { error: `Must be at most ${LIMITS.code} characters` })
+  .transform((value, ctx) => {
+    if (value === '') return null;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'May contain only letters, digits, dot, dash and underscore' });
+      return z.NEVER;
+    }
+    return value;
+  })
+  .nullable()
+  .optional()
+  .describe('Barcode or loyalty card number; unique, case-insensitive. Generated when left blank.');
+
+const phone = optionalText(LIMITS.phone).describe(
+  "As typed; read with the merchant's default country unless it starts with + or an international prefix",
+);
+
+export const addressInputSchema = z
+  .strictObject({
+    line1: optionalText(LIMITS.addressLine),
+    line2: optionalText(LIMITS.addressLine),
+    suburb: optionalText(LIMITS.addressPart),
+    city: optionalText(LIMITS.addressPart),
+    state: optionalText(LIMITS.addressPart),
+    postcode: optionalText(LIMITS.postcode),
+    country: countryCode.nullable().optional().or(z.literal('').transform(() => null)),
+  })
+  .meta({ id: 'AddressInput' });
+export type AddressInput = z.infer<typeof addressInputSchema>;
+
+const customerFields = {
+  code,
+  firstName: optionalText(LIMITS.name),
+  lastName: optionalText(LIMITS.name),
+  companyName: optionalText(LIMITS.company),
+  email,
+  phone,
+  mobile: phone,
+  website,
+  twitter,
+  dateOfBirth,
+  physicalAddress: addressInputSchema.nullable().optional(),
+  postalAddress: addressInputSchema.nullable().optional(),
+  note: optionalText(LIMITS.note).describe('Profile note, shown on the customer page'),
+  taxExempt: z.boolean().optional(),
+  salesTaxNumber: optionalText(LIMITS.taxNumber).describe('Required when taxExempt is true'),
+  emailMarketing: z.boolean().optional().describe('Agreed to receive marketing email'),
+  smsMarketing: z.boolean().optional().describe('Agreed to receive marketing text messages'),
+  loyaltyOptIn: z.boolean().optional(),
+  groupId: uuid.optional().describe('Customer group; the default group ("All Customers") when left out'),
+  createdStoreId: uuid.nullable().optional().describe('Store the customer was created in'),
+};
+
+export const customerCreateSchema = z
+  .strictObject({
+    ...customerFields,
+    source: z.enum(CUSTOMER_SOURCES).optional().describe('Where the customer was created; `api` when left out'),
+  })
+  .meta({ id: 'CustomerCreate' });
+export type CustomerCreate = z.infer<typeof customerCreateSchema>;
+
+export const customerUpdateSchema = z
+  .strictObject({
+    ...customerFields,
+    physicalAddress: addressInputSchema.partial().nullable().optional(),
+    postalAddress: addressInputSchema.partial().nullable().optional(),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('The version you edited; a stale one is refused with 412. `If-Match` does the same.'),
+  })
+  .meta({ id: 'CustomerUpdate' });
+export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
+
+export const addressSchema = z
+  .object({
+    line1: z.string().nullable(),
+    line2: z.string().nullable(),
+    suburb: z.string().nullable(),
+    city: z.string().nullable(),
+    state: z.string().nullable(),
+    postcode: z.string().nullable(),
+    country: z.string().nullable(),
+  })
+  .meta({ id: 'Address' });
+export type Address = z.infer<typeof addressSchema>;
+
+export const customerSchema = z
+  .object({
+    id: z.string().describe('Record id'),
+    code: z.string(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    companyName: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    phoneE164: z.string().nullable().describe('The phone in E.164 form, e.g. +61412345678'),
+    mobile: z.string().nullable(),
+    mobileE164: z.string().nullable(),
+    website: z.string().nullable(),
+    twitter: z.string().nullable(),
+    dateOfBirth: z.string().nullable(),
+    physicalAddress: addressSchema,
+    postalAddress: addressSchema,
+    note: z.string().nullable(),
+    taxExempt: z.boolean(),
+    salesTaxNumber: z.string().nullable(),
+    emailMarketing: z.boolean(),
+    smsMarketing: z.boolean(),
+    loyaltyOptIn: z.boolean(),
+    group: z.object({ id: z.string(), name: z.string() }),
+    createdStoreId: z.string().nullable(),
+    source: z.enum(CUSTOMER_SOURCES),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    version: z.number().int(),
+  })
+  .meta({ id: 'Customer' });
+export type Customer = z.input<typeof customerSchema>;
+export type CustomerJson = z.output<typeof customerSchema>;
+
+export const customerListQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().describe('Find by name, company, email, phone or code'),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size, 1 to 200'),
+  cursor: z.string().max(500).optional().describe('The `next` value of the previous page'),
+});
+export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
+
+export const customerPageSchema = z
+  .object({
+    items: z.array(customerSchema),
+    next: z.string().nullable().describe('Cursor of the next page; null on the last page'),
+  })
+  .meta({ id: 'CustomerPage' });
+
+export const noteCreateSchema = z
+  .strictObject({
+    body: z
+      .string()
+      .trim()
+      .min(1, { error: 'Must not be empty' })
+      .max(LIMITS.note, { error: `Must be at most ${LIMITS.note} characters` }),
+  })
+  .meta({ id: 'CustomerNoteCreate' });
+
+export const noteSchema = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    author: z.object({ name: z.string() }),
+    body: z.string(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'CustomerNote' });
+export type CustomerNote = z.input<typeof noteSchema>;
+
+export const noteListSchema = z.object({ items: z.array(noteSchema) }).meta({ id: 'CustomerNoteList' });
+
+export const customerIdParams = z.object({ id: uuid });

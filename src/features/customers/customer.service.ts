@@ -1,0 +1,334 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { RequestContext } from '../../platform/context.ts';
+import type { Database, Trx } from '../../platform/db/database.ts';
+import { foreignKeyViolation, uniqueViolation } from '../../platform/db/errors.ts';
+import type { CustomerRowUpdate } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { FieldError } from '../../shared/problem.schema.ts';
+import type { Settings } from '../settings/settings.schema.ts';
+import { settingsIn } from '../settings/settings.service.ts';
+import {
+  type CustomerRecord,
+  findCustomer,
+  findDefaultGroup,
+  findGroup,
+  insertCustomer,
+  insertNote,
+  listCustomers,
+  listNotes,
+  softDeleteCustomer,
+  storeExists,
+  updateCustomer,
+} from './customer.repository.ts';
+import { checkCustomerRules, normalizePhone } from './customer.rules.ts';
+import type {
+  AddressInput,
+  Customer,
+  CustomerCreate,
+  CustomerListQuery,
+  CustomerNote,
+  CustomerUpdate,
+} from './customer.schema.ts';
+
+const ADDRESS_PARTS = ['line1', 'line2', 'suburb', 'city', 'state', 'postcode', 'country'] as const;
+type AddressPart = (typeof ADDRESS_PARTS)[number];
+type AddressColumn = `${'physical' | 'postal'}${Capitalize<AddressPart>}`;
+
+function column(kind: 'physical' | 'postal', part: AddressPart): AddressColumn {
+  return `${kind}${part.charAt(0).toUpperCase()}${part.slice(1)}` as AddressColumn;
+}
+
+function addressOf(row: CustomerRecord, kind: 'physical' | 'postal') {
+  return Object.fromEntries(ADDRESS_PARTS.map((part) => [part, row[column(kind, part)]])) as Customer['physicalAddress'];
+}
+
+function dateOfBirthOf(row: CustomerRecord): string | null {
+  if (row.birthMonth === null || row.birthDay === null) return null;
+  const md = `${String(row.birthMonth).padStart(2, '0')}-${String(row.birthDay).padStart(2, '0')}`;
+  return row.birthYear === null ? `--${md}` : `${String(row.birthYear).padStart(4, '0')}-${md}`;
+}
+
+export function toCustomer(row: CustomerRecord): Customer {
+  return {
+    id: row.id,
+    code: row.code,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    companyName: row.companyName,
+    email: row.email,
+    phone: row.phone,
+    phoneE164: row.phoneE164,
+    mobile: row.mobile,
+    mobileE164: row.mobileE164,
+    website: row.website,
+    twitter: row.twitter,
+    dateOfBirth: dateOfBirthOf(row),
+    physicalAddress: addressOf(row, 'physical'),
+    postalAddress: addressOf(row, 'postal'),
+    note: row.note,
+    taxExempt: row.taxExempt,
+    salesTaxNumber: row.salesTaxNumber,
+    emailMarketing: row.emailMarketing,
+    smsMarketing: row.smsMarketing,
+    loyaltyOptIn: row.loyaltyOptIn,
+    group: { id: row.groupId, name: row.groupName },
+    createdStoreId: row.createdStoreId,
+    source: row.source,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    version: row.version,
+  };
+}
+
+/** Turn the API's shape of the editable fields into column values; only the keys present are set. */
+function columnsFrom(input: CustomerUpdate): CustomerRowUpdate {
+  const columns: CustomerRowUpdate = {};
+  const simple = [
+    'code',
+    'firstName',
+    'lastName',
+    'companyName',
+    'email',
+    'phone',
+    'mobile',
+    'website',
+    'twitter',
+    'note',
+    'taxExempt',
+    'salesTaxNumber',
+    'emailMarketing',
+    'smsMarketing',
+    'loyaltyOptIn',
+    'groupId',
+    'createdStoreId',
+  ] as const;
+  for (const key of simple) {
+    if (input[key] !== undefined) (columns as Record<string, unknown>)[key] = input[key];
+  }
+  if (input.dateOfBirth !== undefined) {
+    const match = input.dateOfBirth ? /^(?:(\d{4})|-)-(\d{2})-(\d{2})$/.exec(input.dateOfBirth) : null;
+    columns.birthYear = match?.[1] ? Number(match[1]) : null;
+    columns.birthMonth = match ? Number(match[2]) : null;
+    columns.birthDay = match ? Number(match[3]) : null;
+  }
+  for (const kind of ['physical', 'postal'] as const) {
+    const address = input[`${kind}Address`] as Partial<AddressInput> | null | undefined;
+    if (address === undefined) continue;
+    for (const part of ADDRESS_PARTS) {
+      if (address === null) columns[column(kind, part)] = null;
+      else if (address[part] !== undefined) columns[column(kind, part)] = address[part] ?? null;
+    }
+  }
+  return columns;
+}
+
+/** Check the customer as it will be after the change; returns the phone columns to store. */
+async function validate(
+  trx: Trx,
+  settings: Settings,
+  merged: CustomerRowUpdate & { taxExempt: boolean },
+  changed: CustomerRowUpdate,
+): Promise<CustomerRowUpdate> {
+  const errors: FieldError[] = checkCustomerRules(
+    {
+      firstName: merged.firstName ?? null,
+      lastName: merged.lastName ?? null,
+      email: merged.email ?? null,
+      phone: merged.phone ?? null,
+      mobile: merged.mobile ?? null,
+      taxExempt: merged.taxExempt,
+      salesTaxNumber: merged.salesTaxNumber ?? null,
+    },
+    settings,
+  );
+  const derived: CustomerRowUpdate = {};
+  for (const field of ['phone', 'mobile'] as const) {
+    const value = changed[field];
+    if (value === undefined) continue;
+    if (value === null) {
+      derived[`${field}E164`] = null;
+      continue;
+    }
+    const result = normalizePhone(field, value, settings.defaultCountry);
+    if ('error' in result) errors.push(result.error);
+    else derived[`${field}E164`] = result.e164;
+  }
+  if (changed.groupId && !(await findGroup(trx, changed.groupId))) {
+    errors.push({ field: 'groupId', code: 'not_found', message: 'No customer group has this id' });
+  }
+  if (changed.createdStoreId && !(await storeExists(trx, changed.createdStoreId))) {
+    errors.push({ field: 'createdStoreId', code: 'not_found', message: 'No store has this id' });
+  }
+  if (errors.length > 0) throw AppError.invalid(errors);
+  return derived;
+}
+
+/** Unique and foreign-key violations are expected outcomes: say which field and why. */
+function conflictFrom(error: unknown): AppError | undefined {
+  const unique = uniqueViolation(error);
+  if (unique === 'customer_email_key') {
+    return new AppError('conflict', 'Another customer already has this email address', {
+      fields: [{ field: 'email', code: 'taken', message: 'Another customer already has this email address' }],
+    });
+  }
+  if (unique === 'customer_code_key') {
+    return new AppError('conflict', 'Another customer already has this customer code', {
+      fields: [{ field: 'code', code: 'taken', message: 'Another customer already has this customer code' }],
+    });
+  }
+  const foreign = foreignKeyViolation(error);
+  if (foreign !== undefined) {
+    return AppError.invalid([{ field: foreign.includes('store') ? 'createdStoreId' : 'groupId', code: 'not_found', message: 'Does not exist' }]);
+  }
+  return undefined;
+}
+
+function parseVersion(ifMatch: string | undefined, bodyVersion: number | undefined): number | undefined {
+  if (ifMatch === undefined) return bodyVersion;
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
+  if (!match) {
+    throw AppError.invalid([
+      { field: 'If-Match', in: 'header', code: 'invalid', message: 'Must be the ETag of the customer, e.g. "3"' },
+    ]);
+  }
+  const version = Number(match[1]);
+  if (bodyVersion !== undefined && bodyVersion !== version) {
+    throw AppError.invalid([
+      { field: 'version', code: 'mismatch', message: `Disagrees with the If-Match header (${version})` },
+    ]);
+  }
+  return version;
+}
+
+export function encodeCursor(position: { createdAt: string; id: string }): string {
+  return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/i.test(id)) {
+      return { createdAt, id };
+    }
+  } catch {
+    // reported below
+  }
+  throw AppError.invalid([
+    { field: 'cursor', in: 'query', code: 'invalid', message: 'Is not a cursor this API gave out; start again without it' },
+  ]);
+}
+
+export class CustomerService {
+  constructor(private readonly database: Database) {}
+
+  async create(ctx: RequestContext, input: CustomerCreate): Promise<Customer> {
+    const id = uuidv7();
+    const { source, ...fields } = input;
+    const columns = columnsFrom(fields);
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const settings = await settingsIn(trx);
+      const derived = await validate(trx, settings, { ...columns, taxExempt: columns.taxExempt ?? false }, columns);
+      const groupId = columns.groupId ?? (await findDefaultGroup(trx)).id;
+      const { code, ...rest } = columns;
+      try {
+        await insertCustomer(trx, {
+          ...rest,
+          ...derived,
+          ...(code ? { code } : {}),
+          id,
+          groupId,
+          source: source ?? 'api',
+        } as Parameters<typeof insertCustomer>[1]);
+      } catch (error) {
+        throw conflictFrom(error) ?? error;
+      }
+      const row = await findCustomer(trx, id);
+      if (!row) throw AppError.notFound('Customer');
+      return toCustomer(row);
+    });
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<Customer> {
+    const row = await this.database.withMerchant(ctx.merchantId, (trx) => findCustomer(trx, id));
+    if (!row) throw AppError.notFound('Customer');
+    return toCustomer(row);
+  }
+
+  /**
+   * Apply a partial change. With a version (If-Match or `version`), a change made by someone else
+   * since then is never overwritten: the answer is 412 with the customer as it is now.
+   */
+  async update(ctx: RequestContext, id: string, input: CustomerUpdate, ifMatch?: string): Promise<Customer> {
+    const { version: bodyVersion, ...fields } = input;
+    const expected = parseVersion(ifMatch, bodyVersion);
+    const changes = columnsFrom(fields);
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      // The row lock makes check-then-write safe against a concurrent edit.
+      const current = await findCustomer(trx, id, { forUpdate: true });
+      if (!current) throw AppError.notFound('Customer');
+      if (expected !== undefined && expected !== current.version) {
+        throw new AppError(
+          'version_mismatch',
+          `This customer was changed by someone else (you edited version ${expected}, it is now version ${current.version}). Nothing was saved.`,
+          { extra: { current: toCustomer(current) } },
+        );
+      }
+      const settings = await settingsIn(trx);
+      const merged = { ...current, ...changes } as CustomerRowUpdate & { taxExempt: boolean };
+      const derived = await validate(trx, settings, merged, changes);
+      if (changes.code === null) delete changes.code; // a code cannot be removed, only replaced
+      try {
+        await updateCustomer(trx, id, { ...changes, ...derived });
+      } catch (error) {
+        throw conflictFrom(error) ?? error;
+      }
+      const row = await findCustomer(trx, id);
+      if (!row) throw AppError.notFound('Customer');
+      return toCustomer(row);
+    });
+  }
+
+  /** Soft delete: gone from lists and lookups; the record id stays valid for reports. */
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    const deleted = await this.database.withMerchant(ctx.merchantId, (trx) => softDeleteCustomer(trx, id));
+    if (!deleted) throw AppError.notFound('Customer');
+  }
+
+  async list(ctx: RequestContext, query: CustomerListQuery): Promise<{ items: Customer[]; next: string | null }> {
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.database.withMerchant(ctx.merchantId, (trx) =>
+      listCustomers(trx, { limit: query.limit + 1, ...(after ? { after } : {}), ...(query.q ? { q: query.q } : {}) }),
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toCustomer),
+      next: rows.length > query.limit && last ? encodeCursor({ createdAt: last.position, id: last.id }) : null,
+    };
+  }
+
+  async addNote(ctx: RequestContext, customerId: string, body: string): Promise<CustomerNote> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      if (!(await findCustomer(trx, customerId))) throw AppError.notFound('Customer');
+      const note = await insertNote(trx, { id: uuidv7(), customerId, authorName: ctx.actor.name, body });
+      return toNote(note);
+    });
+  }
+
+  async listNotes(ctx: RequestContext, customerId: string): Promise<CustomerNote[]> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      if (!(await findCustomer(trx, customerId))) throw AppError.notFound('Customer');
+      return (await listNotes(trx, customerId)).map(toNote);
+    });
+  }
+}
+
+function toNote(row: { id: string; customerId: string; authorName: string; body: string; createdAt: Date | string }): CustomerNote {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    author: { name: row.authorName },
+    body: row.body,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}

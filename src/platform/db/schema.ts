@@ -1,0 +1,103 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Kysely's view of the tables (camelCase, mapped by CamelCasePlugin). Keep in step with the migrations. */
+export interface DB {
+  merchant: MerchantTable;
+  store: StoreTable;
+  customerGroup: CustomerGroupTable;
+  customer: CustomerTable;
+  customerNote: CustomerNoteTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface MerchantTable {
+  id: string;
+  name: string;
+  currency: Generated<string>;
+  defaultCountry: Generated<string>;
+  timeZone: Generated<string>;
+  requireFirstName: Generated<boolean>;
+  requireLastName: Generated<boolean>;
+  requireEmail: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface StoreTable {
+  merchantId: string;
+  id: string;
+  name: string;
+  timeZone: string;
+  channel: 'pos' | 'ecommerce' | 'backoffice';
+  createdAt: Generated<Timestamp>;
+}
+
+export interface CustomerGroupTable {
+  merchantId: string;
+  id: string;
+  name: string;
+  isDefault: Generated<boolean>;
+  createdAt: Generated<Timestamp>;
+}
+
+export interface CustomerTable {
+  merchantId: string;
+  id: string;
+  code: Generated<string>;
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+  email: string | null;
+  phone: string | null;
+  phoneE164: string | null;
+  mobile: string | null;
+  mobileE164: string | null;
+  website: string | null;
+  twitter: string | null;
+  birthYear: number | null;
+  birthMonth: number | null;
+  birthDay: number | null;
+  physicalLine1: string | null;
+  physicalLine2: string | null;
+  physicalSuburb: string | null;
+  physicalCity: string | null;
+  physicalState: string | null;
+  physicalPostcode: string | null;
+  physicalCountry: string | null;
+  postalLine1: string | null;
+  postalLine2: string | null;
+  postalSuburb: string | null;
+  postalCity: string | null;
+  postalState: string | null;
+  postalPostcode: string | null;
+  postalCountry: string | null;
+  note: string | null;
+  taxExempt: Generated<boolean>;
+  salesTaxNumber: string | null;
+  emailMarketing: Generated<boolean>;
+  smsMarketing: Generated<boolean>;
+  loyaltyOptIn: Generated<boolean>;
+  groupId: string;
+  createdStoreId: string | null;
+  source: 'pos' | 'ecommerce' | 'backoffice' | 'import' | 'api';
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+  version: Generated<number>;
+  deletedAt: Timestamp | null;
+  erasedAt: Timestamp | null;
+}
+
+export interface CustomerNoteTable {
+  merchantId: string;
+  id: string;
+  customerId: string;
+  authorName: string;
+  body: string;
+  createdAt: Generated<Timestamp>;
+}
+
+export type CustomerRow = Selectable<CustomerTable>;
+export type NewCustomerRow = Insertable<CustomerTable>;
+export type CustomerRowUpdate = Updateable<CustomerTable>;
+export type MerchantRow = Selectable<MerchantTable>;

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import {
+  type ZodTypeProvider,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { customerRoutes } from '../../features/customers/customer.routes.ts';
+import { CustomerService } from '../../features/customers/customer.service.ts';
+import { healthRoutes } from '../../features/health/health.routes.ts';
+import { settingsRoutes } from '../../features/settings/settings.routes.ts';
+import { SettingsService } from '../../features/settings/settings.service.ts';
+import { type RequestContext, SYSTEM_ACTOR } from '../context.ts';
+import type { Database } from '../db/database.ts';
+import { registerProblemHandler, sendProblem } from './problem-handler.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The merchant and actor this request runs as. */
+    ctx: RequestContext;
+  }
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+export interface AppOptions {
+  database: Database;
+  /** Until staff accounts exist, every request runs as this merchant. */
+  merchantId: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Log every request (off by default: the console stays readable). */
+  logRequests?: boolean;
+  /** Folder of the built web UI; the UI is not served when it does not exist. */
+  webDir?: string;
+}
+
+/** JSON bodies above this are refused with 413 before they are read further. */
+export const BODY_LIMIT = 1024 * 1024;
+
+/** The whole HTTP application (API, its documentation, the web UI), without listening. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Patron API',
+        version: PACKAGE_VERSION,
+        description:
+          'The customer back office of a point-of-sale system. Everything the web UI does goes through this API. ' +
+          'Errors are RFC 9457 problem details (`application/problem+json`) with a list of field errors.',
+      },
+      servers: [{ url: '/' }],
+      tags: [
+        { name: 'Customers', description: 'Customer records and their team-only notes' },
+        { name: 'Settings', description: "The merchant's settings" },
+        { name: 'Health', description: 'Liveness and readiness' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const services = {
+    customers: new CustomerService(options.database),
+    settings: new SettingsService(options.database),
+  };
+
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+  app.addHook('onRequest', async (request) => {
+    request.ctx = { merchantId: options.merchantId, actor: SYSTEM_ACTOR };
+  });
+
+  await app.register(healthRoutes, { database: options.database });
+  await app.register(
+    async (api) => {
+      await api.register(customerRoutes, { customers: services.customers });
+      await api.register(settingsRoutes, { settings: services.settings });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = options.webDir ?? WEB_DIST;
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
+    if (wantsPage && hasWeb) return reply.type('text/html').sendFile('index.html', { maxAge: 0 });
+    if (wantsPage) {
+      return reply
+        .type('text/html')
+        .send('<p>The web UI is not built. Run <code>npm run build</code>, or use the API at <a href="/api/docs">/api/docs</a>.</p>');
+    }
+    return sendProblem(request, reply, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  return app;
+}
