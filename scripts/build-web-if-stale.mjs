@@ -16,13 +16,19 @@ function newest(target) {
   return latest;
 }
 
+if (process.env.PATRON_SKIP_WEB_BUILD === '1') process.exit(0);
+
 const builtAt = fs.statSync(built, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 const changedAt = Math.max(...sources.map((source) => newest(path.join(root, source))));
 if (builtAt < changedAt) {
   process.stdout.write(builtAt ? 'The web UI changed: building it…\n' : 'Building the web UI (first start only)…\n');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

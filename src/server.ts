@@ -1,7 +1,11 @@
 import { ensureDefaultMerchant } from './features/merchants/merchant.service.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { Database } from './platform/db/database.ts';
-import { type EmbeddedDatabase, EmbeddedDatabaseError, startEmbeddedPostgres } from './platform/db/embedded-postgres.ts';
+import {
+  type EmbeddedDatabase,
+  EmbeddedDatabaseError,
+  startEmbeddedPostgres,
+} from './platform/db/embedded-postgres.ts';
 import { MigrationError, migrateToLatest } from './platform/db/migrate.ts';
 import { buildApp } from './platform/http/app.ts';
 
@@ -58,7 +62,11 @@ async function main(): Promise<void> {
       say(`Port ${config.port} is already in use: set PORT to another port, e.g. PORT=3001 npm start`);
     } else if (e.code === 'EACCES' && e.syscall === 'listen') {
       say(`Port ${config.port} needs more privileges: set PORT to a port above 1023, e.g. PORT=3001 npm start`);
-    } else if (error instanceof ConfigError || error instanceof EmbeddedDatabaseError || error instanceof MigrationError) {
+    } else if (
+      error instanceof ConfigError ||
+      error instanceof EmbeddedDatabaseError ||
+      error instanceof MigrationError
+    ) {
       say(error.message);
     } else if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === '28P01' || e.code === '3D000') {
       say(`Cannot connect to the database at DATABASE_URL: ${e.message}`);

@@ -8,7 +8,11 @@ export function newCustomer(overrides: Record<string, unknown> = {}): CustomerCr
   return {
     firstName,
     lastName,
-    email: faker.internet.email({ firstName, lastName, provider: `${faker.string.alphanumeric(6).toLowerCase()}.example.com` }),
+    email: faker.internet.email({
+      firstName,
+      lastName,
+      provider: `${faker.string.alphanumeric(6).toLowerCase()}.example.com`,
+    }),
     phone: faker.helpers.replaceSymbols('+1 212 555 ####'),
     ...overrides,
   };

@@ -25,7 +25,9 @@ const TEMPLATE = 'patron_template';
  */
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, '../..');
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-web-if-stale.mjs')], { stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-web-if-stale.mjs')], {
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('Building the web UI failed');
 
   let embedded: EmbeddedDatabase | undefined;

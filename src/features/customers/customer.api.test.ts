@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../../../tests/support/app.ts';
+import { createTestApp, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
 
 let t: TestApp;
@@ -27,7 +27,15 @@ describe('POST /api/v1/customers', () => {
       website: 'cafe-alvarez.example.com',
       twitter: '@cafealvarez',
       dateOfBirth: '1985-04-12',
-      physicalAddress: { line1: '1 Main St', line2: 'Unit 2', suburb: 'Soho', city: 'New York', state: 'NY', postcode: '10012', country: 'us' },
+      physicalAddress: {
+        line1: '1 Main St',
+        line2: 'Unit 2',
+        suburb: 'Soho',
+        city: 'New York',
+        state: 'NY',
+        postcode: '10012',
+        country: 'us',
+      },
       postalAddress: { line1: 'PO Box 9', city: 'New York', country: 'US' },
       note: 'Prefers oat milk',
       taxExempt: true,
@@ -81,9 +89,7 @@ describe('POST /api/v1/customers', () => {
     const res = await create({ companyName: 'Nobody Ltd' });
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json().errors).toEqual([
-      expect.objectContaining({ field: 'firstName', code: 'identity_required' }),
-    ]);
+    expect(res.json().errors).toEqual([expect.objectContaining({ field: 'firstName', code: 'identity_required' })]);
   });
 
   it('rejects a tax-exempt customer without a sales tax number', async () => {
@@ -218,6 +224,11 @@ describe('settings make fields mandatory', () => {
       payload: { currency: 'XXQ', timeZone: 'Mars/Olympus', defaultCountry: 'ZZ' },
     });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['currency', 'defaultCountry', 'timeZone']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['currency', 'defaultCountry', 'timeZone']);
   });
 });

@@ -7,7 +7,9 @@ export async function findCustomer(trx: Trx, id: string, options: { forUpdate?: 
   let query = trx
     .selectFrom('customer')
     .innerJoin('customerGroup', (join) =>
-      join.onRef('customerGroup.merchantId', '=', 'customer.merchantId').onRef('customerGroup.id', '=', 'customer.groupId'),
+      join
+        .onRef('customerGroup.merchantId', '=', 'customer.merchantId')
+        .onRef('customerGroup.id', '=', 'customer.groupId'),
     )
     .selectAll('customer')
     .select('customerGroup.name as groupName')
@@ -70,7 +72,9 @@ export async function listCustomers(trx: Trx, options: { limit: number; after?: 
   let query = trx
     .selectFrom('customer')
     .innerJoin('customerGroup', (join) =>
-      join.onRef('customerGroup.merchantId', '=', 'customer.merchantId').onRef('customerGroup.id', '=', 'customer.groupId'),
+      join
+        .onRef('customerGroup.merchantId', '=', 'customer.merchantId')
+        .onRef('customerGroup.id', '=', 'customer.groupId'),
     )
     .selectAll('customer')
     .select([
@@ -84,15 +88,9 @@ export async function listCustomers(trx: Trx, options: { limit: number; after?: 
   }
   if (options.after) {
     const { createdAt, id } = options.after;
-    query = query.where((eb) =>
-      eb(eb.refTuple('customer.createdAt', 'customer.id'), '<', eb.tuple(sql<Date>`${createdAt}::timestamptz`, id)),
-    );
+    query = query.where(sql<boolean>`(customer.created_at, customer.id) < (${createdAt}::timestamptz, ${id}::uuid)`);
   }
-  return query
-    .orderBy('customer.createdAt', 'desc')
-    .orderBy('customer.id', 'desc')
-    .limit(options.limit)
-    .execute();
+  return query.orderBy('customer.createdAt', 'desc').orderBy('customer.id', 'desc').limit(options.limit).execute();
 }
 
 export async function findGroup(trx: Trx, id: string) {
@@ -108,10 +106,7 @@ export async function storeExists(trx: Trx, id: string): Promise<boolean> {
   return row !== undefined;
 }
 
-export async function insertNote(
-  trx: Trx,
-  note: { id: string; customerId: string; authorName: string; body: string },
-) {
+export async function insertNote(trx: Trx, note: { id: string; customerId: string; authorName: string; body: string }) {
   return trx
     .insertInto('customerNote')
     .values({ ...note, merchantId: sql<string>`app_current_merchant()` })

@@ -39,7 +39,11 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
     },
     handler: async (request, reply) => {
       const customer = await customers.create(request.ctx, request.body);
-      return reply.code(201).header('location', `/api/v1/customers/${customer.id}`).header('etag', `"${customer.version}"`).send(customer);
+      return reply
+        .code(201)
+        .header('location', `/api/v1/customers/${customer.id}`)
+        .header('etag', `"${customer.version}"`)
+        .send(customer);
     },
   });
 
@@ -73,7 +77,12 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
       },
     },
     handler: async (request, reply) => {
-      const customer = await customers.update(request.ctx, request.params.id, request.body, request.headers['if-match']);
+      const customer = await customers.update(
+        request.ctx,
+        request.params.id,
+        request.body,
+        request.headers['if-match'],
+      );
       return reply.header('etag', `"${customer.version}"`).send(customer);
     },
   });

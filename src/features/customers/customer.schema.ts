@@ -78,7 +78,8 @@ const twitter = z
   .max(LIMITS.twitter, { error: `Must be at most ${LIMITS.twitter} characters` })
   .transform((value, ctx) => {
     if (value === '') return null;
-    const handle = /^(?:https?:\/\/)?(?:www\.)?(?:twitter|x)\.com\/@?([A-Za-z0-9_]{1,15})\/?$/i.exec(value)?.[1] ??
+    const handle =
+      /^(?:https?:\/\/)?(?:www\.)?(?:twitter|x)\.com\/@?([A-Za-z0-9_]{1,15})\/?$/i.exec(value)?.[1] ??
       /^@?([A-Za-z0-9_]{1,15})$/.exec(value)?.[1];
     if (handle) return `@${handle}`;
     ctx.addIssue({ code: 'custom', message: 'Must be a handle such as @name (letters, digits and _, up to 15)' });
@@ -130,9 +131,12 @@ export const addressInputSchema = z
     city: optionalText(LIMITS.addressPart),
     state: optionalText(LIMITS.addressPart),
     postcode: optionalText(LIMITS.postcode),
-    country: countryCode.nullable().optional().or(z.literal('').transform(() => null)),
+    country: countryCode
+      .nullable()
+      .optional()
+      .or(z.literal('').transform(() => null)),
   })
-  .meta({ id: 'AddressInput' });
+  .meta({ id: 'AddressFields' });
 export type AddressInput = z.infer<typeof addressInputSchema>;
 
 const customerFields = {

@@ -27,6 +27,7 @@ import type {
   CustomerCreate,
   CustomerListQuery,
   CustomerNote,
+  CustomerSource,
   CustomerUpdate,
 } from './customer.schema.ts';
 
@@ -39,7 +40,9 @@ function column(kind: 'physical' | 'postal', part: AddressPart): AddressColumn {
 }
 
 function addressOf(row: CustomerRecord, kind: 'physical' | 'postal') {
-  return Object.fromEntries(ADDRESS_PARTS.map((part) => [part, row[column(kind, part)]])) as Customer['physicalAddress'];
+  return Object.fromEntries(
+    ADDRESS_PARTS.map((part) => [part, row[column(kind, part)]]),
+  ) as Customer['physicalAddress'];
 }
 
 function dateOfBirthOf(row: CustomerRecord): string | null {
@@ -178,7 +181,9 @@ function conflictFrom(error: unknown): AppError | undefined {
   }
   const foreign = foreignKeyViolation(error);
   if (foreign !== undefined) {
-    return AppError.invalid([{ field: foreign.includes('store') ? 'createdStoreId' : 'groupId', code: 'not_found', message: 'Does not exist' }]);
+    return AppError.invalid([
+      { field: foreign.includes('store') ? 'createdStoreId' : 'groupId', code: 'not_found', message: 'Does not exist' },
+    ]);
   }
   return undefined;
 }
@@ -214,7 +219,12 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
     // reported below
   }
   throw AppError.invalid([
-    { field: 'cursor', in: 'query', code: 'invalid', message: 'Is not a cursor this API gave out; start again without it' },
+    {
+      field: 'cursor',
+      in: 'query',
+      code: 'invalid',
+      message: 'Is not a cursor this API gave out; start again without it',
+    },
   ]);
 }
 
@@ -222,9 +232,21 @@ export class CustomerService {
   constructor(private readonly database: Database) {}
 
   async create(ctx: RequestContext, input: CustomerCreate): Promise<Customer> {
-    const id = uuidv7();
     const { source, ...fields } = input;
     const columns = columnsFrom(fields);
+    // A generated code can meet a code someone typed by hand: then take the next one.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.insert(ctx, columns, source ?? 'api');
+      } catch (error) {
+        const generatedCodeTaken = !columns.code && error instanceof AppError && error.fields?.[0]?.field === 'code';
+        if (!generatedCodeTaken || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private insert(ctx: RequestContext, columns: CustomerRowUpdate, source: CustomerSource): Promise<Customer> {
+    const id = uuidv7();
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const settings = await settingsIn(trx);
       const derived = await validate(trx, settings, { ...columns, taxExempt: columns.taxExempt ?? false }, columns);
@@ -237,7 +259,7 @@ export class CustomerService {
           ...(code ? { code } : {}),
           id,
           groupId,
-          source: source ?? 'api',
+          source,
         } as Parameters<typeof insertCustomer>[1]);
       } catch (error) {
         throw conflictFrom(error) ?? error;
@@ -323,7 +345,13 @@ export class CustomerService {
   }
 }
 
-function toNote(row: { id: string; customerId: string; authorName: string; body: string; createdAt: Date | string }): CustomerNote {
+function toNote(row: {
+  id: string;
+  customerId: string;
+  authorName: string;
+  body: string;
+  createdAt: Date | string;
+}): CustomerNote {
   return {
     id: row.id,
     customerId: row.customerId,

@@ -20,7 +20,13 @@ export async function insertMerchant(
 
 export async function insertStore(
   trx: Trx,
-  store: { merchantId: string; id: string; name: string; timeZone: string; channel: 'pos' | 'ecommerce' | 'backoffice' },
+  store: {
+    merchantId: string;
+    id: string;
+    name: string;
+    timeZone: string;
+    channel: 'pos' | 'ecommerce' | 'backoffice';
+  },
 ): Promise<void> {
   await trx.insertInto('store').values(store).execute();
 }

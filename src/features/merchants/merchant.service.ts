@@ -1,6 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Trx } from '../../platform/db/database.ts';
-import { findFirstMerchantId, insertGroup, insertMerchant, insertStore, lockMerchantBootstrap } from './merchant.repository.ts';
+import {
+  findFirstMerchantId,
+  insertGroup,
+  insertMerchant,
+  insertStore,
+  lockMerchantBootstrap,
+} from './merchant.repository.ts';
 
 export const DEFAULT_GROUP_NAME = 'All Customers';
 

@@ -6,7 +6,15 @@ export type SettingsRow = Pick<
   'name' | 'currency' | 'defaultCountry' | 'timeZone' | 'requireFirstName' | 'requireLastName' | 'requireEmail'
 >;
 
-const COLUMNS = ['name', 'currency', 'defaultCountry', 'timeZone', 'requireFirstName', 'requireLastName', 'requireEmail'] as const;
+const COLUMNS = [
+  'name',
+  'currency',
+  'defaultCountry',
+  'timeZone',
+  'requireFirstName',
+  'requireLastName',
+  'requireEmail',
+] as const;
 
 /** The current merchant's settings (row-level security leaves exactly one merchant row visible). */
 export async function findSettings(trx: Trx): Promise<SettingsRow | undefined> {

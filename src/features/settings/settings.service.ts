@@ -1,8 +1,8 @@
 import type { RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { findSettings, type SettingsRow, updateSettings } from './settings.repository.ts';
 import type { Settings, SettingsUpdate } from './settings.schema.ts';
-import { type SettingsRow, findSettings, updateSettings } from './settings.repository.ts';
 
 function toSettings(row: SettingsRow): Settings {
   return {

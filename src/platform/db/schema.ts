@@ -9,7 +9,9 @@ export interface DB {
   customerNote: CustomerNoteTable;
 }
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A timestamptz the database fills in (now()) unless given. */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface MerchantTable {
   id: string;
@@ -20,8 +22,8 @@ export interface MerchantTable {
   requireFirstName: Generated<boolean>;
   requireLastName: Generated<boolean>;
   requireEmail: Generated<boolean>;
-  createdAt: Generated<Timestamp>;
-  updatedAt: Generated<Timestamp>;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
 }
 
 export interface StoreTable {
@@ -30,7 +32,7 @@ export interface StoreTable {
   name: string;
   timeZone: string;
   channel: 'pos' | 'ecommerce' | 'backoffice';
-  createdAt: Generated<Timestamp>;
+  createdAt: GeneratedTimestamp;
 }
 
 export interface CustomerGroupTable {
@@ -38,7 +40,7 @@ export interface CustomerGroupTable {
   id: string;
   name: string;
   isDefault: Generated<boolean>;
-  createdAt: Generated<Timestamp>;
+  createdAt: GeneratedTimestamp;
 }
 
 export interface CustomerTable {
@@ -81,11 +83,11 @@ export interface CustomerTable {
   groupId: string;
   createdStoreId: string | null;
   source: 'pos' | 'ecommerce' | 'backoffice' | 'import' | 'api';
-  createdAt: Generated<Timestamp>;
-  updatedAt: Generated<Timestamp>;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
   version: Generated<number>;
-  deletedAt: Timestamp | null;
-  erasedAt: Timestamp | null;
+  deletedAt: NullableTimestamp;
+  erasedAt: NullableTimestamp;
 }
 
 export interface CustomerNoteTable {
@@ -94,7 +96,7 @@ export interface CustomerNoteTable {
   customerId: string;
   authorName: string;
   body: string;
-  createdAt: Generated<Timestamp>;
+  createdAt: GeneratedTimestamp;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

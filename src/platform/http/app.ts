@@ -6,11 +6,11 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import {
-  type ZodTypeProvider,
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
+  type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { customerRoutes } from '../../features/customers/customer.routes.ts';
 import { CustomerService } from '../../features/customers/customer.service.ts';
@@ -83,7 +83,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const services = {
@@ -111,12 +114,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
+    const wantsPage =
+      request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
     if (wantsPage && hasWeb) return reply.type('text/html').sendFile('index.html', { maxAge: 0 });
     if (wantsPage) {
       return reply
         .type('text/html')
-        .send('<p>The web UI is not built. Run <code>npm run build</code>, or use the API at <a href="/api/docs">/api/docs</a>.</p>');
+        .send(
+          '<p>The web UI is not built. Run <code>npm run build</code>, or use the API at <a href="/api/docs">/api/docs</a>.</p>',
+        );
     }
     return sendProblem(request, reply, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`);
   });

@@ -43,7 +43,12 @@ export function fieldErrorsFromValidation(issues: ValidationIssue[], context: Va
     switch (issue.keyword) {
       case 'unrecognized_keys':
         for (const key of (params.keys as string[] | undefined) ?? []) {
-          fields.push({ field: path ? `${path}.${key}` : key, in: location, code: 'unknown_field', message: 'Is not a known field' });
+          fields.push({
+            field: path ? `${path}.${key}` : key,
+            in: location,
+            code: 'unknown_field',
+            message: 'Is not a known field',
+          });
         }
         break;
       case 'invalid_type': {
@@ -73,7 +78,12 @@ export function fieldErrorsFromValidation(issues: ValidationIssue[], context: Va
         });
         break;
       default:
-        fields.push({ field: path, in: location, code: issue.keyword === 'custom' ? 'invalid' : issue.keyword, message: issue.message ?? 'Is invalid' });
+        fields.push({
+          field: path,
+          in: location,
+          code: issue.keyword === 'custom' ? 'invalid' : issue.keyword,
+          message: issue.message ?? 'Is invalid',
+        });
     }
   }
   return fields;

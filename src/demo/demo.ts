@@ -1,0 +1,201 @@
+import { type Faker, fakerDE, fakerEN_AU, fakerEN_GB, fakerEN_US, fakerES, fakerFR } from '@faker-js/faker';
+import { v7 as uuidv7 } from 'uuid';
+import { normalizePhone } from '../features/customers/customer.rules.ts';
+import { ensureDefaultMerchant } from '../features/merchants/merchant.service.ts';
+import { loadConfig } from '../platform/config.ts';
+import { Database } from '../platform/db/database.ts';
+import { openEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import type { NewCustomerRow } from '../platform/db/schema.ts';
+import {
+  defaultGroupId,
+  existingCodes,
+  insertCustomers,
+  insertStore,
+  renameMerchant,
+  renameStore,
+  storeNames,
+} from './demo.repository.ts';
+
+const CUSTOMERS = Number(process.env.DEMO_CUSTOMERS ?? 3000);
+const CODE_PREFIX = 'DEMO-';
+
+/** Where demo customers come from: mostly locals, some visitors, each with phones of their own country. */
+const ORIGINS: { faker: Faker; country: string; weight: number; phones: string[] }[] = [
+  { faker: fakerEN_AU, country: 'AU', weight: 55, phones: ['04## ### ###', '(02) 9### ####', '(03) 9### ####'] },
+  { faker: fakerEN_GB, country: 'GB', weight: 12, phones: ['+44 7### ######', '+44 20 7### ####'] },
+  { faker: fakerEN_US, country: 'US', weight: 12, phones: ['+1 (212) 555-####', '+1 (415) 555-####'] },
+  { faker: fakerDE, country: 'DE', weight: 8, phones: ['+49 151 #######', '+49 30 #######'] },
+  { faker: fakerFR, country: 'FR', weight: 7, phones: ['+33 6 ## ## ## ##', '+33 1 ## ## ## ##'] },
+  { faker: fakerES, country: 'ES', weight: 6, phones: ['+34 6## ### ###', '+34 91 ### ## ##'] },
+];
+
+function pickOrigin(n: number) {
+  const total = ORIGINS.reduce((sum, o) => sum + o.weight, 0);
+  let point = n % total;
+  for (const origin of ORIGINS) {
+    if (point < origin.weight) return origin;
+    point -= origin.weight;
+  }
+  return ORIGINS[0] as (typeof ORIGINS)[number];
+}
+
+function phoneFor(origin: (typeof ORIGINS)[number]): { text: string; e164: string } | null {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const text = origin.faker.helpers.replaceSymbols(origin.faker.helpers.arrayElement(origin.phones));
+    const result = normalizePhone('phone', text, 'AU');
+    if ('e164' in result) return { text, e164: result.e164 };
+  }
+  return null;
+}
+
+function demoCustomer(index: number, ctx: { groupId: string; storeIds: string[] }): NewCustomerRow {
+  const origin = pickOrigin(index * 7919);
+  const f = origin.faker;
+  f.seed(index + 1);
+  const sex = f.person.sex() as 'female' | 'male';
+  const firstName = f.person.firstName(sex);
+  const lastName = f.person.lastName(sex);
+  const company = f.number.int(100) < 12 ? f.company.name() : null;
+  const hasEmail = f.number.int(100) < 85;
+  const email = hasEmail
+    ? `${f.internet
+        .username({ firstName, lastName })
+        .toLowerCase()
+        .replace(
+          /[^a-z0-9._-]/g,
+          '',
+        )}.${index}@${f.helpers.arrayElement(['example.com', 'example.net', 'example.org'])}`
+    : null;
+  const phone = f.number.int(100) < 80 ? phoneFor(origin) : null;
+  const mobile = f.number.int(100) < 20 ? phoneFor(origin) : null;
+  const birth = f.number.int(100) < 40 ? f.date.birthdate({ mode: 'age', min: 18, max: 85 }) : null;
+  const withAddress = f.number.int(100) < 60;
+  const taxExempt = company !== null && f.number.int(100) < 30;
+  const createdAt = f.date.past({ years: 3, refDate: new Date('2026-11-01T00:00:00Z') });
+  return {
+    merchantId: '', // filled in by the caller
+    id: uuidv7({ msecs: createdAt.getTime() }),
+    code: `${CODE_PREFIX}${String(index + 1).padStart(5, '0')}`,
+    firstName,
+    lastName,
+    companyName: company,
+    email,
+    phone: phone?.text ?? null,
+    phoneE164: phone?.e164 ?? null,
+    mobile: mobile?.text ?? null,
+    mobileE164: mobile?.e164 ?? null,
+    website: company && f.number.int(100) < 50 ? `https://www.${f.internet.domainWord()}.example.com/` : null,
+    twitter:
+      f.number.int(100) < 5
+        ? `@${f.internet
+            .username({ firstName })
+            .replace(/[^A-Za-z0-9_]/g, '')
+            .slice(0, 15)}`
+        : null,
+    birthYear: birth && f.number.int(100) < 80 ? birth.getUTCFullYear() : null,
+    birthMonth: birth ? birth.getUTCMonth() + 1 : null,
+    birthDay: birth ? birth.getUTCDate() : null,
+    physicalLine1: withAddress ? f.location.streetAddress() : null,
+    physicalLine2: withAddress && f.number.int(100) < 15 ? f.location.secondaryAddress() : null,
+    physicalSuburb: null,
+    physicalCity: withAddress ? f.location.city() : null,
+    physicalState:
+      withAddress && (origin.country === 'AU' || origin.country === 'US')
+        ? f.location.state({ abbreviated: true })
+        : null,
+    physicalPostcode: withAddress ? f.location.zipCode() : null,
+    physicalCountry: withAddress ? origin.country : null,
+    note:
+      f.number.int(100) < 10
+        ? f.helpers.arrayElement([
+            'Prefers oat milk',
+            'Allergic to nuts',
+            'Regular on Fridays',
+            'Ask about the loyalty card',
+            'Buys gifts at Christmas',
+          ])
+        : null,
+    taxExempt,
+    salesTaxNumber: taxExempt ? `ABN ${f.string.numeric(11)}` : null,
+    emailMarketing: hasEmail && f.number.int(100) < 45,
+    smsMarketing: phone !== null && f.number.int(100) < 20,
+    loyaltyOptIn: f.number.int(100) < 35,
+    groupId: ctx.groupId,
+    createdStoreId: f.helpers.arrayElement(ctx.storeIds),
+    source: f.helpers.weightedArrayElement([
+      { weight: 60, value: 'pos' as const },
+      { weight: 25, value: 'ecommerce' as const },
+      { weight: 10, value: 'backoffice' as const },
+      { weight: 5, value: 'import' as const },
+    ]),
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
+
+/** `npm run demo`: a demo merchant with two stores and a few thousand customers. Run it again: nothing doubles. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const server = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
+  const database = new Database({ url: config.databaseUrl ?? (server?.url as string) });
+  try {
+    await migrateToLatest(database.system);
+    const merchantId = await ensureDefaultMerchant(database);
+    const { storeIds, groupId, have } = await database.withMerchant(merchantId, async (trx) => {
+      await renameMerchant(trx, {
+        name: 'Harbour Coffee & Goods',
+        currency: 'AUD',
+        defaultCountry: 'AU',
+        timeZone: 'Australia/Sydney',
+      });
+      const stores = await storeNames(trx);
+      // The store every merchant starts with becomes the demo's street store.
+      const first = stores.get('Main store');
+      if (first && !stores.has('Harbour St store')) {
+        await renameStore(trx, first, 'Harbour St store');
+        stores.delete('Main store');
+        stores.set('Harbour St store', first);
+      }
+      for (const [name, channel] of [
+        ['Harbour St store', 'pos'],
+        ['Online shop', 'ecommerce'],
+      ] as const) {
+        if (!stores.has(name)) {
+          const id = uuidv7();
+          await insertStore(trx, { merchantId, id, name, timeZone: 'Australia/Sydney', channel });
+          stores.set(name, id);
+        }
+      }
+      return {
+        storeIds: [stores.get('Harbour St store') as string, stores.get('Online shop') as string],
+        groupId: await defaultGroupId(trx),
+        have: await existingCodes(trx, CODE_PREFIX),
+      };
+    });
+
+    let added = 0;
+    const batch = 500;
+    for (let start = 0; start < CUSTOMERS; start += batch) {
+      const rows: NewCustomerRow[] = [];
+      for (let i = start; i < Math.min(start + batch, CUSTOMERS); i++) {
+        const row = demoCustomer(i, { groupId, storeIds });
+        if (!have.has(row.code as string)) rows.push({ ...row, merchantId });
+      }
+      await database.withMerchant(merchantId, (trx) => insertCustomers(trx, rows));
+      added += rows.length;
+      process.stdout.write(`\rLoading demo customers: ${Math.min(start + batch, CUSTOMERS)}/${CUSTOMERS}`);
+    }
+    process.stdout.write(
+      `\nDemo merchant "Harbour Coffee & Goods": 2 stores, ${CUSTOMERS} demo customers (${added} added now, ${CUSTOMERS - added} were already there).\n`,
+    );
+  } finally {
+    await database.close();
+    await server?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,190 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm start` as a person runs it: a real process tree with the embedded PostgreSQL, stopped with
+ * Ctrl-C (SIGINT to the whole process group), killed, restarted, and started on a taken port.
+ */
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const dataDirs: string[] = [];
+
+function tempDataDir(owner?: { uid: number; gid: number }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patron-life-'));
+  fs.chmodSync(dir, 0o755);
+  if (owner) fs.chownSync(dir, owner.uid, owner.gid);
+  dataDirs.push(dir);
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startPatron(env: Record<string, string>, user?: { uid: number; gid: number }): Started {
+  let output = '';
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    detached: true, // its own process group, as a terminal gives it: Ctrl-C reaches every process in it
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(user ? { uid: user.uid, gid: user.gid } : {}),
+  });
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(check: () => boolean, what: string, started: Started, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. Output:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** PostgreSQL server processes whose data folder is under `dataDir`. */
+function postgresProcesses(dataDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes('postgres') && cmdline.includes(dataDir)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+async function startReady(dataDir: string, port: number, user?: { uid: number; gid: number }): Promise<Started> {
+  const started = startPatron({ PATRON_DATA_DIR: dataDir, PORT: String(port) }, user);
+  await waitFor(() => started.output().includes('Patron is ready'), 'Patron to be ready', started);
+  return started;
+}
+
+/** Processes of the process group `pgid` that are still alive (not zombies). */
+function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return members;
+}
+
+/** Ctrl-C in a terminal: SIGINT to every process of the group; resolves once all of them have ended. */
+async function ctrlC(started: Started): Promise<string> {
+  const pgid = started.child.pid as number;
+  process.kill(-pgid, 'SIGINT');
+  await started.exited;
+  await waitFor(() => groupMembers(pgid).length === 0, 'every Patron process to end', started, 30_000);
+  return started.output();
+}
+
+afterAll(() => {
+  for (const dir of dataDirs) {
+    for (const pid of postgresProcesses(dir)) process.kill(pid, 'SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('npm start', () => {
+  it('serves the back office on the embedded database, keeps data across restarts, and leaves nothing running after Ctrl-C', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const first = await startReady(dataDir, port);
+    expect(first.output()).toMatch(/Applied \d+ migration/);
+    const created = await fetch(`http://127.0.0.1:${port}/api/v1/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Persistent', lastName: 'Person' }),
+    });
+    expect(created.status).toBe(201);
+    const page = await fetch(`http://127.0.0.1:${port}/customers`);
+    expect(await page.text()).toContain('<div id="root">');
+    expect(await ctrlC(first)).toContain('Ctrl-C: stopping Patron');
+    expect(postgresProcesses(dataDir)).toEqual([]);
+
+    const second = await startReady(dataDir, port);
+    expect(second.output()).not.toMatch(/Applied \d+ migration/);
+    const list = await (await fetch(`http://127.0.0.1:${port}/api/v1/customers`)).json();
+    expect(list.items.map((c: { firstName: string }) => c.firstName)).toEqual(['Persistent']);
+    expect(await ctrlC(second)).toContain('Ctrl-C: stopping Patron');
+    expect(postgresProcesses(dataDir)).toEqual([]);
+  }, 120_000);
+
+  it('starts again after a crash that left PostgreSQL and its lock file behind', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const first = await startReady(dataDir, port);
+    // A crash: every Patron process dies at once, without cleaning up; PostgreSQL survives.
+    const orphans = postgresProcesses(dataDir);
+    for (const pid of groupMembers(first.child.pid as number)) {
+      if (!orphans.includes(pid)) process.kill(pid, 'SIGKILL');
+    }
+    await first.exited;
+    expect(fs.existsSync(path.join(dataDir, 'db', 'postmaster.pid'))).toBe(true);
+
+    const second = await startReady(dataDir, port);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    expect(await ctrlC(second)).toContain('Ctrl-C: stopping Patron');
+    expect(postgresProcesses(dataDir)).toEqual([]);
+  }, 120_000);
+
+  it('says in one line which port is taken and which variable to change, and stops its database', async () => {
+    const dataDir = tempDataDir();
+    const blocker = net.createServer();
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '0.0.0.0', () => resolve((blocker.address() as net.AddressInfo).port)),
+    );
+    try {
+      const started = startPatron({ PATRON_DATA_DIR: dataDir, PORT: String(port) });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain(`Port ${port} is already in use: set PORT to another port`);
+      expect(postgresProcesses(dataDir)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  }, 120_000);
+
+  it.runIf(process.getuid?.() === 0)(
+    'runs for an ordinary user as well as for root',
+    async () => {
+      const nobody = { uid: 65534, gid: 65534 };
+      const dataDir = tempDataDir(nobody);
+      const port = await freePort();
+      const started = await startReady(dataDir, port, nobody);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      expect(fs.statSync(path.join(dataDir, 'db')).uid).toBe(nobody.uid);
+      expect(await ctrlC(started)).toContain('Ctrl-C: stopping Patron');
+      expect(postgresProcesses(dataDir)).toEqual([]);
+    },
+    120_000,
+  );
+});
