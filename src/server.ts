@@ -6,7 +6,7 @@ import {
   EmbeddedDatabaseError,
   startEmbeddedPostgres,
 } from './platform/db/embedded-postgres.ts';
-import { MigrationError, migrateToLatest } from './platform/db/migrate.ts';
+import { MigrationError, migrateToLatest, verifyAppRole } from './platform/db/migrate.ts';
 import { buildApp } from './platform/http/app.ts';
 
 /** `npm start`: the database (embedded unless DATABASE_URL is set), migrations, then the HTTP server. */
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     database = new Database({ url });
     const applied = await migrateToLatest(database.system);
     if (applied.length > 0) say(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    await verifyAppRole(database.system);
     const merchantId = await ensureDefaultMerchant(database);
     app = await buildApp({
       database,

@@ -5,7 +5,7 @@ import { ensureDefaultMerchant } from '../features/merchants/merchant.service.ts
 import { loadConfig } from '../platform/config.ts';
 import { Database } from '../platform/db/database.ts';
 import { openEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
-import { migrateToLatest } from '../platform/db/migrate.ts';
+import { migrateToLatest, verifyAppRole } from '../platform/db/migrate.ts';
 import type { NewCustomerRow } from '../platform/db/schema.ts';
 import {
   defaultGroupId,
@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   const database = new Database({ url: config.databaseUrl ?? (server?.url as string) });
   try {
     await migrateToLatest(database.system);
+    await verifyAppRole(database.system);
     const merchantId = await ensureDefaultMerchant(database);
     const { storeIds, groupId, have } = await database.withMerchant(merchantId, async (trx) => {
       await renameMerchant(trx, {

@@ -57,3 +57,18 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   const all = await migrator.getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }
+
+/**
+ * Requests run as the role patron_app (row-level security applies to it); the connecting user must be
+ * allowed to switch to it. Say how to fix it rather than fail on the first request.
+ */
+export async function verifyAppRole(db: Db): Promise<void> {
+  const { rows } = await sql<{ user: string; member: boolean }>`
+    SELECT current_user AS user, pg_has_role(current_user, 'patron_app', 'MEMBER') AS member`.execute(db);
+  const row = rows[0];
+  if (!row?.member) {
+    throw new MigrationError(
+      `The database user "${row?.user}" may not act as the role patron_app. As an administrator, run: GRANT patron_app TO "${row?.user}";`,
+    );
+  }
+}

@@ -2,9 +2,13 @@
 -- Every table carries merchant_id first in every key; row-level security keeps a request
 -- (running as the role patron_app with app.merchant_id set) inside its own merchant.
 
+-- Roles belong to the whole server: another database on it may have made patron_app already, and a
+-- user without CREATEROLE may still use it once granted.
 DO $$
 BEGIN
-  CREATE ROLE patron_app NOLOGIN;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'patron_app') THEN
+    CREATE ROLE patron_app NOLOGIN;
+  END IF;
 EXCEPTION WHEN duplicate_object THEN
   NULL;
 END
