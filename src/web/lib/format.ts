@@ -1,0 +1,75 @@
+import type { Address, Customer } from '../../features/customers/customer.schema.ts';
+import { countryName } from './countries.ts';
+
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const dateOnly = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** "12 Apr 2026, 14:05" in the browser's locale and time zone. */
+export function formatDateTime(iso: string): string {
+  return dateTime.format(new Date(iso));
+}
+
+export function formatDate(iso: string): string {
+  return dateOnly.format(new Date(iso));
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** "5 minutes ago", "yesterday"; "just now" under a minute. */
+export function formatRelative(iso: string, now = Date.now()): string {
+  const seconds = (new Date(iso).getTime() - now) / 1000;
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+  }
+  return 'just now';
+}
+
+/** A birthday as `YYYY-MM-DD` or year-less `--MM-DD`, in words: "12 May 1990" or "12 May". */
+export function formatBirthday(value: string): string {
+  const match = /^(?:(\d{4})|-)-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return value;
+  const [, year, month, day] = match;
+  const date = new Date(Date.UTC(Number(year ?? 2000), Number(month) - 1, Number(day)));
+  return new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: 'long',
+    ...(year ? { year: 'numeric' } : {}),
+    timeZone: 'UTC',
+  }).format(date);
+}
+
+/** What to call a customer: their name, else their company, else how to reach them. */
+export function displayName(customer: Customer): string {
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
+  return name || customer.companyName || customer.email || customer.phone || customer.mobile || customer.code;
+}
+
+/** Two letters for an avatar. */
+export function initials(customer: Customer): string {
+  const first = customer.firstName?.trim()[0] ?? '';
+  const last = customer.lastName?.trim()[0] ?? '';
+  const letters = first + last || (customer.companyName ?? customer.email ?? '?').trim().slice(0, 2);
+  return letters.toUpperCase();
+}
+
+/** The lines of an address as it would be written on an envelope; empty when there is no address. */
+export function addressLines(address: Address): string[] {
+  const locality = [address.suburb, address.city, address.state, address.postcode].filter(Boolean).join(' ');
+  return [address.line1, address.line2, locality, address.country ? countryName(address.country) : null].filter(
+    (line): line is string => Boolean(line),
+  );
+}

@@ -1,0 +1,137 @@
+import { Button, Container, Group, SimpleGrid, Skeleton, Stack, Switch, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useRef, useState } from 'react';
+import type { Settings } from '../../features/settings/settings.schema.ts';
+import { problemOf } from '../api/http.ts';
+import { useSettings, useUpdateSettings } from '../api/settings.ts';
+import { type SaveFailure, SaveFailureAlert } from '../customers/save-errors.tsx';
+import { COUNTRY_OPTIONS, CURRENCY_OPTIONS, TIME_ZONE_OPTIONS, withValue } from '../lib/countries.ts';
+import { focusFirstError, splitFieldErrors } from '../lib/form-errors.ts';
+import { LoadError } from '../ui/LoadError.tsx';
+import { PageHeader } from '../ui/PageHeader.tsx';
+import { Section } from '../ui/Section.tsx';
+import { StableSelect } from '../ui/StableSelect.tsx';
+import { usePageTitle } from '../ui/usePageTitle.ts';
+
+export function SettingsPage() {
+  usePageTitle('Settings');
+  const settings = useSettings();
+  return (
+    <Container size={860} px={0}>
+      <PageHeader title="Settings" description="How your business appears, and what every customer record must have." />
+      {settings.isPending ? (
+        <Stack>
+          <Skeleton h={220} />
+          <Skeleton h={180} />
+        </Stack>
+      ) : settings.isError ? (
+        <LoadError error={settings.error} onRetry={() => settings.refetch()} what="settings" />
+      ) : (
+        <SettingsForm settings={settings.data} />
+      )}
+    </Container>
+  );
+}
+
+const FIELDS = new Set<string>([
+  'businessName',
+  'currency',
+  'defaultCountry',
+  'timeZone',
+  'requireFirstName',
+  'requireLastName',
+  'requireEmail',
+]);
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const update = useUpdateSettings();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [failure, setFailure] = useState<SaveFailure | null>(null);
+  const form = useForm<Settings>({ mode: 'controlled', initialValues: settings });
+
+  const save = form.onSubmit((values) => {
+    setFailure(null);
+    update.mutate(values, {
+      onSuccess: (saved) => {
+        form.setValues(saved);
+        form.resetDirty(saved);
+        notifications.show({
+          color: 'teal',
+          title: 'Settings saved',
+          message: 'New and edited customers follow them from now on.',
+        });
+      },
+      onError: (error) => {
+        const problem = problemOf(error);
+        const { byField, unplaced } = splitFieldErrors(problem, (field) => FIELDS.has(field));
+        form.setErrors(byField);
+        setFailure({ problem, unplaced, placed: Object.keys(byField).length });
+        requestAnimationFrame(() => focusFirstError(formRef.current));
+      },
+    });
+  });
+
+  return (
+    <form ref={formRef} onSubmit={save} noValidate>
+      <Stack gap="lg">
+        {failure ? <SaveFailureAlert failure={failure} /> : null}
+        <Section title="Business">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
+            <TextInput label="Business name" withAsterisk maxLength={200} {...form.getInputProps('businessName')} />
+            <StableSelect
+              label="Currency"
+              description="Money is kept in this currency."
+              data={withValue(CURRENCY_OPTIONS, form.values.currency)}
+              searchable
+              allowDeselect={false}
+              nothingFoundMessage="No such currency"
+              limit={400}
+              {...form.getInputProps('currency')}
+            />
+            <StableSelect
+              label="Default country"
+              description="Phone numbers without a country code are read as from here."
+              data={withValue(COUNTRY_OPTIONS, form.values.defaultCountry)}
+              searchable
+              allowDeselect={false}
+              nothingFoundMessage="No country by that name"
+              limit={300}
+              {...form.getInputProps('defaultCountry')}
+            />
+            <StableSelect
+              label="Time zone"
+              description="Where the business is, for opening hours and reports."
+              data={withValue(TIME_ZONE_OPTIONS, form.values.timeZone)}
+              searchable
+              allowDeselect={false}
+              nothingFoundMessage="No such time zone"
+              limit={600}
+              {...form.getInputProps('timeZone')}
+            />
+          </SimpleGrid>
+        </Section>
+
+        <Section
+          title="Required customer details"
+          description="A customer cannot be saved without these, wherever it is created: here, at the register or through the API."
+        >
+          <Stack gap="md">
+            <Switch label="Require first name" {...form.getInputProps('requireFirstName', { type: 'checkbox' })} />
+            <Switch label="Require last name" {...form.getInputProps('requireLastName', { type: 'checkbox' })} />
+            <Switch label="Require email" {...form.getInputProps('requireEmail', { type: 'checkbox' })} />
+          </Stack>
+        </Section>
+
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={() => form.reset()} disabled={!form.isDirty()}>
+            Discard changes
+          </Button>
+          <Button type="submit" loading={update.isPending}>
+            Save settings
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

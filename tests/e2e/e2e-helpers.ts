@@ -1,0 +1,115 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Customer, CustomerNote } from '../../src/features/customers/customer.schema.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { ARTIFACTS, launchBrowser, screenshot } from '../support/browser.ts';
+import { newCustomer } from '../support/factories.ts';
+
+/** One app on its own database and one Chromium, shared by the tests of a file. */
+export interface E2E {
+  testApp: TestApp;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const [testApp, browser] = await Promise.all([createTestApp({ listen: true }), launchBrowser()]);
+  return {
+    testApp,
+    browser,
+    async close() {
+      await browser.close();
+      await testApp.close();
+    },
+  };
+}
+
+/** A fresh browser window as a shop manager has it: British English, London time, a laptop screen. */
+export async function openPage(e2e: E2E): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await e2e.browser.newContext({
+    baseURL: e2e.testApp.url,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    viewport: { width: 1280, height: 860 },
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  // A crash in the page shows up as a missing element: say why in the test output.
+  page.on('pageerror', (error) => console.error(`Browser error on ${page.url()}: ${error.stack ?? error.message}`));
+  return { page, context };
+}
+
+/** Make a customer the way a register or an integration would: through the API. */
+export async function createCustomer(e2e: E2E, overrides: Record<string, unknown> = {}): Promise<Customer> {
+  const response = await e2e.testApp.app.inject({
+    method: 'POST',
+    url: '/api/v1/customers',
+    payload: newCustomer(overrides),
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<Customer>();
+}
+
+export async function getCustomer(e2e: E2E, id: string): Promise<Customer> {
+  const response = await e2e.testApp.app.inject({ method: 'GET', url: `/api/v1/customers/${id}` });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<Customer>();
+}
+
+export async function addNote(e2e: E2E, customerId: string, body: string): Promise<CustomerNote> {
+  const response = await e2e.testApp.app.inject({
+    method: 'POST',
+    url: `/api/v1/customers/${customerId}/notes`,
+    payload: { body },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<CustomerNote>();
+}
+
+export async function visible(locator: Locator): Promise<Locator> {
+  await locator.waitFor({ state: 'visible' });
+  return locator;
+}
+
+/** What a screen reader announces as the description of a field: its error message and help text. */
+export async function descriptionOf(field: Locator): Promise<string> {
+  return field.evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
+}
+
+/**
+ * A text field by its accessible name, exactly (so "Email" is not "Email marketing"). By role rather than by
+ * label text: the asterisk of a required field is hidden from assistive technology, and from this lookup.
+ */
+export function field(scope: Page | Locator, label: string): Locator {
+  return scope.getByRole('textbox', { name: label, exact: true });
+}
+
+/**
+ * A screenshot of the whole page as a person would see it on a screen tall enough for all of it: growing the
+ * window (rather than stitching a scrolled page) keeps the fixed header and the sticky save bar in their places.
+ */
+export async function snap(page: Page, name: string, options: { screenOnly?: boolean } = {}): Promise<string> {
+  if (options.screenOnly) {
+    // Just the first screen, at full resolution: what a person sees on arriving.
+    const file = path.join(ARTIFACTS, `${name}.png`);
+    await page.screenshot({ path: file });
+    return file;
+  }
+  const viewport = page.viewportSize() ?? { width: 1280, height: 860 };
+  // Twice: a taller window can change the page's height (a sticky bar, a centred empty state).
+  for (let round = 0; round < 2; round++) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const file = await screenshot(page, name);
+  await page.setViewportSize(viewport);
+  return file;
+}
