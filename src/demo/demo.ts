@@ -1,7 +1,7 @@
 import { type Faker, fakerDE, fakerEN_AU, fakerEN_GB, fakerEN_US, fakerES, fakerFR } from '@faker-js/faker';
 import { v7 as uuidv7 } from 'uuid';
-import { normalizePhone } from '../features/customers/customer.rules.ts';
 import { findMerchantWithoutOwner, findUserByEmail, insertUser } from '../features/auth/auth.repository.ts';
+import { normalizePhone } from '../features/customers/customer.rules.ts';
 import { createMerchant } from '../features/merchants/merchant.service.ts';
 import { hashPassword } from '../platform/auth/password.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -149,7 +149,8 @@ async function demoMerchant(database: Database): Promise<string> {
   const owner = await findUserByEmail(database.system, DEMO_PEOPLE[0]?.email as string);
   if (owner) return owner.merchantId;
   const merchantId =
-    (await findMerchantWithoutOwner(database.system)) ?? (await createMerchant(database, { name: 'Harbour Coffee & Goods' }));
+    (await findMerchantWithoutOwner(database.system)) ??
+    (await createMerchant(database, { name: 'Harbour Coffee & Goods' }));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await database.withMerchant(merchantId, async (trx) => {
     for (const person of DEMO_PEOPLE) {

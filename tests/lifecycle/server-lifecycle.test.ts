@@ -86,8 +86,13 @@ function postgresProcesses(dataDir: string): number[] {
 
 async function startReady(dataDir: string, port: number, user?: { uid: number; gid: number }): Promise<Started> {
   const started = startPatron({ PATRON_DATA_DIR: dataDir, PORT: String(port) }, user);
-  await waitFor(() => started.output().includes('Patron is ready') || started.hasExited(), 'Patron to be ready', started);
-  if (!started.output().includes('Patron is ready')) throw new Error(`Patron stopped before it was ready:\n${started.output()}`);
+  await waitFor(
+    () => started.output().includes('Patron is ready') || started.hasExited(),
+    'Patron to be ready',
+    started,
+  );
+  if (!started.output().includes('Patron is ready'))
+    throw new Error(`Patron stopped before it was ready:\n${started.output()}`);
   return started;
 }
 
@@ -132,7 +137,12 @@ describe('npm start', () => {
     const setup = await fetch(`http://127.0.0.1:${port}/api/v1/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ businessName: 'Lifecycle Ltd', ownerName: 'Lee', email: 'lee@life.example.com', password: 'long enough pw' }),
+      body: JSON.stringify({
+        businessName: 'Lifecycle Ltd',
+        ownerName: 'Lee',
+        email: 'lee@life.example.com',
+        password: 'long enough pw',
+      }),
     });
     expect(setup.status).toBe(201);
     const session = {

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db, Trx } from '../../platform/db/database.ts';
+import type { AppUserTable } from '../../platform/db/schema.ts';
 
 // Sign-in and session lookups happen before the merchant is known: they read as the table owner
 // (`database.system`), and only ever by a secret's hash or a sign-in email.
@@ -137,16 +138,10 @@ export async function setPassword(trx: Trx, userId: string, passwordHash: string
 
 export async function insertUser(
   trx: Trx,
-  user: {
-    merchantId: string;
-    id: string;
-    name: string;
-    email: string;
-    passwordHash: string;
-    role: 'owner' | 'admin' | 'manager' | 'cashier';
-    storeIds?: string[];
-    mustChangePassword?: boolean;
-  },
+  user: Pick<
+    Insertable<AppUserTable>,
+    'merchantId' | 'id' | 'name' | 'email' | 'passwordHash' | 'role' | 'storeIds' | 'mustChangePassword'
+  >,
 ): Promise<void> {
   await trx.insertInto('appUser').values(user).execute();
 }

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
+import type { ApiTokenTable } from '../../platform/db/schema.ts';
 
 export async function listTokens(trx: Trx) {
   return trx.selectFrom('apiToken').selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').execute();
@@ -10,18 +11,7 @@ export async function findToken(trx: Trx, id: string) {
 }
 export type TokenRow = NonNullable<Awaited<ReturnType<typeof findToken>>>;
 
-export async function insertToken(
-  trx: Trx,
-  token: {
-    id: string;
-    name: string;
-    prefix: string;
-    secretHash: string;
-    scopes: string[];
-    createdBy: string | null;
-    expiresAt: Date | null;
-  },
-): Promise<void> {
+export async function insertToken(trx: Trx, token: Omit<Insertable<ApiTokenTable>, 'merchantId'>): Promise<void> {
   await trx
     .insertInto('apiToken')
     .values({ ...token, merchantId: sql<string>`app_current_merchant()` })
