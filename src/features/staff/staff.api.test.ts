@@ -49,6 +49,19 @@ describe('staff accounts', () => {
     expect(store.json().errors[0]).toMatchObject({ field: 'storeIds' });
   });
 
+  it('invites a person to chosen stores of the merchant', async () => {
+    const stores = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items;
+    expect(stores).toEqual([expect.objectContaining({ name: 'Main store', channel: 'pos' })]);
+    const res = await invite(t.owner, {
+      name: 'Robin',
+      email: 'robin@shop.example.com',
+      role: 'cashier',
+      storeIds: [stores[0].id],
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().member.storeIds).toEqual([stores[0].id]);
+  });
+
   it('cannot hand out ownership', async () => {
     const res = await invite(t.owner, { name: 'Usurper', email: 'usurper@shop.example.com', role: 'owner' });
     expect(res.statusCode).toBe(422);

@@ -24,6 +24,8 @@ import { settingsRoutes } from '../../features/settings/settings.routes.ts';
 import { SettingsService } from '../../features/settings/settings.service.ts';
 import { staffRoutes } from '../../features/staff/staff.routes.ts';
 import { StaffService } from '../../features/staff/staff.service.ts';
+import { storeRoutes } from '../../features/stores/store.routes.ts';
+import { StoreService } from '../../features/stores/store.service.ts';
 import { tokenRoutes } from '../../features/tokens/token.routes.ts';
 import { TokenService } from '../../features/tokens/token.service.ts';
 import type { RequestContext } from '../context.ts';
@@ -82,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     customers: new CustomerService(options.database),
     settings: new SettingsService(options.database),
     staff: new StaffService(options.database),
+    stores: new StoreService(options.database),
     tokens: new TokenService(options.database),
   };
 
@@ -124,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Sign-in', description: 'First run, sign-in and sessions' },
         { name: 'Customers', description: 'Customer records, their team-only notes and history' },
         { name: 'Settings', description: "The merchant's settings" },
+        { name: 'Stores', description: 'Stores and the online shop' },
         { name: 'Staff', description: 'Staff accounts and their roles' },
         { name: 'API tokens', description: 'Tokens for integrations, with chosen permissions' },
         { name: 'Audit log', description: 'Who did what, when' },
@@ -146,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(customerRoutes, { customers: services.customers, audit: services.audit });
       await api.register(settingsRoutes, { settings: services.settings });
       await api.register(staffRoutes, { staff: services.staff });
+      await api.register(storeRoutes, { stores: services.stores });
       await api.register(tokenRoutes, { tokens: services.tokens });
       await api.register(auditRoutes, { audit: services.audit });
     },
