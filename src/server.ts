@@ -1,4 +1,4 @@
-import { ensureDefaultMerchant } from './features/merchants/merchant.service.ts';
+import { AuthService } from './features/auth/auth.service.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { Database } from './platform/db/database.ts';
 import {
@@ -46,17 +46,21 @@ async function main(): Promise<void> {
     const applied = await migrateToLatest(database.system);
     if (applied.length > 0) say(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
     await verifyAppRole(database.system);
-    const merchantId = await ensureDefaultMerchant(database);
     app = await buildApp({
       database,
-      merchantId,
       logger: { level: config.logLevel },
       logRequests: config.logRequests,
+      trustProxy: config.trustProxy,
     });
     await app.listen({ port: config.port, host: config.host });
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const port = (app.server.address() as { port: number }).port;
     say(`Patron is ready on http://${shown}:${port} (${Math.round(performance.now() - started)} ms)`);
+    if (await new AuthService(database).needsSetup()) {
+      say(
+        `First run: open http://${shown}:${port} to create your business and its owner account (or run npm run demo).`,
+      );
+    }
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {

@@ -1,7 +1,9 @@
 import { type Faker, fakerDE, fakerEN_AU, fakerEN_GB, fakerEN_US, fakerES, fakerFR } from '@faker-js/faker';
 import { v7 as uuidv7 } from 'uuid';
+import { findMerchantWithoutOwner, findUserByEmail, insertUser } from '../features/auth/auth.repository.ts';
 import { normalizePhone } from '../features/customers/customer.rules.ts';
-import { ensureDefaultMerchant } from '../features/merchants/merchant.service.ts';
+import { createMerchant } from '../features/merchants/merchant.service.ts';
+import { hashPassword } from '../platform/auth/password.ts';
 import { loadConfig } from '../platform/config.ts';
 import { Database } from '../platform/db/database.ts';
 import { openEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
@@ -134,6 +136,31 @@ function demoCustomer(index: number, ctx: { groupId: string; storeIds: string[] 
   };
 }
 
+/** Sign-ins of the demo merchant's people: printed at the end, so anyone can try each role. */
+const DEMO_PEOPLE = [
+  { name: 'Olivia Owner', email: 'owner@harbour.example.com', role: 'owner' as const },
+  { name: 'Max Manager', email: 'manager@harbour.example.com', role: 'manager' as const },
+  { name: 'Cara Cashier', email: 'cashier@harbour.example.com', role: 'cashier' as const },
+];
+const DEMO_PASSWORD = 'harbour-demo';
+
+/** The demo merchant: the one its owner belongs to, or one without an owner yet, or a new one. */
+async function demoMerchant(database: Database): Promise<string> {
+  const owner = await findUserByEmail(database.system, DEMO_PEOPLE[0]?.email as string);
+  if (owner) return owner.merchantId;
+  const merchantId =
+    (await findMerchantWithoutOwner(database.system)) ??
+    (await createMerchant(database, { name: 'Harbour Coffee & Goods' }));
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await database.withMerchant(merchantId, async (trx) => {
+    for (const person of DEMO_PEOPLE) {
+      if (await findUserByEmail(database.system, person.email)) continue;
+      await insertUser(trx, { merchantId, id: uuidv7(), ...person, passwordHash });
+    }
+  });
+  return merchantId;
+}
+
 /** `npm run demo`: a demo merchant with two stores and a few thousand customers. Run it again: nothing doubles. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -142,7 +169,7 @@ async function main(): Promise<void> {
   try {
     await migrateToLatest(database.system);
     await verifyAppRole(database.system);
-    const merchantId = await ensureDefaultMerchant(database);
+    const merchantId = await demoMerchant(database);
     const { storeIds, groupId, have } = await database.withMerchant(merchantId, async (trx) => {
       await renameMerchant(trx, {
         name: 'Harbour Coffee & Goods',
@@ -188,7 +215,8 @@ async function main(): Promise<void> {
       process.stdout.write(`\rLoading demo customers: ${Math.min(start + batch, CUSTOMERS)}/${CUSTOMERS}`);
     }
     process.stdout.write(
-      `\nDemo merchant "Harbour Coffee & Goods": 2 stores, ${CUSTOMERS} demo customers (${added} added now, ${CUSTOMERS - added} were already there).\n`,
+      `\nDemo merchant "Harbour Coffee & Goods": 2 stores, ${CUSTOMERS} demo customers (${added} added now, ${CUSTOMERS - added} were already there).\n` +
+        `Sign in with password "${DEMO_PASSWORD}" as:\n${DEMO_PEOPLE.map((p) => `  ${p.email.padEnd(30)} ${p.role}`).join('\n')}\n`,
     );
   } finally {
     await database.close();

@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** Log every HTTP request. */
   logRequests: boolean;
+  /** Behind a reverse proxy: true, or the proxy addresses (comma-separated) to believe X-Forwarded-* from. */
+  trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {}
@@ -35,5 +37,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL || 'warn',
     logRequests: env.LOG_REQUESTS === '1' || env.LOG_REQUESTS === 'true',
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY || false,
   };
 }

@@ -1,13 +1,20 @@
-/** Who is acting, and for which merchant: every service call carries it. */
+import type { Permission } from '../shared/permissions.ts';
+
+/** Who is acting: a signed-in person, an API token, or Patron itself (start-up, demo data). */
 export interface Actor {
-  /** Staff user id once accounts exist; null for the system. */
-  userId: string | null;
+  type: 'user' | 'token' | 'system';
+  /** The user's or token's id; null for the system. */
+  id: string | null;
   name: string;
 }
 
+/** Who is acting, for which merchant, with which permissions, from where: every service call carries it. */
 export interface RequestContext {
   merchantId: string;
   actor: Actor;
+  permissions: ReadonlySet<Permission>;
+  requestId?: string;
+  ip?: string;
 }
 
-export const SYSTEM_ACTOR: Actor = { userId: null, name: 'System' };
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'System' };

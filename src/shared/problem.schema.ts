@@ -3,6 +3,10 @@ import { z } from 'zod';
 /** Every error code the API answers with; the HTTP status of each is decided in one place on the server. */
 export const ERROR_CODES = [
   'malformed_request',
+  'unauthenticated',
+  'forbidden',
+  'csrf_failed',
+  'rate_limited',
   'validation_failed',
   'not_found',
   'conflict',

@@ -33,6 +33,7 @@ interface Started {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
+  hasExited: () => boolean;
 }
 
 function startPatron(env: Record<string, string>, user?: { uid: number; gid: number }): Started {
@@ -50,8 +51,14 @@ function startPatron(env: Record<string, string>, user?: { uid: number; gid: num
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  let hasExited = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      hasExited = true;
+      resolve(code);
+    }),
+  );
+  return { child, output: () => output, exited, hasExited: () => hasExited };
 }
 
 async function waitFor(check: () => boolean, what: string, started: Started, timeoutMs = 60_000): Promise<void> {
@@ -79,7 +86,13 @@ function postgresProcesses(dataDir: string): number[] {
 
 async function startReady(dataDir: string, port: number, user?: { uid: number; gid: number }): Promise<Started> {
   const started = startPatron({ PATRON_DATA_DIR: dataDir, PORT: String(port) }, user);
-  await waitFor(() => started.output().includes('Patron is ready'), 'Patron to be ready', started);
+  await waitFor(
+    () => started.output().includes('Patron is ready') || started.hasExited(),
+    'Patron to be ready',
+    started,
+  );
+  if (!started.output().includes('Patron is ready'))
+    throw new Error(`Patron stopped before it was ready:\n${started.output()}`);
   return started;
 }
 
@@ -120,9 +133,25 @@ describe('npm start', () => {
     const port = await freePort();
     const first = await startReady(dataDir, port);
     expect(first.output()).toMatch(/Applied \d+ migration/);
-    const created = await fetch(`http://127.0.0.1:${port}/api/v1/customers`, {
+    expect(first.output()).toContain('First run: open http://localhost');
+    const setup = await fetch(`http://127.0.0.1:${port}/api/v1/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        businessName: 'Lifecycle Ltd',
+        ownerName: 'Lee',
+        email: 'lee@life.example.com',
+        password: 'long enough pw',
+      }),
+    });
+    expect(setup.status).toBe(201);
+    const session = {
+      cookie: (setup.headers.get('set-cookie') ?? '').split(';')[0] as string,
+      'x-csrf-token': (await setup.json()).csrfToken as string,
+    };
+    const created = await fetch(`http://127.0.0.1:${port}/api/v1/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...session },
       body: JSON.stringify({ firstName: 'Persistent', lastName: 'Person' }),
     });
     expect(created.status).toBe(201);
@@ -133,7 +162,8 @@ describe('npm start', () => {
 
     const second = await startReady(dataDir, port);
     expect(second.output()).not.toMatch(/Applied \d+ migration/);
-    const list = await (await fetch(`http://127.0.0.1:${port}/api/v1/customers`)).json();
+    expect(second.output()).not.toContain('First run');
+    const list = await (await fetch(`http://127.0.0.1:${port}/api/v1/customers`, { headers: session })).json();
     expect(list.items.map((c: { firstName: string }) => c.firstName)).toEqual(['Persistent']);
     expect(await ctrlC(second)).toContain('Ctrl-C: stopping Patron');
     expect(postgresProcesses(dataDir)).toEqual([]);

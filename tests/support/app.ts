@@ -1,23 +1,96 @@
-import type { FastifyInstance } from 'fastify';
-import { ensureDefaultMerchant } from '../../src/features/merchants/merchant.service.ts';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { insertUser } from '../../src/features/auth/auth.repository.ts';
+import { createMerchant } from '../../src/features/merchants/merchant.service.ts';
+import { hashPassword } from '../../src/platform/auth/password.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
+import type { Role } from '../../src/shared/permissions.ts';
 import { createTestDatabase } from './database.ts';
 
-export interface TestApp {
+/** Someone signed in: every request carries their session cookie and CSRF token. */
+export interface Client {
+  email: string;
+  password: string;
+  userId: string;
+  cookie: string;
+  csrf: string;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+export interface TestMerchant {
+  merchantId: string;
+  owner: Client;
+  /** A new staff member with this role, signed in. */
+  as(role: Role): Promise<Client>;
+}
+
+export interface TestApp extends TestMerchant {
   app: FastifyInstance;
   database: Database;
-  merchantId: string;
   /** Base URL, when started with `listen: true`. */
   url: string;
+  /** Another merchant on the same database, with its own owner. */
+  addMerchant(name: string): Promise<TestMerchant>;
   close(): Promise<void>;
 }
 
-/** The whole application on its own fresh database; `listen` for a browser, `app.inject` otherwise. */
-export async function createTestApp(options: { listen?: boolean } = {}): Promise<TestApp> {
+export const TEST_PASSWORD = 'correct horse battery';
+let counter = 0;
+
+/** Create a person with `role` in the merchant (straight into the database) and sign them in through the API. */
+async function staffMember(app: FastifyInstance, database: Database, merchantId: string, role: Role): Promise<Client> {
+  const id = uuidv7();
+  const email = `${role}.${++counter}.${id.slice(-8)}@staff.example.com`;
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  await database.withMerchant(merchantId, (trx) =>
+    insertUser(trx, {
+      merchantId,
+      id,
+      name: `${role[0]?.toUpperCase()}${role.slice(1)} ${counter}`,
+      email,
+      passwordHash,
+      role,
+    }),
+  );
+  return signIn(app, email, TEST_PASSWORD, id);
+}
+
+export async function signIn(app: FastifyInstance, email: string, password: string, userId = ''): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`Sign-in failed for ${email}: ${res.statusCode} ${res.body}`);
+  const session = res.cookies.find((c) => c.name === 'patron_session');
+  const cookie = `patron_session=${session?.value}`;
+  const csrf = res.json().csrfToken as string;
+  return {
+    email,
+    password,
+    userId: userId || (res.json().actor.id as string),
+    cookie,
+    csrf,
+    inject: (options) =>
+      app.inject({
+        ...options,
+        headers: { cookie, 'x-csrf-token': csrf, ...(options.headers as Record<string, string>) },
+      }),
+  };
+}
+
+async function merchantWithOwner(app: FastifyInstance, database: Database, name: string): Promise<TestMerchant> {
+  const merchantId = await createMerchant(database, { name });
+  const owner = await staffMember(app, database, merchantId, 'owner');
+  return { merchantId, owner, as: (role) => staffMember(app, database, merchantId, role) };
+}
+
+/** The whole application on its own fresh database, with a merchant and its owner signed in. */
+export async function createTestApp(
+  options: { listen?: boolean; tokenRateLimit?: { limit: number; windowSeconds: number } } = {},
+): Promise<TestApp> {
   const testDb = await createTestDatabase();
-  const merchantId = await ensureDefaultMerchant(testDb.database);
-  const app = await buildApp({ database: testDb.database, merchantId });
+  const app = await buildApp({
+    database: testDb.database,
+    ...(options.tokenRateLimit ? { tokenRateLimit: options.tokenRateLimit } : {}),
+  });
   let url = '';
   if (options.listen) {
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -25,11 +98,13 @@ export async function createTestApp(options: { listen?: boolean } = {}): Promise
   } else {
     await app.ready();
   }
+  const first = await merchantWithOwner(app, testDb.database, 'Test shop');
   return {
+    ...first,
     app,
     database: testDb.database,
-    merchantId,
     url,
+    addMerchant: (name) => merchantWithOwner(app, testDb.database, name),
     async close() {
       await app.close();
       await testDb.drop();

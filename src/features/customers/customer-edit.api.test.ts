@@ -11,13 +11,13 @@ afterAll(async () => {
 });
 
 async function createCustomer(overrides: Record<string, unknown> = {}) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer(overrides) });
+  const res = await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer(overrides) });
   expect(res.statusCode).toBe(201);
   return res.json();
 }
 
 function patch(id: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) {
-  return t.app.inject({ method: 'PATCH', url: `/api/v1/customers/${id}`, payload, headers });
+  return t.owner.inject({ method: 'PATCH', url: `/api/v1/customers/${id}`, payload, headers });
 }
 
 describe('PATCH /api/v1/customers/{id}', () => {
@@ -54,7 +54,7 @@ describe('PATCH /api/v1/customers/{id}', () => {
       code: 'version_mismatch',
       current: { id: customer.id, companyName: 'First edit', version: 2 },
     });
-    const now = await t.app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}` });
+    const now = await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}` });
     expect(now.json()).toMatchObject({ companyName: 'First edit', version: 2 });
   });
 
@@ -65,7 +65,7 @@ describe('PATCH /api/v1/customers/{id}', () => {
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 412, 412, 412]);
     const winner = results.find((r) => r.statusCode === 200)?.json().companyName;
-    const now = (await t.app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}` })).json();
+    const now = (await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}` })).json();
     expect(now).toMatchObject({ companyName: winner, version: 2 });
   });
 
@@ -99,14 +99,14 @@ describe('PATCH /api/v1/customers/{id}', () => {
 describe('DELETE /api/v1/customers/{id}', () => {
   it('removes the customer from lookups and the list, and frees its email for a new customer', async () => {
     const customer = await createCustomer({ email: 'leaving@example.com' });
-    const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/customers/${customer.id}` });
+    const del = await t.owner.inject({ method: 'DELETE', url: `/api/v1/customers/${customer.id}` });
     expect(del.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}` })).statusCode).toBe(404);
+    expect((await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}` })).statusCode).toBe(404);
     expect((await patch(customer.id, { companyName: 'ghost' })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/customers/${customer.id}` })).statusCode).toBe(404);
-    const list = await t.app.inject({ method: 'GET', url: '/api/v1/customers?limit=200' });
+    expect((await t.owner.inject({ method: 'DELETE', url: `/api/v1/customers/${customer.id}` })).statusCode).toBe(404);
+    const list = await t.owner.inject({ method: 'GET', url: '/api/v1/customers?limit=200' });
     expect(list.json().items.map((c: { id: string }) => c.id)).not.toContain(customer.id);
-    const again = await t.app.inject({
+    const again = await t.owner.inject({
       method: 'POST',
       url: '/api/v1/customers',
       payload: newCustomer({ email: 'leaving@example.com' }),
@@ -116,7 +116,7 @@ describe('DELETE /api/v1/customers/{id}', () => {
 
   it('keeps the record id in the database for reports', async () => {
     const customer = await createCustomer();
-    await t.app.inject({ method: 'DELETE', url: `/api/v1/customers/${customer.id}` });
+    await t.owner.inject({ method: 'DELETE', url: `/api/v1/customers/${customer.id}` });
     const row = await t.database.system
       .selectFrom('customer')
       .select(['id', 'deletedAt'])
@@ -127,7 +127,7 @@ describe('DELETE /api/v1/customers/{id}', () => {
   });
 
   it('answers an id that is not a UUID with the parameter named', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/customers/42' });
+    const res = await t.owner.inject({ method: 'GET', url: '/api/v1/customers/42' });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0]).toMatchObject({ field: 'id', in: 'path' });
   });
@@ -141,7 +141,7 @@ describe('GET /api/v1/customers', () => {
     let cursor: string | null = null;
     do {
       const url: string = `/api/v1/customers?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = (await t.app.inject({ method: 'GET', url })).json();
+      const page = (await t.owner.inject({ method: 'GET', url })).json();
       expect(page.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.items.map((c: { id: string }) => c.id));
       cursor = page.next;
@@ -153,10 +153,10 @@ describe('GET /api/v1/customers', () => {
 
   it('keeps a page stable when customers are added while paging', async () => {
     for (let i = 0; i < 4; i++) await createCustomer();
-    const first = (await t.app.inject({ method: 'GET', url: '/api/v1/customers?limit=2' })).json();
+    const first = (await t.owner.inject({ method: 'GET', url: '/api/v1/customers?limit=2' })).json();
     await createCustomer();
     const second = (
-      await t.app.inject({ method: 'GET', url: `/api/v1/customers?limit=2&cursor=${first.next}` })
+      await t.owner.inject({ method: 'GET', url: `/api/v1/customers?limit=2&cursor=${first.next}` })
     ).json();
     const firstIds = first.items.map((c: { id: string }) => c.id);
     expect(second.items.map((c: { id: string }) => c.id).some((id: string) => firstIds.includes(id))).toBe(false);
@@ -171,7 +171,9 @@ describe('GET /api/v1/customers', () => {
       phone: '+1 212 555 0199',
     });
     for (const q of ['zeb', 'QUARTER', 'zebedee quart', 'zq@zmail', 'zq-7', '5550199']) {
-      const page = (await t.app.inject({ method: 'GET', url: `/api/v1/customers?q=${encodeURIComponent(q)}` })).json();
+      const page = (
+        await t.owner.inject({ method: 'GET', url: `/api/v1/customers?q=${encodeURIComponent(q)}` })
+      ).json();
       expect(
         page.items.map((x: { id: string }) => x.id),
         q,
@@ -180,10 +182,10 @@ describe('GET /api/v1/customers', () => {
   });
 
   it('refuses a limit over 200 and a forged cursor', async () => {
-    const big = await t.app.inject({ method: 'GET', url: '/api/v1/customers?limit=500' });
+    const big = await t.owner.inject({ method: 'GET', url: '/api/v1/customers?limit=500' });
     expect(big.statusCode).toBe(422);
     expect(big.json().errors[0]).toMatchObject({ field: 'limit', in: 'query', code: 'too_large' });
-    const forged = await t.app.inject({ method: 'GET', url: '/api/v1/customers?cursor=abc' });
+    const forged = await t.owner.inject({ method: 'GET', url: '/api/v1/customers?cursor=abc' });
     expect(forged.statusCode).toBe(422);
     expect(forged.json().errors[0]).toMatchObject({ field: 'cursor' });
   });
@@ -193,29 +195,32 @@ describe('customer notes', () => {
   it('adds team notes and lists them newest first with author and time', async () => {
     const customer = await createCustomer();
     for (const body of ['Called about the order', 'Wants a loyalty card']) {
-      const res = await t.app.inject({
+      const res = await t.owner.inject({
         method: 'POST',
         url: `/api/v1/customers/${customer.id}/notes`,
         payload: { body },
       });
       expect(res.statusCode).toBe(201);
     }
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}/notes` });
+    const res = await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}/notes` });
     const notes = res.json().items;
     expect(notes.map((n: { body: string }) => n.body)).toEqual(['Wants a loyalty card', 'Called about the order']);
-    expect(notes[0]).toMatchObject({ author: { name: 'System' }, createdAt: expect.stringMatching(/Z$/) });
+    expect(notes[0]).toMatchObject({
+      author: { name: expect.stringMatching(/^Owner/) },
+      createdAt: expect.stringMatching(/Z$/),
+    });
   });
 
   it('refuses an empty note and a note on an unknown customer', async () => {
     const customer = await createCustomer();
-    const empty = await t.app.inject({
+    const empty = await t.owner.inject({
       method: 'POST',
       url: `/api/v1/customers/${customer.id}/notes`,
       payload: { body: '   ' },
     });
     expect(empty.statusCode).toBe(422);
     expect(empty.json().errors[0]).toMatchObject({ field: 'body', code: 'too_short' });
-    const unknown = await t.app.inject({
+    const unknown = await t.owner.inject({
       method: 'POST',
       url: '/api/v1/customers/01a20657-0000-7000-8000-000000000000/notes',
       payload: { body: 'hello' },

@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 async function create(body: Record<string, unknown>) {
-  return t.app.inject({ method: 'POST', url: '/api/v1/customers', payload: body });
+  return t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: body });
 }
 
 describe('POST /api/v1/customers', () => {
@@ -66,7 +66,7 @@ describe('POST /api/v1/customers', () => {
       source: 'backoffice',
       version: 1,
     });
-    const got = await t.app.inject({ method: 'GET', url: `/api/v1/customers/${created.id}` });
+    const got = await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${created.id}` });
     expect(got.statusCode).toBe(200);
     expect(got.headers.etag).toBe('"1"');
     expect(got.json()).toEqual(created);
@@ -101,7 +101,7 @@ describe('POST /api/v1/customers', () => {
   });
 
   it('names every bad field and the reason, and writes nothing', async () => {
-    const before = (await t.app.inject({ method: 'GET', url: '/api/v1/customers?limit=200' })).json().items.length;
+    const before = (await t.owner.inject({ method: 'GET', url: '/api/v1/customers?limit=200' })).json().items.length;
     const res = await create({
       firstName: 'A'.repeat(101),
       email: 'not-an-email',
@@ -122,7 +122,7 @@ describe('POST /api/v1/customers', () => {
       'physicalAddress.country': 'invalid',
       favouriteColour: 'unknown_field',
     });
-    const after = (await t.app.inject({ method: 'GET', url: '/api/v1/customers?limit=200' })).json().items.length;
+    const after = (await t.owner.inject({ method: 'GET', url: '/api/v1/customers?limit=200' })).json().items.length;
     expect(after).toBe(before);
   });
 
@@ -143,9 +143,9 @@ describe('POST /api/v1/customers', () => {
   });
 
   it('reads a phone without country code with the merchant default country', async () => {
-    await t.app.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { defaultCountry: 'AU' } });
+    await t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { defaultCountry: 'AU' } });
     const res = await create(newCustomer({ phone: '0412 345 678' }));
-    await t.app.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { defaultCountry: 'US' } });
+    await t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { defaultCountry: 'US' } });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ phone: '0412 345 678', phoneE164: '+61412345678' });
   });
@@ -165,7 +165,7 @@ describe('POST /api/v1/customers', () => {
   });
 
   it('answers malformed JSON with 400 and a reason', async () => {
-    const res = await t.app.inject({
+    const res = await t.owner.inject({
       method: 'POST',
       url: '/api/v1/customers',
       headers: { 'content-type': 'application/json' },
@@ -199,7 +199,7 @@ describe('POST /api/v1/customers', () => {
 
 describe('settings make fields mandatory', () => {
   it('enforces required first name, last name and email once set, and not before', async () => {
-    const set = await t.app.inject({
+    const set = await t.owner.inject({
       method: 'PATCH',
       url: '/api/v1/settings',
       payload: { requireFirstName: true, requireLastName: true, requireEmail: true },
@@ -207,7 +207,7 @@ describe('settings make fields mandatory', () => {
     expect(set.statusCode).toBe(200);
     expect(set.json()).toMatchObject({ requireFirstName: true, requireLastName: true, requireEmail: true });
     const res = await create({ phone: '+1 212 555 0100' });
-    await t.app.inject({
+    await t.owner.inject({
       method: 'PATCH',
       url: '/api/v1/settings',
       payload: { requireFirstName: false, requireLastName: false, requireEmail: false },
@@ -218,7 +218,7 @@ describe('settings make fields mandatory', () => {
   });
 
   it('rejects settings that are not valid', async () => {
-    const res = await t.app.inject({
+    const res = await t.owner.inject({
       method: 'PATCH',
       url: '/api/v1/settings',
       payload: { currency: 'XXQ', timeZone: 'Mars/Olympus', defaultCountry: 'ZZ' },

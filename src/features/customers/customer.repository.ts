@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
 import type { CustomerRowUpdate, DB, NewCustomerRow } from '../../platform/db/schema.ts';
+import type { KeysetPosition } from '../../platform/http/cursor.ts';
 
 /** A customer row with what the API shows beside it (its group's name). */
 export async function findCustomer(trx: Trx, id: string, options: { forUpdate?: boolean } = {}) {
@@ -46,11 +47,6 @@ export async function softDeleteCustomer(trx: Trx, id: string): Promise<boolean>
   return result.numUpdatedRows > 0n;
 }
 
-export interface ListPosition {
-  createdAt: string;
-  id: string;
-}
-
 function matchesWord(word: string) {
   const prefix = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const digits = word.replace(/\D/g, '');
@@ -68,7 +64,7 @@ function matchesWord(word: string) {
 }
 
 /** Live customers, newest first, a page after `after` (keyset: stable while rows are added). */
-export async function listCustomers(trx: Trx, options: { limit: number; after?: ListPosition; q?: string }) {
+export async function listCustomers(trx: Trx, options: { limit: number; after?: KeysetPosition; q?: string }) {
   let query = trx
     .selectFrom('customer')
     .innerJoin('customerGroup', (join) =>
@@ -87,8 +83,8 @@ export async function listCustomers(trx: Trx, options: { limit: number; after?: 
     query = query.where(matchesWord(word));
   }
   if (options.after) {
-    const { createdAt, id } = options.after;
-    query = query.where(sql<boolean>`(customer.created_at, customer.id) < (${createdAt}::timestamptz, ${id}::uuid)`);
+    const { at, id } = options.after;
+    query = query.where(sql<boolean>`(customer.created_at, customer.id) < (${at}::timestamptz, ${id}::uuid)`);
   }
   return query.orderBy('customer.createdAt', 'desc').orderBy('customer.id', 'desc').limit(options.limit).execute();
 }

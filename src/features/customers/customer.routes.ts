@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problems } from '../../platform/http/responses.ts';
 import { problemSchema } from '../../shared/problem.schema.ts';
+import { auditPageSchema, auditQuerySchema } from '../audit/audit.schema.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import {
   customerCreateSchema,
   customerIdParams,
@@ -18,8 +20,12 @@ import type { CustomerService } from './customer.service.ts';
 const tags = ['Customers'];
 
 /** HTTP only: each route validates, calls the service, and answers. */
-export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService }> = async (app, { customers }) => {
+export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService; audit: AuditService }> = async (
+  app,
+  { customers, audit },
+) => {
   app.get('/customers', {
+    config: { access: 'customers:read' },
     schema: {
       tags,
       summary: 'List customers',
@@ -31,6 +37,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
   });
 
   app.post('/customers', {
+    config: { access: 'customers:write' },
     schema: {
       tags,
       summary: 'Create a customer',
@@ -48,6 +55,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
   });
 
   app.get('/customers/:id', {
+    config: { access: 'customers:read' },
     schema: {
       tags,
       summary: 'Get a customer',
@@ -61,6 +69,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
   });
 
   app.patch('/customers/:id', {
+    config: { access: 'customers:write' },
     schema: {
       tags,
       summary: 'Change a customer',
@@ -88,6 +97,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
   });
 
   app.delete('/customers/:id', {
+    config: { access: 'customers:delete' },
     schema: {
       tags,
       summary: 'Delete a customer',
@@ -102,6 +112,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
   });
 
   app.get('/customers/:id/notes', {
+    config: { access: 'customers:read' },
     schema: {
       tags,
       summary: "List a customer's notes",
@@ -113,6 +124,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
   });
 
   app.post('/customers/:id/notes', {
+    config: { access: 'customers:write' },
     schema: {
       tags,
       summary: 'Add a note to a customer',
@@ -123,6 +135,22 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService 
     handler: async (request, reply) => {
       const note = await customers.addNote(request.ctx, request.params.id, request.body.body);
       return reply.code(201).send(note);
+    },
+  });
+
+  app.get('/customers/:id/history', {
+    config: { access: 'customers:read' },
+    schema: {
+      tags,
+      summary: "A customer's history: who changed what, when",
+      description: 'Every create, change, note and delete of the customer, newest first, with the fields changed.',
+      params: customerIdParams,
+      querystring: auditQuerySchema.pick({ limit: true, cursor: true }),
+      response: { 200: auditPageSchema, ...problems(404, 422) },
+    },
+    handler: async (request) => {
+      await customers.get(request.ctx, request.params.id);
+      return audit.history(request.ctx, 'customer', request.params.id, request.query);
     },
   });
 };

@@ -3,8 +3,10 @@ import type { RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import { foreignKeyViolation, uniqueViolation } from '../../platform/db/errors.ts';
 import type { CustomerRowUpdate } from '../../platform/db/schema.ts';
+import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../shared/problem.schema.ts';
+import { diffFields, recordAudit } from '../audit/audit.service.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { settingsIn } from '../settings/settings.service.ts';
 import {
@@ -30,6 +32,9 @@ import type {
   CustomerSource,
   CustomerUpdate,
 } from './customer.schema.ts';
+
+/** Bookkeeping and derived fields: an audit entry names what a person changed. */
+const AUDIT_IGNORED = ['id', 'version', 'createdAt', 'updatedAt', 'phoneE164', 'mobileE164', 'group.name'] as const;
 
 const ADDRESS_PARTS = ['line1', 'line2', 'suburb', 'city', 'state', 'postcode', 'country'] as const;
 type AddressPart = (typeof ADDRESS_PARTS)[number];
@@ -205,29 +210,6 @@ function parseVersion(ifMatch: string | undefined, bodyVersion: number | undefin
   return version;
 }
 
-export function encodeCursor(position: { createdAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/i.test(id)) {
-      return { createdAt, id };
-    }
-  } catch {
-    // reported below
-  }
-  throw AppError.invalid([
-    {
-      field: 'cursor',
-      in: 'query',
-      code: 'invalid',
-      message: 'Is not a cursor this API gave out; start again without it',
-    },
-  ]);
-}
-
 export class CustomerService {
   constructor(private readonly database: Database) {}
 
@@ -266,7 +248,14 @@ export class CustomerService {
       }
       const row = await findCustomer(trx, id);
       if (!row) throw AppError.notFound('Customer');
-      return toCustomer(row);
+      const created = toCustomer(row);
+      await recordAudit(trx, ctx, {
+        action: 'customer.created',
+        entityType: 'customer',
+        entityId: id,
+        changes: diffFields(null, created, AUDIT_IGNORED),
+      });
+      return created;
     });
   }
 
@@ -306,14 +295,26 @@ export class CustomerService {
       }
       const row = await findCustomer(trx, id);
       if (!row) throw AppError.notFound('Customer');
-      return toCustomer(row);
+      const updated = toCustomer(row);
+      const changed = diffFields(toCustomer(current), updated, AUDIT_IGNORED);
+      if (Object.keys(changed).length > 0) {
+        await recordAudit(trx, ctx, {
+          action: 'customer.updated',
+          entityType: 'customer',
+          entityId: id,
+          changes: changed,
+        });
+      }
+      return updated;
     });
   }
 
   /** Soft delete: gone from lists and lookups; the record id stays valid for reports. */
   async delete(ctx: RequestContext, id: string): Promise<void> {
-    const deleted = await this.database.withMerchant(ctx.merchantId, (trx) => softDeleteCustomer(trx, id));
-    if (!deleted) throw AppError.notFound('Customer');
+    await this.database.withMerchant(ctx.merchantId, async (trx) => {
+      if (!(await softDeleteCustomer(trx, id))) throw AppError.notFound('Customer');
+      await recordAudit(trx, ctx, { action: 'customer.deleted', entityType: 'customer', entityId: id });
+    });
   }
 
   async list(ctx: RequestContext, query: CustomerListQuery): Promise<{ items: Customer[]; next: string | null }> {
@@ -321,18 +322,19 @@ export class CustomerService {
     const rows = await this.database.withMerchant(ctx.merchantId, (trx) =>
       listCustomers(trx, { limit: query.limit + 1, ...(after ? { after } : {}), ...(query.q ? { q: query.q } : {}) }),
     );
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toCustomer),
-      next: rows.length > query.limit && last ? encodeCursor({ createdAt: last.position, id: last.id }) : null,
-    };
+    return pageOf(rows, query.limit, toCustomer);
   }
 
   async addNote(ctx: RequestContext, customerId: string, body: string): Promise<CustomerNote> {
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       if (!(await findCustomer(trx, customerId))) throw AppError.notFound('Customer');
       const note = await insertNote(trx, { id: uuidv7(), customerId, authorName: ctx.actor.name, body });
+      await recordAudit(trx, ctx, {
+        action: 'customer.note_added',
+        entityType: 'customer',
+        entityId: customerId,
+        changes: { note: body },
+      });
       return toNote(note);
     });
   }

@@ -9,11 +9,13 @@ const statusSchema = z.object({ status: z.string(), detail: z.string().optional(
 
 export const healthRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   app.get('/healthz', {
+    config: { access: 'public' },
     schema: { tags, summary: 'The process is up', response: { 200: statusSchema } },
     handler: () => ({ status: 'ok' }),
   });
 
   app.get('/readyz', {
+    config: { access: 'public' },
     schema: {
       tags,
       summary: 'The database is reachable and fully migrated',

@@ -1,15 +1,6 @@
-import { sql } from 'kysely';
-import type { Db, Trx } from '../../platform/db/database.ts';
+import type { Trx } from '../../platform/db/database.ts';
 
-/** Merchant bootstrap runs before any request, as the table owner (no merchant is set yet). */
-export async function lockMerchantBootstrap(trx: Trx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext('patron.merchant_bootstrap'))`.execute(trx);
-}
-
-export async function findFirstMerchantId(db: Db | Trx): Promise<string | undefined> {
-  const row = await db.selectFrom('merchant').select('id').orderBy('createdAt').limit(1).executeTakeFirst();
-  return row?.id;
-}
+// Merchants are created before any request can run as them: these run as the table owner.
 
 export async function insertMerchant(
   trx: Trx,

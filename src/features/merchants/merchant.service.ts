@@ -1,12 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Trx } from '../../platform/db/database.ts';
-import {
-  findFirstMerchantId,
-  insertGroup,
-  insertMerchant,
-  insertStore,
-  lockMerchantBootstrap,
-} from './merchant.repository.ts';
+import { insertGroup, insertMerchant, insertStore } from './merchant.repository.ts';
 
 export const DEFAULT_GROUP_NAME = 'All Customers';
 
@@ -19,7 +13,7 @@ export interface NewMerchant {
 }
 
 /** A merchant comes with what every merchant has: a first store and the default customer group. */
-async function insertNewMerchant(trx: Trx, input: NewMerchant): Promise<string> {
+export async function insertNewMerchant(trx: Trx, input: NewMerchant): Promise<string> {
   const merchantId = uuidv7();
   const timeZone = input.timeZone ?? 'UTC';
   await insertMerchant(trx, {
@@ -36,17 +30,4 @@ async function insertNewMerchant(trx: Trx, input: NewMerchant): Promise<string> 
 
 export async function createMerchant(database: Database, input: NewMerchant): Promise<string> {
   return database.system.transaction().execute((trx) => insertNewMerchant(trx, input));
-}
-
-/**
- * Until staff accounts exist, every request runs as the single default merchant: the first one,
- * created on the first start. Safe when several processes start at once.
- */
-export async function ensureDefaultMerchant(database: Database): Promise<string> {
-  const existing = await findFirstMerchantId(database.system);
-  if (existing) return existing;
-  return database.system.transaction().execute(async (trx) => {
-    await lockMerchantBootstrap(trx);
-    return (await findFirstMerchantId(trx)) ?? insertNewMerchant(trx, { name: 'My business' });
-  });
 }

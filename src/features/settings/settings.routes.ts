@@ -7,11 +7,13 @@ const tags = ['Settings'];
 
 export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }> = async (app, { settings }) => {
   app.get('/settings', {
+    config: { access: 'signed-in' },
     schema: { tags, summary: "Read the merchant's settings", response: { 200: settingsSchema } },
     handler: (request) => settings.get(request.ctx),
   });
 
   app.patch('/settings', {
+    config: { access: 'settings:manage' },
     schema: {
       tags,
       summary: "Change the merchant's settings",

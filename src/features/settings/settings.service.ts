@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { diffFields, recordAudit } from '../audit/audit.service.ts';
 import { findSettings, type SettingsRow, updateSettings } from './settings.repository.ts';
 import type { Settings, SettingsUpdate } from './settings.schema.ts';
 
@@ -33,9 +34,20 @@ export class SettingsService {
   update(ctx: RequestContext, update: SettingsUpdate): Promise<Settings> {
     const { businessName, ...rest } = update;
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const before = await settingsIn(trx);
       const row = await updateSettings(trx, { ...rest, ...(businessName !== undefined ? { name: businessName } : {}) });
       if (!row) throw AppError.notFound('Merchant');
-      return toSettings(row);
+      const after = toSettings(row);
+      const changes = diffFields(before, after);
+      if (Object.keys(changes).length > 0) {
+        await recordAudit(trx, ctx, {
+          action: 'settings.updated',
+          entityType: 'settings',
+          entityId: ctx.merchantId,
+          changes,
+        });
+      }
+      return after;
     });
   }
 }

@@ -7,6 +7,11 @@ export interface DB {
   customerGroup: CustomerGroupTable;
   customer: CustomerTable;
   customerNote: CustomerNoteTable;
+  appUser: AppUserTable;
+  userSession: UserSessionTable;
+  apiToken: ApiTokenTable;
+  rateLimitCounter: RateLimitCounterTable;
+  auditEvent: AuditEventTable;
 }
 
 /** A timestamptz the database fills in (now()) unless given. */
@@ -103,3 +108,69 @@ export type CustomerRow = Selectable<CustomerTable>;
 export type NewCustomerRow = Insertable<CustomerTable>;
 export type CustomerRowUpdate = Updateable<CustomerTable>;
 export type MerchantRow = Selectable<MerchantTable>;
+
+export interface AppUserTable {
+  merchantId: string;
+  id: string;
+  name: string;
+  email: string;
+  passwordHash: string;
+  role: 'owner' | 'admin' | 'manager' | 'cashier';
+  storeIds: Generated<string[]>;
+  disabledAt: NullableTimestamp;
+  mustChangePassword: Generated<boolean>;
+  lastSignInAt: NullableTimestamp;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+  version: Generated<number>;
+}
+
+export interface UserSessionTable {
+  idHash: string;
+  merchantId: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: GeneratedTimestamp;
+  lastSeenAt: GeneratedTimestamp;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface ApiTokenTable {
+  merchantId: string;
+  id: string;
+  name: string;
+  prefix: string;
+  secretHash: string;
+  scopes: string[];
+  createdBy: string | null;
+  createdAt: GeneratedTimestamp;
+  expiresAt: NullableTimestamp;
+  lastUsedAt: NullableTimestamp;
+  revokedAt: NullableTimestamp;
+}
+
+export interface RateLimitCounterTable {
+  key: string;
+  windowStart: Date;
+  hits: number;
+}
+
+export interface AuditEventTable {
+  merchantId: string;
+  id: string;
+  occurredAt: GeneratedTimestamp;
+  actorType: 'user' | 'token' | 'system';
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  changes: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  requestId: string | null;
+  ip: string | null;
+}
+
+export type AppUserRow = Selectable<AppUserTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;

@@ -15,14 +15,16 @@ describe('the API document and health', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      '/api/v1/customers',
-      '/api/v1/customers/{id}',
-      '/api/v1/customers/{id}/notes',
-      '/api/v1/settings',
-      '/healthz',
-      '/readyz',
-    ]);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/customers',
+        '/api/v1/customers/{id}',
+        '/api/v1/customers/{id}/notes',
+        '/api/v1/settings',
+        '/healthz',
+        '/readyz',
+      ]),
+    );
     const create = doc.paths['/api/v1/customers'].post;
     expect(create.requestBody.content['application/json'].schema).toBeDefined();
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '409', '422']));
@@ -59,7 +61,7 @@ describe('the API document and health', () => {
     // the pool is closed under the app, so the driver fails.
     const broken = await createTestApp();
     await broken.database.pool.end();
-    const res = await broken.app.inject({ method: 'GET', url: '/api/v1/settings' });
+    const res = await broken.owner.inject({ method: 'GET', url: '/api/v1/settings' });
     expect(res.statusCode).toBe(500);
     const problem = res.json();
     expect(problem.code).toBe('internal');

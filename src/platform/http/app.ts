@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -12,18 +13,29 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { auditRoutes } from '../../features/audit/audit.routes.ts';
+import { AuditService } from '../../features/audit/audit.service.ts';
+import { authRoutes } from '../../features/auth/auth.routes.ts';
+import { AuthService } from '../../features/auth/auth.service.ts';
 import { customerRoutes } from '../../features/customers/customer.routes.ts';
 import { CustomerService } from '../../features/customers/customer.service.ts';
 import { healthRoutes } from '../../features/health/health.routes.ts';
 import { settingsRoutes } from '../../features/settings/settings.routes.ts';
 import { SettingsService } from '../../features/settings/settings.service.ts';
-import { type RequestContext, SYSTEM_ACTOR } from '../context.ts';
+import { staffRoutes } from '../../features/staff/staff.routes.ts';
+import { StaffService } from '../../features/staff/staff.service.ts';
+import { storeRoutes } from '../../features/stores/store.routes.ts';
+import { StoreService } from '../../features/stores/store.service.ts';
+import { tokenRoutes } from '../../features/tokens/token.routes.ts';
+import { TokenService } from '../../features/tokens/token.service.ts';
+import type { RequestContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
+import { registerAuth, SESSION_COOKIE } from './auth.ts';
 import { registerProblemHandler, sendProblem } from './problem-handler.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The merchant and actor this request runs as. */
+    /** The merchant, actor and permissions this request runs with (set once it is authenticated). */
     ctx: RequestContext;
   }
 }
@@ -35,8 +47,10 @@ const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.jso
 
 export interface AppOptions {
   database: Database;
-  /** Until staff accounts exist, every request runs as this merchant. */
-  merchantId: string;
+  /** Behind a reverse proxy: believe its X-Forwarded-* headers (client address, HTTPS). */
+  trustProxy?: boolean | string;
+  /** Requests an API token may make per window (default: 1,200 a minute). */
+  tokenRateLimit?: { limit: number; windowSeconds: number };
   logger?: FastifyServerOptions['logger'];
   /** Log every request (off by default: the console stays readable). */
   logRequests?: boolean;
@@ -54,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     requestIdHeader: 'x-request-id',
+    trustProxy: options.trustProxy ?? false,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
@@ -62,6 +77,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
+
+  const services = {
+    auth: new AuthService(options.database),
+    audit: new AuditService(options.database),
+    customers: new CustomerService(options.database),
+    settings: new SettingsService(options.database),
+    staff: new StaffService(options.database),
+    stores: new StoreService(options.database),
+    tokens: new TokenService(options.database),
+  };
+
+  await app.register(fastifyCookie);
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+  // Before the API document plugin: it must see the access each route declares.
+  registerAuth(app, {
+    auth: services.auth,
+    database: options.database,
+    ...(options.tokenRateLimit ? { tokenRateLimit: options.tokenRateLimit } : {}),
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -74,9 +108,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           'Errors are RFC 9457 problem details (`application/problem+json`) with a list of field errors.',
       },
       servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'The web UI: sign in at POST /api/v1/auth/sign-in; changes also need the X-CSRF-Token header.',
+          },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (Settings → API tokens): `Authorization: Bearer ptk_…`',
+          },
+        },
+      },
       tags: [
-        { name: 'Customers', description: 'Customer records and their team-only notes' },
+        { name: 'Sign-in', description: 'First run, sign-in and sessions' },
+        { name: 'Customers', description: 'Customer records, their team-only notes and history' },
         { name: 'Settings', description: "The merchant's settings" },
+        { name: 'Stores', description: 'Stores and the online shop' },
+        { name: 'Staff', description: 'Staff accounts and their roles' },
+        { name: 'API tokens', description: 'Tokens for integrations, with chosen permissions' },
+        { name: 'Audit log', description: 'Who did what, when' },
         { name: 'Health', description: 'Liveness and readiness' },
       ],
     },
@@ -89,21 +143,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const services = {
-    customers: new CustomerService(options.database),
-    settings: new SettingsService(options.database),
-  };
-
-  app.decorateRequest('ctx', null as unknown as RequestContext);
-  app.addHook('onRequest', async (request) => {
-    request.ctx = { merchantId: options.merchantId, actor: SYSTEM_ACTOR };
-  });
-
   await app.register(healthRoutes, { database: options.database });
   await app.register(
     async (api) => {
-      await api.register(customerRoutes, { customers: services.customers });
+      await api.register(authRoutes, { auth: services.auth });
+      await api.register(customerRoutes, { customers: services.customers, audit: services.audit });
       await api.register(settingsRoutes, { settings: services.settings });
+      await api.register(staffRoutes, { staff: services.staff });
+      await api.register(storeRoutes, { stores: services.stores });
+      await api.register(tokenRoutes, { tokens: services.tokens });
+      await api.register(auditRoutes, { audit: services.audit });
     },
     { prefix: '/api/v1' },
   );

@@ -36,6 +36,13 @@ export function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'malformed_request':
       return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+    case 'csrf_failed':
+      return 403;
+    case 'rate_limited':
+      return 429;
     case 'not_found':
       return 404;
     case 'method_not_allowed':
@@ -67,6 +74,14 @@ export function titleOf(code: ErrorCode): string {
       return 'The request could not be read';
     case 'validation_failed':
       return 'Some fields are invalid';
+    case 'unauthenticated':
+      return 'Sign in first';
+    case 'forbidden':
+      return 'Not allowed';
+    case 'csrf_failed':
+      return 'Request not trusted';
+    case 'rate_limited':
+      return 'Too many requests';
     case 'not_found':
       return 'Not found';
     case 'conflict':

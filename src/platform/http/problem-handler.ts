@@ -126,6 +126,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 export function registerProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
+      if (typeof error.extra?.retryAfter === 'number') reply.header('retry-after', error.extra.retryAfter);
       return sendProblem(request, reply, error.code, error.message, { fields: error.fields, extra: error.extra });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { timestamp, uuid } from '../../shared/fields.ts';
+
+export const AUDIT_ACTIONS = [
+  'merchant.created',
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
+  'customer.note_added',
+  'settings.updated',
+  'staff.invited',
+  'staff.updated',
+  'staff.password_reset',
+  'user.signed_in',
+  'user.signed_out',
+  'user.password_changed',
+  'token.created',
+  'token.revoked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ENTITIES = ['merchant', 'customer', 'settings', 'user', 'token'] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+
+export const fieldChangeSchema = z.object({ from: z.unknown(), to: z.unknown() });
+
+export const auditEventSchema = z
+  .object({
+    id: z.string(),
+    occurredAt: timestamp,
+    actor: z.object({ type: z.enum(['user', 'token', 'system']), id: z.string().nullable(), name: z.string() }),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    changes: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('For an update, `{field: {from, to}}`; otherwise what was done (e.g. filters and row counts)'),
+    requestId: z.string().nullable(),
+    ip: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEvent' });
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+export const auditQuerySchema = z.object({
+  actorId: uuid.optional().describe('Only what this user or token did'),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  entityType: z.enum(AUDIT_ENTITIES).optional(),
+  entityId: uuid.optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe('From this time on (inclusive)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Before this time (exclusive)'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditPageSchema = z
+  .object({ items: z.array(auditEventSchema), next: z.string().nullable() })
+  .meta({ id: 'AuditEventPage' });

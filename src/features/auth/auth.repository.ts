@@ -1,0 +1,147 @@
+import { type Insertable, sql } from 'kysely';
+import type { Db, Trx } from '../../platform/db/database.ts';
+import type { AppUserTable } from '../../platform/db/schema.ts';
+
+// Sign-in and session lookups happen before the merchant is known: they read as the table owner
+// (`database.system`), and only ever by a secret's hash or a sign-in email.
+
+export async function anyOwnerExists(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('appUser').select('id').where('role', '=', 'owner').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The first merchant that has no owner yet: one made before accounts existed is adopted, not duplicated. */
+export async function findMerchantWithoutOwner(db: Db | Trx): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('merchant')
+    .select('merchant.id')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('appUser')
+            .select('appUser.id')
+            .whereRef('appUser.merchantId', '=', 'merchant.id')
+            .where('appUser.role', '=', 'owner'),
+        ),
+      ),
+    )
+    .orderBy('merchant.createdAt')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  return db
+    .selectFrom('appUser')
+    .innerJoin('merchant', 'merchant.id', 'appUser.merchantId')
+    .selectAll('appUser')
+    .select('merchant.name as merchantName')
+    .where(sql`lower(app_user.email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function insertSession(
+  db: Db | Trx,
+  session: {
+    idHash: string;
+    merchantId: string;
+    userId: string;
+    csrfToken: string;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
+): Promise<void> {
+  await db.insertInto('userSession').values(session).execute();
+}
+
+/** A live session and its person: not expired, not idle too long, the account not disabled. */
+export async function findLiveSession(db: Db, idHash: string, idleSeconds: number) {
+  return db
+    .selectFrom('userSession')
+    .innerJoin('appUser', (join) =>
+      join.onRef('appUser.merchantId', '=', 'userSession.merchantId').onRef('appUser.id', '=', 'userSession.userId'),
+    )
+    .innerJoin('merchant', 'merchant.id', 'userSession.merchantId')
+    .select([
+      'userSession.idHash',
+      'userSession.merchantId',
+      'userSession.csrfToken',
+      'userSession.lastSeenAt',
+      'appUser.id as userId',
+      'appUser.name',
+      'appUser.email',
+      'appUser.role',
+      'appUser.mustChangePassword',
+      'merchant.name as merchantName',
+    ])
+    .where('userSession.idHash', '=', idHash)
+    .where('userSession.expiresAt', '>', sql<Date>`now()`)
+    .where('userSession.lastSeenAt', '>', sql<Date>`now() - make_interval(secs => ${idleSeconds})`)
+    .where('appUser.disabledAt', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, idHash: string): Promise<void> {
+  await db.updateTable('userSession').set({ lastSeenAt: sql`now()` }).where('idHash', '=', idHash).execute();
+}
+
+export async function deleteSession(db: Db | Trx, idHash: string): Promise<void> {
+  await db.deleteFrom('userSession').where('idHash', '=', idHash).execute();
+}
+
+/** End a person's sessions (all, or all but one): on disabling, a password reset or change. */
+export async function deleteSessionsOfUser(trx: Trx, userId: string, except?: string): Promise<void> {
+  let query = trx.deleteFrom('userSession').where('userId', '=', userId);
+  if (except) query = query.where('idHash', '!=', except);
+  await query.execute();
+}
+
+export async function findLiveToken(db: Db, secretHash: string) {
+  return db
+    .selectFrom('apiToken')
+    .innerJoin('merchant', 'merchant.id', 'apiToken.merchantId')
+    .select([
+      'apiToken.id',
+      'apiToken.merchantId',
+      'apiToken.name',
+      'apiToken.scopes',
+      'apiToken.lastUsedAt',
+      'merchant.name as merchantName',
+    ])
+    .where('apiToken.secretHash', '=', secretHash)
+    .where('apiToken.revokedAt', 'is', null)
+    .where((eb) => eb.or([eb('apiToken.expiresAt', 'is', null), eb('apiToken.expiresAt', '>', sql<Date>`now()`)]))
+    .executeTakeFirst();
+}
+
+export async function touchToken(db: Db, id: string): Promise<void> {
+  await db.updateTable('apiToken').set({ lastUsedAt: sql`now()` }).where('id', '=', id).execute();
+}
+
+export async function recordSignIn(trx: Trx, userId: string): Promise<void> {
+  await trx.updateTable('appUser').set({ lastSignInAt: sql`now()` }).where('id', '=', userId).execute();
+}
+
+export async function findUser(trx: Trx, id: string) {
+  return trx.selectFrom('appUser').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setPassword(trx: Trx, userId: string, passwordHash: string, mustChange: boolean): Promise<void> {
+  await trx
+    .updateTable('appUser')
+    .set({ passwordHash, mustChangePassword: mustChange, updatedAt: sql`now()`, version: sql`version + 1` })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function insertUser(
+  trx: Trx,
+  user: Pick<
+    Insertable<AppUserTable>,
+    'merchantId' | 'id' | 'name' | 'email' | 'passwordHash' | 'role' | 'storeIds' | 'mustChangePassword'
+  >,
+): Promise<void> {
+  await trx.insertInto('appUser').values(user).execute();
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { countryCode, currencyCode, timeZone } from '../../shared/fields.ts';
+import { PERMISSIONS, ROLES } from '../../shared/permissions.ts';
+
+export const PASSWORD_MIN = 10;
+
+export const newPassword = z
+  .string()
+  .min(PASSWORD_MIN, { error: `Must be at least ${PASSWORD_MIN} characters` })
+  .max(200, { error: 'Must be at most 200 characters' });
+
+const email = z
+  .string()
+  .trim()
+  .max(254, { error: 'Must be at most 254 characters' })
+  .pipe(z.email({ error: 'Must be a valid email address, such as name@example.com' }));
+
+export const staffEmail = email;
+
+export const setupStatusSchema = z
+  .object({ needsSetup: z.boolean().describe('True until the first owner account exists') })
+  .meta({ id: 'SetupStatus' });
+
+export const setupSchema = z
+  .strictObject({
+    businessName: z.string().trim().min(1, { error: 'Must not be empty' }).max(200),
+    ownerName: z.string().trim().min(1, { error: 'Must not be empty' }).max(200),
+    email,
+    password: newPassword,
+    currency: currencyCode.optional(),
+    defaultCountry: countryCode.optional(),
+    timeZone: timeZone.optional(),
+  })
+  .meta({ id: 'Setup' });
+export type SetupInput = z.infer<typeof setupSchema>;
+
+export const signInSchema = z
+  .strictObject({
+    email: z.string().trim().min(1, { error: 'Must not be empty' }).max(254),
+    password: z.string().min(1, { error: 'Must not be empty' }).max(200),
+  })
+  .meta({ id: 'SignIn' });
+
+export const changePasswordSchema = z
+  .strictObject({ currentPassword: z.string().max(200), newPassword })
+  .meta({ id: 'PasswordChange' });
+
+export const sessionSchema = z
+  .object({
+    actor: z.object({
+      type: z.enum(['user', 'token']),
+      id: z.string(),
+      name: z.string(),
+      email: z.string().nullable(),
+      role: z.enum(ROLES).nullable(),
+    }),
+    merchant: z.object({ id: z.string(), name: z.string() }),
+    permissions: z.array(z.enum(PERMISSIONS)),
+    mustChangePassword: z.boolean(),
+    csrfToken: z
+      .string()
+      .nullable()
+      .describe('Send it as the X-CSRF-Token header on every change made with the session cookie'),
+  })
+  .meta({ id: 'Session' });
+export type Session = z.infer<typeof sessionSchema>;

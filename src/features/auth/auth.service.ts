@@ -1,0 +1,306 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { hashPassword, NO_USER_HASH, verifyPassword } from '../../platform/auth/password.ts';
+import { hashSecret, newSecret } from '../../platform/auth/secrets.ts';
+import type { Actor, RequestContext } from '../../platform/context.ts';
+import type { Database, Trx } from '../../platform/db/database.ts';
+import { uniqueViolation } from '../../platform/db/errors.ts';
+import { clearWindow, hitWindow, readWindow } from '../../platform/db/rate-limit.repository.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { type Permission, ROLE_PERMISSIONS, type Role } from '../../shared/permissions.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { insertNewMerchant } from '../merchants/merchant.service.ts';
+import {
+  anyOwnerExists,
+  deleteSession,
+  deleteSessionsOfUser,
+  findLiveSession,
+  findLiveToken,
+  findMerchantWithoutOwner,
+  findUser,
+  findUserByEmail,
+  insertSession,
+  insertUser,
+  recordSignIn,
+  setPassword,
+  touchSession,
+  touchToken,
+} from './auth.repository.ts';
+import type { Session, SetupInput } from './auth.schema.ts';
+
+const SESSION_DAYS = 30;
+/** A session nobody used for this long has ended. */
+const SESSION_IDLE_SECONDS = 7 * 24 * 3600;
+/** last_seen_at / last_used_at are written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Failed sign-ins allowed per account and per address in a window, before 429. */
+export const SIGN_IN_LIMITS = { perAccount: 10, perAddress: 50, windowSeconds: 15 * 60 };
+
+/** Who a request is, once its cookie or bearer token is checked. */
+export interface Identity {
+  merchantId: string;
+  merchantName: string;
+  actor: Actor & { type: 'user' | 'token'; id: string };
+  email: string | null;
+  role: Role | null;
+  permissions: ReadonlySet<Permission>;
+  mustChangePassword: boolean;
+  /** Set for a cookie session: changes must carry it as X-CSRF-Token. */
+  csrfToken: string | null;
+  sessionHash: string | null;
+}
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export interface SignedIn {
+  /** The cookie's value: shown to the browser once, stored only as a hash. */
+  secret: string;
+  identity: Identity;
+}
+
+export function describeIdentity(identity: Identity): Session {
+  return {
+    actor: {
+      type: identity.actor.type,
+      id: identity.actor.id,
+      name: identity.actor.name,
+      email: identity.email,
+      role: identity.role,
+    },
+    merchant: { id: identity.merchantId, name: identity.merchantName },
+    permissions: [...identity.permissions],
+    mustChangePassword: identity.mustChangePassword,
+    csrfToken: identity.csrfToken,
+  };
+}
+
+export function contextOf(identity: Identity, client: Pick<ClientInfo, 'ip' | 'requestId'>): RequestContext {
+  return {
+    merchantId: identity.merchantId,
+    actor: identity.actor,
+    permissions: identity.permissions,
+    requestId: client.requestId,
+    ...(client.ip ? { ip: client.ip } : {}),
+  };
+}
+
+const INCORRECT = 'Email or password is incorrect';
+
+/** Sign-in emails are unique across Patron: one email, one account. */
+export function emailTaken(): AppError {
+  return new AppError('conflict', 'An account with this email already exists', {
+    fields: [{ field: 'email', code: 'taken', message: 'An account with this email already exists' }],
+  });
+}
+
+export class AuthService {
+  constructor(private readonly database: Database) {}
+
+  async needsSetup(): Promise<boolean> {
+    return !(await anyOwnerExists(this.database.system));
+  }
+
+  /** First run: the business and its owner, who is signed in at once. Only while no owner exists anywhere. */
+  async setup(input: SetupInput, client: ClientInfo): Promise<SignedIn> {
+    const passwordHash = await hashPassword(input.password);
+    const { merchantId, userId } = await this.database.system.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtext('patron.setup'))`.execute(trx);
+      if (await anyOwnerExists(trx)) {
+        throw new AppError('conflict', 'Patron is already set up: sign in instead');
+      }
+      const adopted = await findMerchantWithoutOwner(trx);
+      const merchantId =
+        adopted ??
+        (await insertNewMerchant(trx, {
+          name: input.businessName,
+          ...(input.currency ? { currency: input.currency } : {}),
+          ...(input.defaultCountry ? { defaultCountry: input.defaultCountry } : {}),
+          ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+        }));
+      await sql`SELECT set_config('app.merchant_id', ${merchantId}, true)`.execute(trx);
+      if (adopted) {
+        await trx
+          .updateTable('merchant')
+          .set({
+            name: input.businessName,
+            ...(input.currency ? { currency: input.currency } : {}),
+            ...(input.defaultCountry ? { defaultCountry: input.defaultCountry } : {}),
+            ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+          })
+          .where('id', '=', merchantId)
+          .execute();
+      }
+      const userId = uuidv7();
+      try {
+        await insertUser(trx, {
+          merchantId,
+          id: userId,
+          name: input.ownerName,
+          email: input.email,
+          passwordHash,
+          role: 'owner',
+        });
+      } catch (error) {
+        if (uniqueViolation(error) === 'app_user_email_key') throw emailTaken();
+        throw error;
+      }
+      const ctx: RequestContext = {
+        merchantId,
+        actor: { type: 'user', id: userId, name: input.ownerName },
+        permissions: new Set(ROLE_PERMISSIONS.owner),
+        requestId: client.requestId,
+        ...(client.ip ? { ip: client.ip } : {}),
+      };
+      await recordAudit(trx, ctx, {
+        action: 'merchant.created',
+        entityType: 'merchant',
+        entityId: merchantId,
+        changes: { businessName: input.businessName, owner: input.email },
+      });
+      return { merchantId, userId };
+    });
+    return this.openSession(merchantId, userId, client);
+  }
+
+  /**
+   * Email and password. An unknown email and a wrong password get the same answer in the same time;
+   * repeated failures per account and per address are refused for a while (429).
+   */
+  async signIn(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
+    const db = this.database.system;
+    const accountKey = `sign-in:account:${email.trim().toLowerCase()}`;
+    const addressKey = `sign-in:address:${client.ip ?? 'unknown'}`;
+    const { windowSeconds } = SIGN_IN_LIMITS;
+    const [account, address] = await Promise.all([
+      readWindow(db, accountKey, windowSeconds),
+      readWindow(db, addressKey, windowSeconds),
+    ]);
+    if (account.hits >= SIGN_IN_LIMITS.perAccount || address.hits >= SIGN_IN_LIMITS.perAddress) {
+      throw new AppError('rate_limited', 'Too many failed sign-ins. Wait a few minutes and try again.', {
+        extra: {
+          retryAfter: Math.max(
+            account.hits >= SIGN_IN_LIMITS.perAccount ? account.resetIn : 0,
+            address.hits >= SIGN_IN_LIMITS.perAddress ? address.resetIn : 0,
+          ),
+        },
+      });
+    }
+    const user = await findUserByEmail(db, email.trim());
+    const matches = await verifyPassword(password, user?.passwordHash ?? NO_USER_HASH);
+    if (!user || !matches) {
+      await Promise.all([hitWindow(db, accountKey, windowSeconds), hitWindow(db, addressKey, windowSeconds)]);
+      throw new AppError('unauthenticated', INCORRECT);
+    }
+    if (user.disabledAt) throw new AppError('forbidden', 'This account is disabled. Ask the owner of the business.');
+    await clearWindow(db, accountKey);
+    const signedIn = await this.openSession(user.merchantId, user.id, client);
+    await this.database.withMerchant(user.merchantId, async (trx) => {
+      await recordSignIn(trx, user.id);
+      await recordAudit(trx, contextOf(signedIn.identity, client), {
+        action: 'user.signed_in',
+        entityType: 'user',
+        entityId: user.id,
+      });
+    });
+    return signedIn;
+  }
+
+  private async openSession(merchantId: string, userId: string, client: ClientInfo): Promise<SignedIn> {
+    const secret = newSecret();
+    await insertSession(this.database.system, {
+      idHash: hashSecret(secret),
+      merchantId,
+      userId,
+      csrfToken: newSecret(24),
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 500) ?? null,
+    });
+    const identity = await this.fromSessionSecret(secret);
+    if (!identity) throw new Error('A session just opened could not be read back');
+    return { secret, identity };
+  }
+
+  async signOut(identity: Identity, client: ClientInfo): Promise<void> {
+    if (!identity.sessionHash) return;
+    const sessionHash = identity.sessionHash;
+    await this.database.withMerchant(identity.merchantId, async (trx) => {
+      await deleteSession(trx, sessionHash);
+      await recordAudit(trx, contextOf(identity, client), {
+        action: 'user.signed_out',
+        entityType: 'user',
+        entityId: identity.actor.id,
+      });
+    });
+  }
+
+  async fromSessionSecret(secret: string): Promise<Identity | undefined> {
+    const idHash = hashSecret(secret);
+    const row = await findLiveSession(this.database.system, idHash, SESSION_IDLE_SECONDS);
+    if (!row) return undefined;
+    if (Date.now() - new Date(row.lastSeenAt).getTime() > TOUCH_EVERY_MS)
+      await touchSession(this.database.system, idHash);
+    return {
+      merchantId: row.merchantId,
+      merchantName: row.merchantName,
+      actor: { type: 'user', id: row.userId, name: row.name },
+      email: row.email,
+      role: row.role,
+      permissions: new Set(ROLE_PERMISSIONS[row.role]),
+      mustChangePassword: row.mustChangePassword,
+      csrfToken: row.csrfToken,
+      sessionHash: idHash,
+    };
+  }
+
+  async fromTokenSecret(secret: string): Promise<Identity | undefined> {
+    const row = await findLiveToken(this.database.system, hashSecret(secret));
+    if (!row) return undefined;
+    if (!row.lastUsedAt || Date.now() - new Date(row.lastUsedAt).getTime() > TOUCH_EVERY_MS) {
+      await touchToken(this.database.system, row.id);
+    }
+    return {
+      merchantId: row.merchantId,
+      merchantName: row.merchantName,
+      actor: { type: 'token', id: row.id, name: `API token "${row.name}"` },
+      email: null,
+      role: null,
+      permissions: new Set(row.scopes as Permission[]),
+      mustChangePassword: false,
+      csrfToken: null,
+      sessionHash: null,
+    };
+  }
+
+  /** Change one's own password; every other session of the person ends. */
+  async changePassword(identity: Identity, current: string, next: string, client: ClientInfo): Promise<void> {
+    if (identity.actor.type !== 'user')
+      throw new AppError('forbidden', 'Only a person signed in can change a password');
+    const passwordHash = await hashPassword(next);
+    await this.database.withMerchant(identity.merchantId, async (trx: Trx) => {
+      const user = await findUser(trx, identity.actor.id);
+      if (!user || !(await verifyPassword(current, user.passwordHash))) {
+        throw AppError.invalid([
+          { field: 'currentPassword', code: 'incorrect', message: 'Is not your current password' },
+        ]);
+      }
+      if (current === next) {
+        throw AppError.invalid([
+          { field: 'newPassword', code: 'unchanged', message: 'Must differ from the current password' },
+        ]);
+      }
+      await setPassword(trx, user.id, passwordHash, false);
+      await deleteSessionsOfUser(trx, user.id, identity.sessionHash ?? undefined);
+      await recordAudit(trx, contextOf(identity, client), {
+        action: 'user.password_changed',
+        entityType: 'user',
+        entityId: user.id,
+      });
+    });
+  }
+}

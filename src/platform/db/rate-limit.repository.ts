@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+
+export interface WindowCount {
+  hits: number;
+  /** Seconds until the window (and its count) resets. */
+  resetIn: number;
+}
+
+/**
+ * Count one more hit for `key` in a fixed window of `windowSeconds`, shared by every process through
+ * PostgreSQL (one statement, no read-then-write race), and return the count so far.
+ */
+export async function hitWindow(db: Db, key: string, windowSeconds: number): Promise<WindowCount> {
+  const { rows } = await sql<{ hits: number; resetIn: number }>`
+    INSERT INTO rate_limit_counter AS c (key, window_start, hits) VALUES (${key}, now(), 1)
+    ON CONFLICT (key) DO UPDATE SET
+      window_start = CASE WHEN c.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE c.window_start END,
+      hits = CASE WHEN c.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN 1 ELSE c.hits + 1 END
+    RETURNING hits, ceil(extract(epoch FROM window_start + make_interval(secs => ${windowSeconds}) - now()))::int AS "resetIn"`.execute(
+    db,
+  );
+  const row = rows[0] as { hits: number; resetIn: number };
+  return { hits: row.hits, resetIn: Math.max(1, row.resetIn) };
+}
+
+/** The count of `key` in its current window, without counting a hit. */
+export async function readWindow(db: Db, key: string, windowSeconds: number): Promise<WindowCount> {
+  const { rows } = await sql<{ hits: number; resetIn: number }>`
+    SELECT hits, ceil(extract(epoch FROM window_start + make_interval(secs => ${windowSeconds}) - now()))::int AS "resetIn"
+    FROM rate_limit_counter
+    WHERE key = ${key} AND window_start > now() - make_interval(secs => ${windowSeconds})`.execute(db);
+  const row = rows[0];
+  return row ? { hits: row.hits, resetIn: Math.max(1, row.resetIn) } : { hits: 0, resetIn: windowSeconds };
+}
+
+export async function clearWindow(db: Db, key: string): Promise<void> {
+  await sql`DELETE FROM rate_limit_counter WHERE key = ${key}`.execute(db);
+}

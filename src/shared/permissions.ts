@@ -1,0 +1,77 @@
+/**
+ * What a person or an API token may do. Every API route names exactly one of these (or is public),
+ * next to its schema; the web UI hides what the signed-in person may not do.
+ */
+export const PERMISSIONS = [
+  'customers:read',
+  'customers:write',
+  'customers:delete',
+  'customers:import',
+  'customers:export',
+  'sales:read',
+  'sales:write',
+  'reports:read',
+  'balances:adjust',
+  'groups:manage',
+  'settings:manage',
+  'staff:manage',
+  'tokens:manage',
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['owner', 'admin', 'manager', 'cashier'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  'customers:read': 'View customers',
+  'customers:write': 'Create and edit customers',
+  'customers:delete': 'Delete customers',
+  'customers:import': 'Import customers',
+  'customers:export': 'Export customers',
+  'sales:read': 'View sales',
+  'sales:write': 'Record sales and attach customers to them',
+  'reports:read': 'View reports',
+  'balances:adjust': 'Adjust loyalty, store credit and account balances',
+  'groups:manage': 'Manage customer groups',
+  'settings:manage': 'Manage settings',
+  'staff:manage': 'Manage staff',
+  'tokens:manage': 'Manage API tokens',
+  'audit:read': 'View the audit log',
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  manager: 'Manager',
+  cashier: 'Cashier',
+};
+
+const CUSTOMER_WORK: Permission[] = [
+  'customers:read',
+  'customers:write',
+  'customers:delete',
+  'customers:import',
+  'customers:export',
+  'sales:read',
+  'sales:write',
+  'reports:read',
+  'balances:adjust',
+  'groups:manage',
+];
+
+/**
+ * What each role may do, as a shop expects: a cashier finds, creates and edits customers and sells;
+ * a manager does all customer work but manages neither staff nor settings; an admin does everything
+ * but transfer ownership (an owner-only act, not a permission).
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS,
+  manager: CUSTOMER_WORK,
+  cashier: ['customers:read', 'customers:write', 'sales:read', 'sales:write'],
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestMerchant } from '../support/app.ts';
+import { newCustomer } from '../support/factories.ts';
+
+/**
+ * A second merchant's staff and tokens try every route against the first merchant's records:
+ * always 404 for a record, never a row of the first merchant in a list.
+ */
+let t: TestApp;
+let other: TestMerchant;
+let otherToken: string;
+const a = { customerId: '', staffId: '', tokenId: '', secrets: [] as string[] };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const customer = await t.owner.inject({
+    method: 'POST',
+    url: '/api/v1/customers',
+    payload: newCustomer({ firstName: 'Secretive', lastName: 'Firstmerchant', email: 'secretive@first.example.com' }),
+  });
+  a.customerId = customer.json().id;
+  await t.owner.inject({
+    method: 'POST',
+    url: `/api/v1/customers/${a.customerId}/notes`,
+    payload: { body: 'FIRST-MERCHANT-NOTE' },
+  });
+  a.staffId = (await t.as('cashier')).userId;
+  const token = await t.owner.inject({
+    method: 'POST',
+    url: '/api/v1/tokens',
+    payload: { name: 'First shop', scopes: ['customers:read'] },
+  });
+  a.tokenId = token.json().token.id;
+  a.secrets = [
+    'Secretive',
+    'Firstmerchant',
+    'secretive@first.example.com',
+    'FIRST-MERCHANT-NOTE',
+    'Test shop',
+    a.customerId,
+    a.staffId,
+    a.tokenId,
+  ];
+
+  other = await t.addMerchant('Other shop');
+  const created = await other.owner.inject({
+    method: 'POST',
+    url: '/api/v1/tokens',
+    payload: {
+      name: 'Other integration',
+      scopes: ['customers:read', 'customers:write', 'customers:delete', 'audit:read', 'staff:manage', 'tokens:manage'],
+    },
+  });
+  otherToken = created.json().secret;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+interface Operation {
+  method: string;
+  path: string;
+}
+
+async function operations(): Promise<Operation[]> {
+  const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+  return Object.entries(doc.paths as Record<string, object>).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+  );
+}
+
+/** The first merchant's record id for a path's {id}, by the collection it names. */
+function targetOf(path: string): string {
+  if (path.startsWith('/api/v1/customers/')) return a.customerId;
+  if (path.startsWith('/api/v1/staff/')) return a.staffId;
+  if (path.startsWith('/api/v1/tokens/')) return a.tokenId;
+  throw new Error(`No record of the first merchant for ${path}: add one to this walk`);
+}
+
+const SAMPLE_BODIES: Record<string, unknown> = {
+  'PATCH /api/v1/customers/{id}': { companyName: 'Taken over' },
+  'POST /api/v1/customers/{id}/notes': { body: 'intrusion' },
+  'PATCH /api/v1/staff/{id}': { name: 'Taken over' },
+};
+
+describe('the merchant boundary', () => {
+  for (const via of ['staff', 'token'] as const) {
+    it(`keeps the first merchant's records out of reach of the second merchant's ${via}`, async () => {
+      const send = (op: Operation, url: string) => {
+        const payload =
+          SAMPLE_BODIES[`${op.method} ${op.path}`] ?? (['POST', 'PATCH'].includes(op.method) ? {} : undefined);
+        const request = { method: op.method as 'GET', url, ...(payload !== undefined ? { payload } : {}) };
+        return via === 'staff'
+          ? other.owner.inject(request)
+          : t.app.inject({ ...request, headers: { authorization: `Bearer ${otherToken}` } });
+      };
+      for (const op of await operations()) {
+        if (!op.path.startsWith('/api/v1/') || op.path.startsWith('/api/v1/auth/') || op.path === '/api/v1/setup')
+          continue;
+        const label = `${via}: ${op.method} ${op.path}`;
+        if (op.path.includes('{id}')) {
+          const res = await send(op, op.path.replace('{id}', targetOf(op.path)));
+          expect([403, 404], label).toContain(res.statusCode);
+        } else if (op.method === 'GET') {
+          const res = await send(op, op.path);
+          for (const secret of a.secrets) expect(res.body, `${label} shows ${secret}`).not.toContain(secret);
+        }
+      }
+    });
+  }
+
+  it('leaves the first merchant data as it was', async () => {
+    const customer = (await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${a.customerId}` })).json();
+    expect(customer).toMatchObject({ firstName: 'Secretive', companyName: null, version: 1 });
+    const notes = (await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${a.customerId}/notes` })).json()
+      .items;
+    expect(notes.map((n: { body: string }) => n.body)).toEqual(['FIRST-MERCHANT-NOTE']);
+    const tokens = (await t.owner.inject({ method: 'GET', url: '/api/v1/tokens' })).json().items;
+    expect(tokens[0]).toMatchObject({ id: a.tokenId, revokedAt: null });
+    const staff = (await t.owner.inject({ method: 'GET', url: '/api/v1/staff' })).json().items;
+    expect(staff.find((s: { id: string }) => s.id === a.staffId)).toMatchObject({ disabled: false });
+  });
+});
