@@ -87,6 +87,19 @@ export async function touchSession(db: Db, idHash: string): Promise<void> {
   await db.updateTable('userSession').set({ lastSeenAt: sql`now()` }).where('idHash', '=', idHash).execute();
 }
 
+/** Sessions past their end or idle too long: they can never be used again. */
+export async function deleteExpiredSessions(db: Db, idleSeconds: number): Promise<void> {
+  await db
+    .deleteFrom('userSession')
+    .where((eb) =>
+      eb.or([
+        eb('expiresAt', '<', sql<Date>`now()`),
+        eb('lastSeenAt', '<', sql<Date>`now() - make_interval(secs => ${idleSeconds})`),
+      ]),
+    )
+    .execute();
+}
+
 export async function deleteSession(db: Db | Trx, idHash: string): Promise<void> {
   await db.deleteFrom('userSession').where('idHash', '=', idHash).execute();
 }

@@ -5,13 +5,14 @@ import { hashSecret, newSecret } from '../../platform/auth/secrets.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import { uniqueViolation } from '../../platform/db/errors.ts';
-import { clearWindow, hitWindow, readWindow } from '../../platform/db/rate-limit.repository.ts';
+import { clearWindow, deleteStaleWindows, hitWindow, readWindow } from '../../platform/db/rate-limit.repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { type Permission, ROLE_PERMISSIONS, type Role } from '../../shared/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { insertNewMerchant } from '../merchants/merchant.service.ts';
 import {
   anyOwnerExists,
+  deleteExpiredSessions,
   deleteSession,
   deleteSessionsOfUser,
   findLiveSession,
@@ -194,6 +195,9 @@ export class AuthService {
     const matches = await verifyPassword(password, user?.passwordHash ?? NO_USER_HASH);
     if (!user || !matches) {
       await Promise.all([hitWindow(db, accountKey, windowSeconds), hitWindow(db, addressKey, windowSeconds)]);
+      // Now and then, forget counters and sessions that ran out, so neither table grows without end.
+      if (Math.random() < 0.02)
+        await Promise.all([deleteStaleWindows(db, windowSeconds), deleteExpiredSessions(db, SESSION_IDLE_SECONDS)]);
       throw new AppError('unauthenticated', INCORRECT);
     }
     if (user.disabledAt) throw new AppError('forbidden', 'This account is disabled. Ask the owner of the business.');

@@ -88,6 +88,15 @@ describe('PATCH /api/v1/customers/{id}', () => {
     expect(a.email).toBe('taken@example.com');
   });
 
+  it('refuses to remove a customer code, and replaces it when a new one is given', async () => {
+    const customer = await createCustomer({ code: 'CARD-77' });
+    const removed = await patch(customer.id, { code: '' });
+    expect(removed.statusCode).toBe(422);
+    expect(removed.json().errors[0]).toMatchObject({ field: 'code', code: 'required' });
+    const replaced = await patch(customer.id, { code: 'CARD-78' });
+    expect(replaced.json().code).toBe('CARD-78');
+  });
+
   it('rejects an If-Match that is not a version', async () => {
     const customer = await createCustomer();
     const res = await patch(customer.id, { companyName: 'X' }, { 'if-match': 'banana' });

@@ -284,10 +284,15 @@ export class CustomerService {
           { extra: { current: toCustomer(current) } },
         );
       }
+      if (changes.code === null) {
+        // Registers and loyalty cards look customers up by code: it can be replaced, never removed.
+        throw AppError.invalid([
+          { field: 'code', code: 'required', message: 'A customer code can be changed but not removed' },
+        ]);
+      }
       const settings = await settingsIn(trx);
       const merged = { ...current, ...changes } as CustomerRowUpdate & { taxExempt: boolean };
       const derived = await validate(trx, settings, merged, changes);
-      if (changes.code === null) delete changes.code; // a code cannot be removed, only replaced
       try {
         await updateCustomer(trx, id, { ...changes, ...derived });
       } catch (error) {

@@ -37,3 +37,10 @@ export async function readWindow(db: Db, key: string, windowSeconds: number): Pr
 export async function clearWindow(db: Db, key: string): Promise<void> {
   await sql`DELETE FROM rate_limit_counter WHERE key = ${key}`.execute(db);
 }
+
+/** Counters whose window ended long ago: they count nothing any more. */
+export async function deleteStaleWindows(db: Db, windowSeconds: number): Promise<void> {
+  await sql`DELETE FROM rate_limit_counter WHERE window_start < now() - make_interval(secs => ${windowSeconds * 4})`.execute(
+    db,
+  );
+}
