@@ -52,7 +52,7 @@ describe('PATCH /api/v1/customers/{id}', () => {
     expect(second.statusCode).toBe(412);
     expect(second.json()).toMatchObject({
       code: 'version_mismatch',
-      current: { id: customer.id, companyName: 'First edit', version: 2 },
+      current: { id: customer.id, companyName: 'First edit', version: 2, updatedBy: expect.stringMatching(/^Owner/) },
     });
     const now = await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}` });
     expect(now.json()).toMatchObject({ companyName: 'First edit', version: 2 });

@@ -226,6 +226,7 @@ export const customerSchema = z
     source: z.enum(CUSTOMER_SOURCES),
     createdAt: timestamp,
     updatedAt: timestamp,
+    updatedBy: z.string().nullable().describe('Who made the last change (a person or an API token)'),
     version: z.number().int(),
   })
   .meta({ id: 'Customer' });

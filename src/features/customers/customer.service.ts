@@ -34,7 +34,16 @@ import type {
 } from './customer.schema.ts';
 
 /** Bookkeeping and derived fields: an audit entry names what a person changed. */
-const AUDIT_IGNORED = ['id', 'version', 'createdAt', 'updatedAt', 'phoneE164', 'mobileE164', 'group.name'] as const;
+const AUDIT_IGNORED = [
+  'id',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'updatedBy',
+  'phoneE164',
+  'mobileE164',
+  'group.name',
+] as const;
 
 const ADDRESS_PARTS = ['line1', 'line2', 'suburb', 'city', 'state', 'postcode', 'country'] as const;
 type AddressPart = (typeof ADDRESS_PARTS)[number];
@@ -84,6 +93,7 @@ export function toCustomer(row: CustomerRecord): Customer {
     source: row.source,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
+    updatedBy: row.updatedByName,
     version: row.version,
   };
 }
@@ -242,6 +252,7 @@ export class CustomerService {
           id,
           groupId,
           source,
+          updatedByName: ctx.actor.name,
         } as Parameters<typeof insertCustomer>[1]);
       } catch (error) {
         throw conflictFrom(error) ?? error;
@@ -294,7 +305,7 @@ export class CustomerService {
       const merged = { ...current, ...changes } as CustomerRowUpdate & { taxExempt: boolean };
       const derived = await validate(trx, settings, merged, changes);
       try {
-        await updateCustomer(trx, id, { ...changes, ...derived });
+        await updateCustomer(trx, id, { ...changes, ...derived, updatedByName: ctx.actor.name });
       } catch (error) {
         throw conflictFrom(error) ?? error;
       }

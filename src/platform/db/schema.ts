@@ -91,6 +91,7 @@ export interface CustomerTable {
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
   version: Generated<number>;
+  updatedByName: string | null;
   deletedAt: NullableTimestamp;
   erasedAt: NullableTimestamp;
 }
