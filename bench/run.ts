@@ -1,0 +1,21 @@
+// `npm run bench [-- NAME…]`: run the benchmarks (all, or those named) and print their tables.
+import { runAuditBench } from './audit.bench.ts';
+import { printTable } from './support.ts';
+
+const BENCHES: Record<string, () => Promise<void>> = {
+  audit: async () =>
+    printTable(
+      `Audit log, ${Number(process.env.BENCH_AUDIT_EVENTS ?? 2_000_000).toLocaleString('en')} events`,
+      await runAuditBench(),
+    ),
+};
+
+const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of chosen.length > 0 ? chosen : Object.keys(BENCHES)) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    process.stderr.write(`No benchmark "${name}". Known: ${Object.keys(BENCHES).join(', ')}\n`);
+    process.exit(2);
+  }
+  await bench();
+}
