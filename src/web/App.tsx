@@ -4,6 +4,9 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { isApiError } from './api/http.ts';
+import { AuditLogPage } from './audit/AuditLogPage.tsx';
+import { AuthGate } from './auth/AuthGate.tsx';
+import { RequirePermission } from './auth/RequirePermission.tsx';
 import { CustomerCreatePage } from './customers/CustomerCreatePage.tsx';
 import { CustomerEditPage } from './customers/CustomerEditPage.tsx';
 import { CustomerListPage } from './customers/CustomerListPage.tsx';
@@ -11,7 +14,9 @@ import { CustomerPage } from './customers/CustomerPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { AppLayout } from './shell/AppLayout.tsx';
 import { PageNotFound } from './shell/PageNotFound.tsx';
+import { StaffPage } from './staff/StaffPage.tsx';
 import { theme } from './theme.ts';
+import { TokensPage } from './tokens/TokensPage.tsx';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -31,17 +36,71 @@ export function App() {
         <ModalsProvider>
           <Notifications position="bottom-right" />
           <BrowserRouter>
-            <Routes>
-              <Route element={<AppLayout />}>
-                <Route index element={<Navigate to="/customers" replace />} />
-                <Route path="customers" element={<CustomerListPage />} />
-                <Route path="customers/new" element={<CustomerCreatePage />} />
-                <Route path="customers/:id" element={<CustomerPage />} />
-                <Route path="customers/:id/edit" element={<CustomerEditPage />} />
-                <Route path="settings" element={<SettingsPage />} />
-                <Route path="*" element={<PageNotFound />} />
-              </Route>
-            </Routes>
+            <AuthGate>
+              <Routes>
+                <Route element={<AppLayout />}>
+                  <Route index element={<Navigate to="/customers" replace />} />
+                  <Route
+                    path="customers"
+                    element={
+                      <RequirePermission permission="customers:read">
+                        <CustomerListPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="customers/new"
+                    element={
+                      <RequirePermission permission="customers:write">
+                        <CustomerCreatePage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="customers/:id"
+                    element={
+                      <RequirePermission permission="customers:read">
+                        <CustomerPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="customers/:id/edit"
+                    element={
+                      <RequirePermission permission="customers:write">
+                        <CustomerEditPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="staff"
+                    element={
+                      <RequirePermission permission="staff:manage">
+                        <StaffPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="tokens"
+                    element={
+                      <RequirePermission permission="tokens:manage">
+                        <TokensPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="audit"
+                    element={
+                      <RequirePermission permission="audit:read">
+                        <AuditLogPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route path="settings" element={<SettingsPage />} />
+                  <Route path="*" element={<PageNotFound />} />
+                </Route>
+              </Routes>
+            </AuthGate>
           </BrowserRouter>
         </ModalsProvider>
       </QueryClientProvider>

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Session } from '../../src/features/auth/auth.schema.ts';
 import type { Customer, CustomerNote } from '../../src/features/customers/customer.schema.ts';
-import { createTestApp, type TestApp } from '../support/app.ts';
+import { type Client, createTestApp, type TestApp } from '../support/app.ts';
 import { ARTIFACTS, launchBrowser, screenshot } from '../support/browser.ts';
 import { newCustomer } from '../support/factories.ts';
 
@@ -25,15 +26,36 @@ export async function startE2E(): Promise<E2E> {
   };
 }
 
-/** A fresh browser window as a shop manager has it: British English, London time, a laptop screen. */
-export async function openPage(e2e: E2E): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await e2e.browser.newContext({
-    baseURL: e2e.testApp.url,
+/**
+ * A fresh browser window as a shop manager has it: British English, London time, a laptop screen (asking for
+ * reduced motion, so that screenshots never catch a modal half-way through opening); signed in
+ * as `client` (the owner unless told otherwise), or as no one with `null`.
+ */
+export async function openPage(
+  e2e: E2E,
+  client: Client | null = e2e.testApp.owner,
+): Promise<{ page: Page; context: BrowserContext }> {
+  return openBrowserPage(e2e.browser, e2e.testApp.url, client);
+}
+
+/** The same, for an app of the test's own (such as one on a database still waiting for its first run). */
+export async function openBrowserPage(
+  browser: Browser,
+  baseURL: string,
+  client: Pick<Client, 'cookie'> | null = null,
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({
+    baseURL,
     locale: 'en-GB',
     timezoneId: 'Europe/London',
     viewport: { width: 1280, height: 860 },
+    reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(10_000);
+  if (client) {
+    const value = client.cookie.slice(client.cookie.indexOf('=') + 1);
+    await context.addCookies([{ name: 'patron_session', value, url: baseURL }]);
+  }
   const page = await context.newPage();
   // A crash in the page shows up as a missing element: say why in the test output.
   page.on('pageerror', (error) => console.error(`Browser error on ${page.url()}: ${error.stack ?? error.message}`));
@@ -42,7 +64,7 @@ export async function openPage(e2e: E2E): Promise<{ page: Page; context: Browser
 
 /** Make a customer the way a register or an integration would: through the API. */
 export async function createCustomer(e2e: E2E, overrides: Record<string, unknown> = {}): Promise<Customer> {
-  const response = await e2e.testApp.app.inject({
+  const response = await e2e.testApp.owner.inject({
     method: 'POST',
     url: '/api/v1/customers',
     payload: newCustomer(overrides),
@@ -52,19 +74,26 @@ export async function createCustomer(e2e: E2E, overrides: Record<string, unknown
 }
 
 export async function getCustomer(e2e: E2E, id: string): Promise<Customer> {
-  const response = await e2e.testApp.app.inject({ method: 'GET', url: `/api/v1/customers/${id}` });
+  const response = await e2e.testApp.owner.inject({ method: 'GET', url: `/api/v1/customers/${id}` });
   expect(response.statusCode, response.body).toBe(200);
   return response.json<Customer>();
 }
 
 export async function addNote(e2e: E2E, customerId: string, body: string): Promise<CustomerNote> {
-  const response = await e2e.testApp.app.inject({
+  const response = await e2e.testApp.owner.inject({
     method: 'POST',
     url: `/api/v1/customers/${customerId}/notes`,
     payload: { body },
   });
   expect(response.statusCode, response.body).toBe(201);
   return response.json<CustomerNote>();
+}
+
+/** Who `client` is signed in as: their name, role and permissions as the API describes them. */
+export async function sessionOf(client: Client): Promise<Session> {
+  const response = await client.inject({ method: 'GET', url: '/api/v1/auth/session' });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<Session>();
 }
 
 export async function visible(locator: Locator): Promise<Locator> {

@@ -38,7 +38,8 @@ describe('two people editing the same customer', () => {
     await field(alice, 'Company').fill('Achterberg Ceramics');
     await alice.getByRole('button', { name: 'Save customer' }).click();
     await alice.waitForURL(`**/customers/${customer.id}`);
-    await visible(alice.getByText('Achterberg Ceramics'));
+    // Under the name, and again in the History card.
+    await visible(alice.getByText('Achterberg Ceramics').first());
 
     await field(bob, 'Mobile').fill('+1 212 555 0123');
     await field(bob, 'Last name').fill('Achterberg-Moss');

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AuditEvent } from '../../features/audit/audit.schema.ts';
 import type {
   Customer,
   CustomerCreate,
@@ -20,7 +21,10 @@ export const customerKeys = {
   list: (q: string) => [...customerKeys.lists(), q] as const,
   detail: (id: string) => [...customerKeys.all, 'detail', id] as const,
   notes: (id: string) => [...customerKeys.all, 'notes', id] as const,
+  history: (id: string) => [...customerKeys.all, 'history', id] as const,
 };
+
+export const HISTORY_PAGE_SIZE = 10;
 
 export function useCustomerList(q: string) {
   return useInfiniteQuery({
@@ -56,6 +60,23 @@ export function useCustomerNotes(id: string, enabled = true) {
   });
 }
 
+/** Who did what to this customer, newest first, a page at a time. */
+export function useCustomerHistory(id: string) {
+  return useInfiniteQuery({
+    queryKey: customerKeys.history(id),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: String(HISTORY_PAGE_SIZE) });
+      if (pageParam) params.set('cursor', pageParam);
+      return api<{ items: AuditEvent[]; next: string | null }>(
+        'GET',
+        `/customers/${encodeURIComponent(id)}/history?${params}`,
+      );
+    },
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+}
+
 export function useCreateCustomer() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -73,7 +94,10 @@ export function useUpdateCustomer(id: string) {
     mutationFn: (input: CustomerUpdate) => api<Customer>('PATCH', `/customers/${encodeURIComponent(id)}`, input),
     onSuccess: (customer) => {
       queryClient.setQueryData(customerKeys.detail(customer.id), customer);
-      return queryClient.invalidateQueries({ queryKey: customerKeys.lists() });
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: customerKeys.lists() }),
+        queryClient.invalidateQueries({ queryKey: customerKeys.history(customer.id) }),
+      ]);
     },
   });
 }
@@ -85,6 +109,7 @@ export function useDeleteCustomer(id: string) {
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: customerKeys.detail(id) });
       queryClient.removeQueries({ queryKey: customerKeys.notes(id) });
+      queryClient.removeQueries({ queryKey: customerKeys.history(id) });
       return queryClient.invalidateQueries({ queryKey: customerKeys.lists() });
     },
   });
@@ -95,6 +120,10 @@ export function useAddNote(customerId: string) {
   return useMutation({
     mutationFn: (body: string) =>
       api<CustomerNote>('POST', `/customers/${encodeURIComponent(customerId)}/notes`, { body }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: customerKeys.notes(customerId) }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: customerKeys.notes(customerId) }),
+        queryClient.invalidateQueries({ queryKey: customerKeys.history(customerId) }),
+      ]),
   });
 }

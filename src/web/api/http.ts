@@ -1,6 +1,7 @@
 import { type Problem, problemSchema } from '../../shared/problem.schema.ts';
 
 const BASE = '/api/v1';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** A failed API call, carrying the server's RFC 9457 problem details (or a stand-in when there were none). */
 export class ApiError extends Error {
@@ -19,6 +20,27 @@ export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status);
 }
 
+/**
+ * What the session layer wants to hear about, whatever page made the call: the sign-in ended (401), or the
+ * session is not what the page thinks (a permission or a forced password change it did not know of).
+ */
+export interface AuthListener {
+  onUnauthenticated(): void;
+  onSessionOutdated(): void;
+}
+
+let listener: AuthListener | undefined;
+let csrfToken: string | null = null;
+
+export function setAuthListener(next: AuthListener | undefined): void {
+  listener = next;
+}
+
+/** The session's CSRF token: every change made with the session cookie must carry it. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
 async function problemFrom(response: Response): Promise<Problem> {
   const body: unknown = await response.json().catch(() => undefined);
   const parsed = problemSchema.safeParse(body);
@@ -33,16 +55,24 @@ async function problemFrom(response: Response): Promise<Problem> {
   };
 }
 
+export interface ApiOptions {
+  /**
+   * A 401 here is an answer for the page, not the end of the session: a wrong password at sign-in, or the
+   * session check that decides whether to show the sign-in page at all.
+   */
+  expectUnauthenticated?: boolean;
+}
+
 /** Call the API; resolves with the JSON body, rejects with an ApiError. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: string, path: string, body?: unknown, options: ApiOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (!SAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(`${BASE}${path}`, {
       method,
-      headers:
-        body === undefined
-          ? { accept: 'application/json' }
-          : { 'content-type': 'application/json', accept: 'application/json' },
+      headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
@@ -54,7 +84,21 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       code: 'service_unavailable',
     });
   }
-  if (!response.ok) throw new ApiError(await problemFrom(response));
+  if (!response.ok) {
+    const problem = await problemFrom(response);
+    if (problem.code === 'unauthenticated' && !options.expectUnauthenticated) listener?.onUnauthenticated();
+    if (problem.code === 'csrf_failed') {
+      // The session cookie changed under this page (signed out and in again in another tab): what the page
+      // holds belongs to the old one. Never retry as whoever is signed in now; reload who that is instead.
+      listener?.onSessionOutdated();
+      throw new ApiError({
+        ...problem,
+        detail: 'Your sign-in changed in another tab, so nothing was saved. Check the page and try again.',
+      });
+    }
+    if (problem.code === 'forbidden') listener?.onSessionOutdated();
+    throw new ApiError(problem);
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
@@ -77,4 +121,10 @@ export function problemOf(error: unknown): Problem {
     detail: 'Something went wrong in the page. Reload it and try again.',
     code: 'internal',
   };
+}
+
+/** One line a person can read about a failed call, for a notification. */
+export function messageOf(error: unknown): string {
+  const problem = problemOf(error);
+  return problem.detail ?? problem.title;
 }

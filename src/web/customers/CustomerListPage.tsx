@@ -20,6 +20,7 @@ import { memo, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Customer } from '../../features/customers/customer.schema.ts';
 import { PAGE_SIZE, useCustomerList } from '../api/customers.ts';
+import { useCan } from '../auth/session.tsx';
 import { displayName, formatDate, formatDateTime, initials } from '../lib/format.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
@@ -33,6 +34,7 @@ export function CustomerListPage() {
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const searchRef = useRef<HTMLInputElement>(null);
   const list = useCustomerList(debounced);
+  const canCreate = useCan('customers:write');
   useHotkeys([['/', () => searchRef.current?.focus()]]);
 
   function changeSearch(value: string) {
@@ -55,9 +57,11 @@ export function CustomerListPage() {
       <PageHeader
         title="Customers"
         actions={
-          <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />}>
-            New customer
-          </Button>
+          canCreate ? (
+            <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />}>
+              New customer
+            </Button>
+          ) : null
         }
       />
 
@@ -134,11 +138,13 @@ export function CustomerListPage() {
                 title="No customers yet"
                 description="Customers added here, at the register or online will appear in this list."
               >
-                <EmptyState.Actions>
-                  <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />}>
-                    New customer
-                  </Button>
-                </EmptyState.Actions>
+                {canCreate ? (
+                  <EmptyState.Actions>
+                    <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />}>
+                      New customer
+                    </Button>
+                  </EmptyState.Actions>
+                ) : null}
               </EmptyState>
             </Center>
           )

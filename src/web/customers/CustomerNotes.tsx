@@ -9,7 +9,7 @@ import { LoadError } from '../ui/LoadError.tsx';
 import { Section } from '../ui/Section.tsx';
 
 /** The team's notes about a customer, newest first, with a box to add one. */
-export function CustomerNotes({ customerId }: { customerId: string }) {
+export function CustomerNotes({ customerId, canWrite }: { customerId: string; canWrite: boolean }) {
   const notes = useCustomerNotes(customerId);
   const addNote = useAddNote(customerId);
   const form = useForm({ mode: 'controlled', initialValues: { body: '' } });
@@ -27,27 +27,29 @@ export function CustomerNotes({ customerId }: { customerId: string }) {
 
   return (
     <Section title="Notes" description="Internal notes, seen only by your team.">
-      <form onSubmit={submit} noValidate>
-        <Textarea
-          label="New note"
-          placeholder="What should the team know? e.g. “Prefers a call before delivery”"
-          autosize
-          minRows={2}
-          maxRows={8}
-          maxLength={LIMITS.note}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) submit();
-          }}
-          {...form.getInputProps('body')}
-        />
-        <Group justify="flex-end" mt="xs">
-          <Button type="submit" loading={addNote.isPending} disabled={!form.values.body.trim()} variant="light">
-            Add note
-          </Button>
-        </Group>
-      </form>
+      {canWrite ? (
+        <form onSubmit={submit} noValidate>
+          <Textarea
+            label="New note"
+            placeholder="What should the team know? e.g. “Prefers a call before delivery”"
+            autosize
+            minRows={2}
+            maxRows={8}
+            maxLength={LIMITS.note}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) submit();
+            }}
+            {...form.getInputProps('body')}
+          />
+          <Group justify="flex-end" mt="xs">
+            <Button type="submit" loading={addNote.isPending} disabled={!form.values.body.trim()} variant="light">
+              Add note
+            </Button>
+          </Group>
+        </form>
+      ) : null}
 
-      <div style={{ marginTop: 'var(--mantine-spacing-lg)' }}>
+      <div style={canWrite ? { marginTop: 'var(--mantine-spacing-lg)' } : undefined}>
         {notes.isPending ? (
           <Stack gap="sm">
             <Skeleton h={16} w="40%" />

@@ -27,25 +27,27 @@ import {
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { Address, Customer, CustomerSource } from '../../features/customers/customer.schema.ts';
+import type { Address, Customer } from '../../features/customers/customer.schema.ts';
 import { useCustomer, useDeleteCustomer } from '../api/customers.ts';
 import { isApiError, isNotFound } from '../api/http.ts';
-import { addressLines, displayName, formatBirthday, formatDateTime, formatRelative, initials } from '../lib/format.ts';
+import { useSession } from '../auth/session.tsx';
+import {
+  addressLines,
+  displayName,
+  formatBirthday,
+  formatDateTime,
+  formatRelative,
+  initials,
+  SOURCE_LABELS,
+} from '../lib/format.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { Section } from '../ui/Section.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { Value } from '../ui/Value.tsx';
+import { CustomerHistory } from './CustomerHistory.tsx';
 import { CustomerNotes } from './CustomerNotes.tsx';
 import { CustomerNotFound } from './CustomerNotFound.tsx';
-
-const SOURCE_LABELS: Record<CustomerSource, string> = {
-  pos: 'Point of sale',
-  ecommerce: 'Online shop',
-  backoffice: 'Back office',
-  import: 'Import',
-  api: 'API',
-};
 
 export function CustomerPage() {
   const { id = '' } = useParams();
@@ -63,6 +65,7 @@ export function CustomerPage() {
 function CustomerDetails({ customer }: { customer: Customer }) {
   const navigate = useNavigate();
   const remove = useDeleteCustomer(customer.id);
+  const { can } = useSession();
   const name = displayName(customer);
   const showCompany = customer.companyName && customer.companyName !== name;
 
@@ -105,18 +108,22 @@ function CustomerDetails({ customer }: { customer: Customer }) {
         }
         actions={
           <>
-            <Button
-              variant="default"
-              color="red"
-              leftSection={<IconTrash size={16} />}
-              onClick={confirmDelete}
-              loading={remove.isPending}
-            >
-              Delete
-            </Button>
-            <Button component={Link} to={`/customers/${customer.id}/edit`} leftSection={<IconPencil size={16} />}>
-              Edit
-            </Button>
+            {can('customers:delete') ? (
+              <Button
+                variant="default"
+                color="red"
+                leftSection={<IconTrash size={16} />}
+                onClick={confirmDelete}
+                loading={remove.isPending}
+              >
+                Delete
+              </Button>
+            ) : null}
+            {can('customers:write') ? (
+              <Button component={Link} to={`/customers/${customer.id}/edit`} leftSection={<IconPencil size={16} />}>
+                Edit
+              </Button>
+            ) : null}
           </>
         }
       >
@@ -202,7 +209,9 @@ function CustomerDetails({ customer }: { customer: Customer }) {
               </SimpleGrid>
             </Section>
 
-            <CustomerNotes customerId={customer.id} />
+            <CustomerNotes customerId={customer.id} canWrite={can('customers:write')} />
+
+            <CustomerHistory customerId={customer.id} />
           </Stack>
         </Grid.Col>
 

@@ -58,10 +58,10 @@ export const FIELD_LABELS: Record<string, string> = {
   mobile: 'Mobile',
   code: 'Customer code',
   ...Object.fromEntries(
-    ADDRESS_PARTS.map((part) => [`physicalAddress.${part}`, `Physical address: ${ADDRESS_LABELS[part]}`]),
+    ADDRESS_PARTS.map((part) => [`physicalAddress.${part}`, `Physical address · ${ADDRESS_LABELS[part]}`]),
   ),
   ...Object.fromEntries(
-    ADDRESS_PARTS.map((part) => [`postalAddress.${part}`, `Postal address: ${ADDRESS_LABELS[part]}`]),
+    ADDRESS_PARTS.map((part) => [`postalAddress.${part}`, `Postal address · ${ADDRESS_LABELS[part]}`]),
   ),
   emailMarketing: 'Email marketing',
   smsMarketing: 'SMS marketing',

@@ -39,3 +39,53 @@ export function withValue(options: Option[], value: string | null | undefined, l
   if (!value || options.some((option) => option.value === value)) return options;
   return [{ value, label: label ?? value }, ...options];
 }
+
+// The currency of the countries most shops come from; anyone else picks theirs from the list.
+const CURRENCY_OF_COUNTRY: Record<string, string> = {
+  US: 'USD',
+  GB: 'GBP',
+  CA: 'CAD',
+  AU: 'AUD',
+  NZ: 'NZD',
+  IE: 'EUR',
+  FR: 'EUR',
+  DE: 'EUR',
+  ES: 'EUR',
+  IT: 'EUR',
+  NL: 'EUR',
+  BE: 'EUR',
+  AT: 'EUR',
+  PT: 'EUR',
+  FI: 'EUR',
+  GR: 'EUR',
+  LU: 'EUR',
+  CH: 'CHF',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  PL: 'PLN',
+  JP: 'JPY',
+  SG: 'SGD',
+  HK: 'HKD',
+  IN: 'INR',
+  ZA: 'ZAR',
+  MX: 'MXN',
+  BR: 'BRL',
+};
+
+/** Where this browser seems to be: its country, that country's currency, its time zone; for first-run defaults. */
+export function browserDefaults(): { defaultCountry: string | null; currency: string | null; timeZone: string | null } {
+  let region: string | undefined;
+  try {
+    region = new Intl.Locale(navigator.language).maximize().region;
+  } catch {
+    region = undefined;
+  }
+  const defaultCountry = region && COUNTRY_OPTIONS.some((option) => option.value === region) ? region : null;
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return {
+    defaultCountry,
+    currency: (defaultCountry && CURRENCY_OF_COUNTRY[defaultCountry]) || null,
+    timeZone: zone || null,
+  };
+}

@@ -1,5 +1,13 @@
-import type { Address, Customer } from '../../features/customers/customer.schema.ts';
+import type { Address, Customer, CustomerSource } from '../../features/customers/customer.schema.ts';
 import { countryName } from './countries.ts';
+
+export const SOURCE_LABELS: Record<CustomerSource, string> = {
+  pos: 'Point of sale',
+  ecommerce: 'Online shop',
+  backoffice: 'Back office',
+  import: 'Import',
+  api: 'API',
+};
 
 const dateTime = new Intl.DateTimeFormat(undefined, {
   day: 'numeric',
@@ -72,4 +80,11 @@ export function addressLines(address: Address): string[] {
   return [address.line1, address.line2, locality, address.country ? countryName(address.country) : null].filter(
     (line): line is string => Boolean(line),
   );
+}
+
+/** Two letters for a person's avatar: "Jane Doe" → "JD". */
+export function personInitials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? `${words[0]?.[0] ?? ''}${words.at(-1)?.[0] ?? ''}` : name.trim().slice(0, 2);
+  return letters.toUpperCase() || '?';
 }

@@ -1,10 +1,12 @@
-import { Button, Container, Group, SimpleGrid, Skeleton, Stack, Switch, TextInput } from '@mantine/core';
+import { Alert, Button, Container, Group, SimpleGrid, Skeleton, Stack, Switch, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import { IconLock } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import type { Settings } from '../../features/settings/settings.schema.ts';
 import { problemOf } from '../api/http.ts';
 import { useSettings, useUpdateSettings } from '../api/settings.ts';
+import { useCan } from '../auth/session.tsx';
 import { type SaveFailure, SaveFailureAlert } from '../customers/save-errors.tsx';
 import { COUNTRY_OPTIONS, CURRENCY_OPTIONS, TIME_ZONE_OPTIONS, withValue } from '../lib/countries.ts';
 import { focusFirstError, splitFieldErrors } from '../lib/form-errors.ts';
@@ -49,6 +51,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [failure, setFailure] = useState<SaveFailure | null>(null);
   const form = useForm<Settings>({ mode: 'controlled', initialValues: settings });
+  const canManage = useCan('settings:manage');
 
   const save = form.onSubmit((values) => {
     setFailure(null);
@@ -74,64 +77,79 @@ function SettingsForm({ settings }: { settings: Settings }) {
 
   return (
     <form ref={formRef} onSubmit={save} noValidate>
-      <Stack gap="lg">
-        {failure ? <SaveFailureAlert failure={failure} /> : null}
-        <Section title="Business">
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
-            <TextInput label="Business name" withAsterisk maxLength={200} {...form.getInputProps('businessName')} />
-            <StableSelect
-              label="Currency"
-              description="Money is kept in this currency."
-              data={withValue(CURRENCY_OPTIONS, form.values.currency)}
-              searchable
-              allowDeselect={false}
-              nothingFoundMessage="No such currency"
-              limit={400}
-              {...form.getInputProps('currency')}
-            />
-            <StableSelect
-              label="Default country"
-              description="Phone numbers without a country code are read as from here."
-              data={withValue(COUNTRY_OPTIONS, form.values.defaultCountry)}
-              searchable
-              allowDeselect={false}
-              nothingFoundMessage="No country by that name"
-              limit={300}
-              {...form.getInputProps('defaultCountry')}
-            />
-            <StableSelect
-              label="Time zone"
-              description="Where the business is, for opening hours and reports."
-              data={withValue(TIME_ZONE_OPTIONS, form.values.timeZone)}
-              searchable
-              allowDeselect={false}
-              nothingFoundMessage="No such time zone"
-              limit={600}
-              {...form.getInputProps('timeZone')}
-            />
-          </SimpleGrid>
-        </Section>
+      {/* Everyone sees the settings; only those who may change them get fields they can change. */}
+      <fieldset disabled={!canManage} className="plain-fieldset">
+        <Stack gap="lg">
+          {canManage ? null : (
+            <Alert color="gray" variant="light" icon={<IconLock />}>
+              Only the owner or an admin can change these settings.
+            </Alert>
+          )}
+          {failure ? <SaveFailureAlert failure={failure} /> : null}
+          <Section title="Business">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
+              <TextInput
+                label="Business name"
+                withAsterisk={canManage}
+                maxLength={200}
+                {...form.getInputProps('businessName')}
+              />
+              <StableSelect
+                label="Currency"
+                description="Money is kept in this currency."
+                data={withValue(CURRENCY_OPTIONS, form.values.currency)}
+                searchable
+                allowDeselect={false}
+                nothingFoundMessage="No such currency"
+                limit={400}
+                {...form.getInputProps('currency')}
+              />
+              <StableSelect
+                label="Default country"
+                description="Phone numbers without a country code are read as from here."
+                data={withValue(COUNTRY_OPTIONS, form.values.defaultCountry)}
+                searchable
+                allowDeselect={false}
+                nothingFoundMessage="No country by that name"
+                limit={300}
+                {...form.getInputProps('defaultCountry')}
+              />
+              <StableSelect
+                label="Time zone"
+                description="Where the business is, for opening hours and reports."
+                data={withValue(TIME_ZONE_OPTIONS, form.values.timeZone)}
+                searchable
+                allowDeselect={false}
+                nothingFoundMessage="No such time zone"
+                limit={600}
+                {...form.getInputProps('timeZone')}
+              />
+            </SimpleGrid>
+          </Section>
 
-        <Section
-          title="Required customer details"
-          description="A customer cannot be saved without these, wherever it is created: here, at the register or through the API."
-        >
-          <Stack gap="md">
-            <Switch label="Require first name" {...form.getInputProps('requireFirstName', { type: 'checkbox' })} />
-            <Switch label="Require last name" {...form.getInputProps('requireLastName', { type: 'checkbox' })} />
-            <Switch label="Require email" {...form.getInputProps('requireEmail', { type: 'checkbox' })} />
-          </Stack>
-        </Section>
+          <Section
+            title="Required customer details"
+            description="A customer cannot be saved without these, wherever it is created: here, at the register or through the API."
+          >
+            <Stack gap="md">
+              <Switch label="Require first name" {...form.getInputProps('requireFirstName', { type: 'checkbox' })} />
+              <Switch label="Require last name" {...form.getInputProps('requireLastName', { type: 'checkbox' })} />
+              <Switch label="Require email" {...form.getInputProps('requireEmail', { type: 'checkbox' })} />
+            </Stack>
+          </Section>
 
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={() => form.reset()} disabled={!form.isDirty()}>
-            Discard changes
-          </Button>
-          <Button type="submit" loading={update.isPending}>
-            Save settings
-          </Button>
-        </Group>
-      </Stack>
+          {canManage ? (
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={() => form.reset()} disabled={!form.isDirty()}>
+                Discard changes
+              </Button>
+              <Button type="submit" loading={update.isPending}>
+                Save settings
+              </Button>
+            </Group>
+          ) : null}
+        </Stack>
+      </fieldset>
     </form>
   );
 }

@@ -1,12 +1,44 @@
-import { AppShell, Burger, Group, NavLink, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Avatar,
+  Burger,
+  Group,
+  Menu,
+  Modal,
+  NavLink,
+  Stack,
+  Text,
+  ThemeIcon,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconApi, IconExternalLink, IconReceipt2, IconSettings, IconUsers } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import {
+  IconApi,
+  IconChevronDown,
+  IconExternalLink,
+  IconHistory,
+  IconKey,
+  IconLock,
+  IconLogout,
+  IconReceipt2,
+  IconSettings,
+  IconUserShield,
+  IconUsers,
+} from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { type Permission, ROLE_LABELS } from '../../shared/permissions.ts';
 import { useSettings } from '../api/settings.ts';
+import { ChangePasswordForm } from '../auth/ChangePasswordForm.tsx';
+import { useSession } from '../auth/session.tsx';
+import { personInitials } from '../lib/format.ts';
 
-const NAVIGATION = [
-  { to: '/customers', label: 'Customers', icon: IconUsers },
+const NAVIGATION: { to: string; label: string; icon: typeof IconUsers; permission?: Permission }[] = [
+  { to: '/customers', label: 'Customers', icon: IconUsers, permission: 'customers:read' },
+  { to: '/staff', label: 'Staff', icon: IconUserShield, permission: 'staff:manage' },
+  { to: '/tokens', label: 'API tokens', icon: IconKey, permission: 'tokens:manage' },
+  { to: '/audit', label: 'Audit log', icon: IconHistory, permission: 'audit:read' },
   { to: '/settings', label: 'Settings', icon: IconSettings },
 ];
 
@@ -14,6 +46,7 @@ const NAVIGATION = [
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
+  const { session, can } = useSession();
   const settings = useSettings();
 
   // On a phone the navigation covers the page: put it away once a page is chosen.
@@ -29,7 +62,7 @@ export function AppLayout() {
     >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <UnstyledButton component={Link} to="/customers" aria-label="Patron home">
               <Group gap={8} wrap="nowrap">
@@ -41,18 +74,20 @@ export function AppLayout() {
                 </Text>
               </Group>
             </UnstyledButton>
-          </Group>
-          {settings.data ? (
-            <Text size="sm" c="dimmed" truncate maw={320}>
-              {settings.data.businessName}
+            <Text size="sm" c="dimmed" visibleFrom="xs" aria-hidden>
+              /
             </Text>
-          ) : null}
+            <Text size="sm" fw={500} truncate maw={320} visibleFrom="xs">
+              {settings.data?.businessName ?? session.merchant.name}
+            </Text>
+          </Group>
+          <UserMenu />
         </Group>
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label="Main">
         <AppShell.Section grow>
-          {NAVIGATION.map((item) => (
+          {NAVIGATION.filter((item) => !item.permission || can(item.permission)).map((item) => (
             <NavLink
               key={item.to}
               component={Link}
@@ -85,5 +120,79 @@ export function AppLayout() {
         <Outlet />
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** Who is signed in, with what they can do about their own account. */
+function UserMenu() {
+  const { session, signOut } = useSession();
+  const [passwordOpen, password] = useDisclosure();
+  const { actor } = session;
+  const role = actor.role ? ROLE_LABELS[actor.role] : null;
+
+  return (
+    <>
+      <Menu position="bottom-end" width={240} shadow="md">
+        <Menu.Target>
+          <UnstyledButton aria-label={`Account: ${actor.name}`} px={6} py={4} style={{ borderRadius: 8 }}>
+            <Group gap={8} wrap="nowrap">
+              <Avatar size={30} radius="xl" color="initials" name={actor.name}>
+                {personInitials(actor.name)}
+              </Avatar>
+              <Stack gap={0} visibleFrom="sm" style={{ minWidth: 0 }}>
+                <Text size="sm" fw={500} lh={1.2} truncate maw={180}>
+                  {actor.name}
+                </Text>
+                {role ? (
+                  <Text size="xs" c="dimmed" lh={1.2}>
+                    {role}
+                  </Text>
+                ) : null}
+              </Stack>
+              <IconChevronDown size={14} stroke={1.6} />
+            </Group>
+          </UnstyledButton>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>
+            <Text size="sm" fw={600} c="var(--mantine-color-text)" truncate>
+              {actor.name}
+            </Text>
+            <Text size="xs" c="dimmed" truncate>
+              {actor.email}
+            </Text>
+            {role ? (
+              <Text size="xs" c="dimmed">
+                {role} at {session.merchant.name}
+              </Text>
+            ) : null}
+          </Menu.Label>
+          <Menu.Divider />
+          <Menu.Item leftSection={<IconLock size={16} />} onClick={password.open}>
+            Change password
+          </Menu.Item>
+          <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut()}>
+            Sign out
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <Modal opened={passwordOpen} onClose={password.close} title="Change your password" centered>
+        <Text size="sm" c="dimmed" mb="md">
+          You stay signed in here; anywhere else you are signed in, you will need the new password.
+        </Text>
+        <ChangePasswordForm
+          submitLabel="Change password"
+          onCancel={password.close}
+          onChanged={() => {
+            password.close();
+            notifications.show({
+              color: 'teal',
+              title: 'Password changed',
+              message: 'Other places you were signed in have been signed out.',
+            });
+          }}
+        />
+      </Modal>
+    </>
   );
 }

@@ -1,0 +1,218 @@
+import type { AuditAction, AuditEntity, AuditEvent } from '../../features/audit/audit.schema.ts';
+import { PERMISSION_LABELS, PERMISSIONS, type Permission, ROLE_LABELS, type Role } from '../../shared/permissions.ts';
+import { FIELD_LABELS as CUSTOMER_FIELD_LABELS } from '../customers/customer-form-values.ts';
+import { countryName } from '../lib/countries.ts';
+import { formatBirthday, formatDate, SOURCE_LABELS } from '../lib/format.ts';
+
+/**
+ * Audit events in words, for the audit log and a customer's History card alike: what was done ("Updated
+ * customer"), and what changed ("Company: Old Co → New Co"), with the labels the forms use.
+ */
+
+export const ACTION_LABELS: Record<AuditAction, string> = {
+  'merchant.created': 'Set up the business',
+  'customer.created': 'Created customer',
+  'customer.updated': 'Updated customer',
+  'customer.deleted': 'Deleted customer',
+  'customer.note_added': 'Added a note',
+  'settings.updated': 'Changed settings',
+  'staff.invited': 'Invited staff member',
+  'staff.updated': 'Updated staff member',
+  'staff.password_reset': 'Reset a staff member’s password',
+  'user.signed_in': 'Signed in',
+  'user.signed_out': 'Signed out',
+  'user.password_changed': 'Changed their password',
+  'token.created': 'Created API token',
+  'token.revoked': 'Revoked API token',
+};
+
+export const ENTITY_LABELS: Record<AuditEntity, string> = {
+  customer: 'Customer',
+  user: 'Staff member',
+  token: 'API token',
+  settings: 'Settings',
+  merchant: 'Business',
+};
+
+const FIELD_LABELS: Record<string, Record<string, string>> = {
+  customer: {
+    ...CUSTOMER_FIELD_LABELS,
+    'group.id': 'Customer group',
+    createdStoreId: 'Created in store',
+    source: 'Source',
+    note: 'Profile note',
+  },
+  settings: {
+    businessName: 'Business name',
+    currency: 'Currency',
+    defaultCountry: 'Default country',
+    timeZone: 'Time zone',
+    requireFirstName: 'Require first name',
+    requireLastName: 'Require last name',
+    requireEmail: 'Require email',
+  },
+  user: {
+    name: 'Name',
+    email: 'Email',
+    role: 'Role',
+    storeIds: 'Stores',
+    disabled: 'Access',
+    mustChangePassword: 'Must choose a new password',
+  },
+  token: { name: 'Name', scopes: 'Permissions', expiresAt: 'Expires' },
+  merchant: { businessName: 'Business name', owner: 'Owner' },
+};
+
+/** Fields holding the id of something else: a person cannot read the id, only that it changed. */
+const REFERENCES = new Set(['group.id']);
+
+/** "salesTaxNumber" → "Sales tax number", "physicalAddress.city" → "Physical address · City". */
+function humanise(path: string): string {
+  return path
+    .split('.')
+    .map((part) => {
+      const words = part.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    })
+    .join(' · ');
+}
+
+export function fieldLabel(entityType: string, field: string, action?: string): string {
+  if (action === 'customer.note_added' && field === 'note') return 'Note';
+  return FIELD_LABELS[entityType]?.[field] ?? humanise(field);
+}
+
+/** What a formatter may look up: names for ids the events carry. */
+export interface FormatContext {
+  storeName?: (id: string) => string | undefined;
+}
+
+/** One line of what an event did. A null value is "none" (shown as a dash). */
+export type ChangeLine =
+  | { kind: 'change'; field: string; label: string; from: string | null; to: string | null }
+  | { kind: 'value'; field: string; label: string; value: string }
+  | { kind: 'changed'; field: string; label: string };
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === '';
+}
+
+function last(field: string): string {
+  return field.split('.').at(-1) ?? field;
+}
+
+/** A value as the person reads it, by what the field holds. */
+export function formatValue(field: string, value: unknown, context: FormatContext = {}): string | null {
+  const name = last(field);
+  if (name === 'expiresAt') return isEmpty(value) ? 'Never' : formatDate(String(value));
+  if (name === 'storeIds' && Array.isArray(value)) {
+    if (value.length === 0) return 'All stores';
+    return value.map((id) => context.storeName?.(String(id)) ?? 'a store no longer listed').join(', ');
+  }
+  if (isEmpty(value)) return null;
+  if (name === 'disabled' && typeof value === 'boolean') return value ? 'Disabled' : 'Active';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (name === 'scopes' && Array.isArray(value)) {
+    if (PERMISSIONS.every((permission) => value.includes(permission))) return 'All permissions';
+    return value.map((scope) => PERMISSION_LABELS[scope as Permission] ?? String(scope)).join(', ');
+  }
+  if (name === 'role' && typeof value === 'string') return ROLE_LABELS[value as Role] ?? value;
+  if ((name === 'country' || name === 'defaultCountry') && typeof value === 'string') return countryName(value);
+  if (name === 'dateOfBirth' && typeof value === 'string') return formatBirthday(value);
+  if (name === 'source' && typeof value === 'string')
+    return SOURCE_LABELS[value as keyof typeof SOURCE_LABELS] ?? value;
+  if (name === 'createdStoreId' && typeof value === 'string') return context.storeName?.(value) ?? 'Another store';
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function isFieldChange(value: unknown): value is { from: unknown; to: unknown } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 2 && keys.includes('from') && keys.includes('to');
+}
+
+/** Every field in the order the form shows them; fields it does not know, after, as they came. */
+function byFormOrder(entityType: string, fields: string[]): string[] {
+  const order = Object.keys(FIELD_LABELS[entityType] ?? {});
+  const rank = (field: string) => {
+    const index = order.indexOf(field);
+    return index === -1 ? order.length : index;
+  };
+  return [...fields].sort((a, b) => rank(a) - rank(b));
+}
+
+/** What the event changed or recorded, one line per field. */
+export function changeLines(event: AuditEvent, context: FormatContext = {}): ChangeLine[] {
+  const changes = event.changes ?? {};
+  const fields = byFormOrder(event.entityType, Object.keys(changes));
+  const entries = fields.map((field) => [field, changes[field]] as const);
+  const diff = entries.length > 0 && entries.every(([, value]) => isFieldChange(value));
+  // A record created is a diff from nothing: say what it was created with, leaving out what it was created without.
+  const created = diff && event.action.endsWith('.created');
+  const lines: ChangeLine[] = [];
+  for (const [field, raw] of entries) {
+    const label = fieldLabel(event.entityType, field, event.action);
+    if (diff && isFieldChange(raw)) {
+      if (created) {
+        if (isEmpty(raw.to) || raw.to === false || REFERENCES.has(field)) continue;
+        const value = formatValue(field, raw.to, context);
+        if (value !== null) lines.push({ kind: 'value', field, label, value });
+        continue;
+      }
+      if (REFERENCES.has(field)) {
+        lines.push({ kind: 'changed', field, label });
+        continue;
+      }
+      lines.push({
+        kind: 'change',
+        field,
+        label,
+        from: formatValue(field, raw.from, context),
+        to: formatValue(field, raw.to, context),
+      });
+      continue;
+    }
+    const value = formatValue(field, raw, context);
+    if (value !== null) lines.push({ kind: 'value', field, label, value });
+  }
+  return lines;
+}
+
+/** A change line as plain text: "Company: Old Co → New Co", "City: — → Perth". */
+export function lineText(line: ChangeLine): string {
+  switch (line.kind) {
+    case 'change':
+      return `${line.label}: ${line.from ?? '—'} → ${line.to ?? '—'}`;
+    case 'value':
+      return `${line.label}: ${line.value}`;
+    case 'changed':
+      return `${line.label} changed`;
+    default: {
+      const unreachable: never = line;
+      return unreachable;
+    }
+  }
+}
+
+/** What was done, as a short sentence: "Updated customer", "Disabled staff member". */
+export function describeAction(event: AuditEvent): string {
+  if (event.action === 'staff.updated') {
+    const changes = event.changes ?? {};
+    const disabled = changes.disabled;
+    if (isFieldChange(disabled)) return disabled.to ? 'Disabled staff member' : 'Enabled staff member';
+    const fields = Object.keys(changes);
+    if (fields.length === 1 && fields[0] === 'role') return 'Changed a staff member’s role';
+  }
+  return ACTION_LABELS[event.action as AuditAction] ?? humanise(event.action.replace(/[._]/g, ' '));
+}
+
+/** Who did it: a person, an integration through an API token, or Patron itself. */
+export function describeActor(actor: AuditEvent['actor']): { name: string; via: 'person' | 'token' | 'system' } {
+  if (actor.type === 'token') {
+    return { name: /^API token "(.*)"$/.exec(actor.name)?.[1] ?? actor.name, via: 'token' };
+  }
+  if (actor.type === 'system') return { name: actor.name || 'Patron', via: 'system' };
+  return { name: actor.name, via: 'person' };
+}
