@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'validation_failed',
   'not_found',
   'conflict',
+  'idempotency_mismatch',
   'version_mismatch',
   'payload_too_large',
   'unsupported_media_type',

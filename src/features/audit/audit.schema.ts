@@ -16,10 +16,14 @@ export const AUDIT_ACTIONS = [
   'user.password_changed',
   'token.created',
   'token.revoked',
+  'sale.cancelled',
+  'sale.refunded',
+  'sale.customer_changed',
+  'sale.note_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITIES = ['merchant', 'customer', 'settings', 'user', 'token'] as const;
+export const AUDIT_ENTITIES = ['merchant', 'customer', 'settings', 'user', 'token', 'sale'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export const fieldChangeSchema = z.object({ from: z.unknown(), to: z.unknown() });

@@ -56,6 +56,7 @@ export function statusOf(code: ErrorCode): number {
     case 'unsupported_media_type':
       return 415;
     case 'validation_failed':
+    case 'idempotency_mismatch':
       return 422;
     case 'service_unavailable':
       return 503;
@@ -88,6 +89,8 @@ export function titleOf(code: ErrorCode): string {
       return 'Conflicts with existing data';
     case 'version_mismatch':
       return 'Changed by someone else';
+    case 'idempotency_mismatch':
+      return 'Idempotency key already used for another request';
     case 'payload_too_large':
       return 'Request body too large';
     case 'unsupported_media_type':

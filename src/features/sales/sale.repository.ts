@@ -1,0 +1,198 @@
+import { type Insertable, sql } from 'kysely';
+import type { Trx } from '../../platform/db/database.ts';
+import type { SaleLineTable, SalePaymentTable, SaleTable } from '../../platform/db/schema.ts';
+import type { KeysetPosition } from '../../platform/http/cursor.ts';
+
+export async function insertSale(
+  trx: Trx,
+  sale: Omit<Insertable<SaleTable>, 'merchantId'>,
+  lines: Omit<Insertable<SaleLineTable>, 'merchantId' | 'saleId'>[],
+  payments: Omit<Insertable<SalePaymentTable>, 'merchantId' | 'saleId'>[],
+): Promise<void> {
+  const merchantId = sql<string>`app_current_merchant()`;
+  await trx
+    .insertInto('sale')
+    .values({ ...sale, merchantId })
+    .execute();
+  await trx
+    .insertInto('saleLine')
+    .values(lines.map((line) => ({ ...line, saleId: sale.id, merchantId })))
+    .execute();
+  if (payments.length > 0) {
+    await trx
+      .insertInto('salePayment')
+      .values(payments.map((payment) => ({ ...payment, saleId: sale.id, merchantId })))
+      .execute();
+  }
+}
+
+export async function findSaleRow(trx: Trx, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = trx.selectFrom('sale').selectAll().where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+export type SaleRow = NonNullable<Awaited<ReturnType<typeof findSaleRow>>>;
+
+export async function findSaleByReceipt(trx: Trx, storeId: string, receiptRef: string) {
+  return trx
+    .selectFrom('sale')
+    .select(['id', 'requestHash'])
+    .where('storeId', '=', storeId)
+    .where('receiptRef', '=', receiptRef)
+    .executeTakeFirst();
+}
+
+/** Sales with their store, customer, lines and payments, as the API shows them. */
+function saleDetails(trx: Trx) {
+  return trx
+    .selectFrom('sale')
+    .innerJoin('store', (join) =>
+      join.onRef('store.merchantId', '=', 'sale.merchantId').onRef('store.id', '=', 'sale.storeId'),
+    )
+    .leftJoin('customer', (join) =>
+      join.onRef('customer.merchantId', '=', 'sale.merchantId').onRef('customer.id', '=', 'sale.customerId'),
+    )
+    .selectAll('sale')
+    .select([
+      'store.name as storeName',
+      'store.timeZone as storeTimeZone',
+      'customer.firstName as customerFirstName',
+      'customer.lastName as customerLastName',
+      'customer.companyName as customerCompanyName',
+      'customer.email as customerEmail',
+      'customer.deletedAt as customerDeletedAt',
+      sql<string>`to_char(sale.sold_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
+      sql<LineJson[]>`(
+        SELECT coalesce(json_agg(json_build_object(
+          'lineNo', l.line_no, 'productId', l.product_id, 'sku', l.sku, 'description', l.description,
+          'quantity', l.quantity, 'unitPrice', l.unit_price, 'unitCost', l.unit_cost, 'discount', l.discount,
+          'tax', l.tax, 'total', l.total, 'refundsLineNo', l.refunds_line_no) ORDER BY l.line_no), '[]')
+        FROM sale_line l WHERE l.sale_id = sale.id)`.as('lines'),
+      sql<PaymentJson[]>`(
+        SELECT coalesce(json_agg(json_build_object('method', p.method, 'amount', p.amount) ORDER BY p.line_no), '[]')
+        FROM sale_payment p WHERE p.sale_id = sale.id)`.as('payments'),
+    ]);
+}
+
+export interface LineJson {
+  lineNo: number;
+  productId: string | null;
+  sku: string | null;
+  description: string;
+  quantity: number;
+  unitPrice: number;
+  unitCost: number | null;
+  discount: number;
+  tax: number;
+  total: number;
+  refundsLineNo: number | null;
+}
+
+export interface PaymentJson {
+  method: SalePaymentTable['method'];
+  amount: number;
+}
+
+export async function loadSale(trx: Trx, id: string) {
+  return saleDetails(trx).where('sale.id', '=', id).executeTakeFirst();
+}
+export type SaleDetails = NonNullable<Awaited<ReturnType<typeof loadSale>>>;
+
+/** A customer's sales and refunds, newest first, a page after `after`. */
+export async function listCustomerSales(
+  trx: Trx,
+  customerId: string,
+  options: { limit: number; after?: KeysetPosition },
+) {
+  let query = saleDetails(trx).where('sale.customerId', '=', customerId);
+  if (options.after) {
+    query = query.where(
+      sql<boolean>`(sale.sold_at, sale.id) < (${options.after.at}::timestamptz, ${options.after.id}::uuid)`,
+    );
+  }
+  return query.orderBy('sale.soldAt', 'desc').orderBy('sale.id', 'desc').limit(options.limit).execute();
+}
+
+export async function loadLines(trx: Trx, saleId: string) {
+  return trx.selectFrom('saleLine').selectAll().where('saleId', '=', saleId).orderBy('lineNo').execute();
+}
+
+/** How much of each line of a sale its (live) refunds have returned, as a positive quantity. */
+export async function refundedQuantities(trx: Trx, saleId: string): Promise<Map<number, number>> {
+  const rows = await trx
+    .selectFrom('saleLine')
+    .innerJoin('sale', (join) =>
+      join.onRef('sale.merchantId', '=', 'saleLine.merchantId').onRef('sale.id', '=', 'saleLine.saleId'),
+    )
+    .select(['saleLine.refundsLineNo', sql<string>`-sum(sale_line.quantity)`.as('returned')])
+    .where('sale.refundOf', '=', saleId)
+    .where('sale.status', '<>', 'cancelled')
+    .groupBy('saleLine.refundsLineNo')
+    .execute();
+  return new Map(rows.map((r) => [r.refundsLineNo as number, Number(r.returned)]));
+}
+
+/** Every refund of a sale, cancelled or not. */
+export async function refundIds(trx: Trx, saleId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('sale').select('id').where('refundOf', '=', saleId).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function liveRefundIds(trx: Trx, saleId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('sale')
+    .select('id')
+    .where('refundOf', '=', saleId)
+    .where('status', '<>', 'cancelled')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function updateSale(
+  trx: Trx,
+  ids: string[],
+  changes: Partial<Pick<SaleTable, 'status' | 'customerId' | 'note' | 'cancelledBy' | 'cancelReason'>> & {
+    cancelled?: boolean;
+  },
+): Promise<void> {
+  const { cancelled, ...rest } = changes;
+  await trx
+    .updateTable('sale')
+    .set({ ...rest, ...(cancelled ? { cancelledAt: sql`now()` } : {}) })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export async function findLiveCustomerBy(
+  trx: Trx,
+  ref: { id?: string | undefined; code?: string | undefined; email?: string | undefined },
+) {
+  let query = trx.selectFrom('customer').select('id').where('deletedAt', 'is', null);
+  if (ref.id) query = query.where('id', '=', ref.id);
+  else if (ref.code) query = query.where(sql`lower(code)`, '=', ref.code.toLowerCase());
+  else if (ref.email) query = query.where(sql`lower(email)`, '=', ref.email.toLowerCase());
+  else return undefined;
+  return query.executeTakeFirst();
+}
+
+/** Claim an idempotency key for this request; if it was claimed before, what the first request made. */
+export async function claimIdempotencyKey(trx: Trx, key: string, requestHash: string) {
+  const { rows } = await sql<{ key: string }>`
+    INSERT INTO idempotency_key (merchant_id, key, request_hash) VALUES (app_current_merchant(), ${key}, ${requestHash})
+    ON CONFLICT DO NOTHING RETURNING key`.execute(trx);
+  if (rows.length > 0) return { claimed: true as const };
+  const existing = await trx
+    .selectFrom('idempotencyKey')
+    .select(['requestHash', 'resourceId'])
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+  return { claimed: false as const, ...existing };
+}
+
+export async function recordIdempotentResult(trx: Trx, key: string, resourceId: string): Promise<void> {
+  await trx.updateTable('idempotencyKey').set({ resourceId }).where('key', '=', key).execute();
+}
+
+export async function storeExists(trx: Trx, id: string): Promise<boolean> {
+  return (await trx.selectFrom('store').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
