@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'method_not_allowed',
   'service_unavailable',
+  'email_failed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

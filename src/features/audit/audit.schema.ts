@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'sale.refunded',
   'sale.customer_changed',
   'sale.note_changed',
+  'sale.emailed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

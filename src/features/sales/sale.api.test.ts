@@ -282,15 +282,13 @@ describe('changing sales', () => {
         .map((id) =>
           cashier.inject({ method: 'POST', url: `/api/v1/sales/${id}/cancel`, payload: { reason: 'burst' } }),
         ),
-      ...ids
-        .slice(8, 20)
-        .map((id, i) =>
-          cashier.inject({
-            method: 'POST',
-            url: `/api/v1/sales/${id}/customer`,
-            payload: { customerId: (people[(i + 1) % 3] as { id: string }).id, reason: 'burst' },
-          }),
-        ),
+      ...ids.slice(8, 20).map((id, i) =>
+        cashier.inject({
+          method: 'POST',
+          url: `/api/v1/sales/${id}/customer`,
+          payload: { customerId: (people[(i + 1) % 3] as { id: string }).id, reason: 'burst' },
+        }),
+      ),
       ...Array.from({ length: 10 }, (_, i) => post(saleBody((people[i % 3] as { id: string }).id, 2))),
     ]);
     const report = await verifyCustomerStats(t.database);

@@ -175,6 +175,16 @@ export async function findLiveCustomerBy(
   return query.executeTakeFirst();
 }
 
+export async function customerEmail(trx: Trx, customerId: string): Promise<string | null> {
+  const row = await trx
+    .selectFrom('customer')
+    .select('email')
+    .where('id', '=', customerId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  return row?.email ?? null;
+}
+
 /** Claim an idempotency key for this request; if it was claimed before, what the first request made. */
 export async function claimIdempotencyKey(trx: Trx, key: string, requestHash: string) {
   const { rows } = await sql<{ key: string }>`

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problems } from '../../platform/http/responses.ts';
 import { uuid } from '../../shared/fields.ts';
+import { problemSchema } from '../../shared/problem.schema.ts';
 import {
   saleCancelSchema,
   saleCreateSchema,
@@ -119,5 +120,39 @@ export const saleRoutes: FastifyPluginAsyncZod<{ sales: SaleService }> = async (
       response: { 200: salePageSchema, ...problems(404, 422) },
     },
     handler: (request) => sales.listForCustomer(request.ctx, request.params.id, request.query),
+  });
+
+  app.get('/sales/:id/receipt', {
+    config: { access: 'sales:read' },
+    schema: {
+      tags,
+      summary: 'The receipt as a page to print',
+      description: 'HTML laid out for a receipt printer or A4, times in the store time zone.',
+      params,
+      produces: ['text/html'],
+      response: { 200: z.string().describe('An HTML page'), ...problems(404, 422) },
+    },
+    handler: async (request, reply) =>
+      reply.type('text/html; charset=utf-8').send(await sales.receiptPage(request.ctx, request.params.id)),
+  });
+
+  app.post('/sales/:id/email', {
+    config: { access: 'sales:write' },
+    schema: {
+      tags,
+      summary: 'Email the receipt',
+      description: "To the customer's email, or to the address given; through the SMTP server of Settings → Email.",
+      params,
+      body: z.strictObject({
+        to: z
+          .string()
+          .trim()
+          .max(254)
+          .pipe(z.email({ error: 'Must be a valid email address' }))
+          .optional(),
+      }),
+      response: { 200: z.object({ to: z.string() }), ...problems(400, 404, 409, 422), 502: problemSchema },
+    },
+    handler: (request) => sales.email(request.ctx, request.params.id, request.body.to),
   });
 };

@@ -3,14 +3,18 @@ import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import { uniqueViolation } from '../../platform/db/errors.ts';
+import { sendMail } from '../../platform/email/mailer.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../shared/problem.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findProduct, findProductBySku } from '../products/product.repository.ts';
+import { settingsIn, smtpIn } from '../settings/settings.service.ts';
 import { addToStats, lockStats, recomputeStats } from './customer-stats.repository.ts';
+import { renderReceipt } from './receipt.render.ts';
 import {
   claimIdempotencyKey,
+  customerEmail,
   findLiveCustomerBy,
   findSaleByReceipt,
   findSaleRow,
@@ -456,5 +460,44 @@ export class SaleService {
       });
       return this.load(trx, id);
     });
+  }
+
+  /** The receipt as a page laid out for printing. */
+  async receiptPage(ctx: RequestContext, id: string): Promise<string> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const sale = await this.load(trx, id);
+      const settings = await settingsIn(trx);
+      return renderReceipt(sale, { businessName: settings.businessName, currency: settings.currency }).html.replace(
+        '</div></body>',
+        '<div class="print"><button onclick="window.print()">Print</button></div></div></body>',
+      );
+    });
+  }
+
+  /**
+   * Email the receipt to the customer's address, or to another one, through the merchant's SMTP server.
+   * The message is sent after the transaction that reads the sale: a slow mail server holds no lock.
+   */
+  async email(ctx: RequestContext, id: string, to: string | undefined): Promise<{ to: string }> {
+    const { message, smtp, address } = await this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const sale = await this.load(trx, id);
+      const address = to ?? (sale.customer ? await customerEmail(trx, sale.customer.id) : null);
+      if (!address) {
+        throw AppError.invalid([
+          { field: 'to', code: 'required', message: 'The sale has no customer with an email address: give one' },
+        ]);
+      }
+      const settings = await settingsIn(trx);
+      return {
+        message: renderReceipt(sale, { businessName: settings.businessName, currency: settings.currency }),
+        smtp: await smtpIn(trx),
+        address,
+      };
+    });
+    await sendMail(smtp, { to: address, ...message });
+    await this.database.withMerchant(ctx.merchantId, (trx) =>
+      recordAudit(trx, ctx, { action: 'sale.emailed', entityType: 'sale', entityId: id, changes: { to: address } }),
+    );
+    return { to: address };
   }
 }

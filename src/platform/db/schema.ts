@@ -18,6 +18,7 @@ export interface DB {
   salePayment: SalePaymentTable;
   customerStats: CustomerStatsTable;
   idempotencyKey: IdempotencyKeyTable;
+  merchantSmtp: MerchantSmtpTable;
 }
 
 /** A timestamptz the database fills in (now()) unless given. */
@@ -264,4 +265,16 @@ export interface IdempotencyKeyTable {
   requestHash: string;
   resourceId: string | null;
   createdAt: GeneratedTimestamp;
+}
+
+export interface MerchantSmtpTable {
+  merchantId: string;
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  username: string | null;
+  password: string | null;
+  fromAddress: string;
+  fromName: string | null;
+  updatedAt: GeneratedTimestamp;
 }

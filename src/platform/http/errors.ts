@@ -60,6 +60,8 @@ export function statusOf(code: ErrorCode): number {
       return 422;
     case 'service_unavailable':
       return 503;
+    case 'email_failed':
+      return 502;
     case 'internal':
       return 500;
     default: {
@@ -99,6 +101,8 @@ export function titleOf(code: ErrorCode): string {
       return 'Method not allowed';
     case 'service_unavailable':
       return 'Service unavailable';
+    case 'email_failed':
+      return 'The email could not be sent';
     case 'internal':
       return 'Internal server error';
     default: {
