@@ -11,7 +11,7 @@ const PAYMENT_LABELS: Record<Sale['payments'][number]['method'], string> = {
   other: 'Other',
 };
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
@@ -65,21 +65,21 @@ export function renderReceipt(sale: Sale, ctx: ReceiptContext): { subject: strin
   const rows = sale.lines
     .map(
       (line) => `<tr>
-        <td class="qty">${escape(quantityText(line.quantity))}</td>
-        <td>${escape(line.description)}${line.discount ? `<div class="muted">discount −${escape(money(line.discount))}</div>` : ''}</td>
-        <td class="num">${escape(money(line.unitPrice))}</td>
-        <td class="num">${escape(money(line.total))}</td>
+        <td class="qty">${escapeHtml(quantityText(line.quantity))}</td>
+        <td>${escapeHtml(line.description)}${line.discount ? `<div class="muted">discount −${escapeHtml(money(line.discount))}</div>` : ''}</td>
+        <td class="num">${escapeHtml(money(line.unitPrice))}</td>
+        <td class="num">${escapeHtml(money(line.total))}</td>
       </tr>`,
     )
     .join('');
   const payments = sale.payments
     .map(
       (p) =>
-        `<tr><td colspan="3">${escape(PAYMENT_LABELS[p.method])}</td><td class="num">${escape(money(p.amount))}</td></tr>`,
+        `<tr><td colspan="3">${escapeHtml(PAYMENT_LABELS[p.method])}</td><td class="num">${escapeHtml(money(p.amount))}</td></tr>`,
     )
     .join('');
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(subject)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title>
 <style>
   body { font-family: -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif; color: #1a1b1e; margin: 0; padding: 24px; }
   .receipt { max-width: 380px; margin: 0 auto; }
@@ -97,18 +97,18 @@ export function renderReceipt(sale: Sale, ctx: ReceiptContext): { subject: strin
   @media print { body { padding: 0; } .print { display: none; } }
 </style></head>
 <body><div class="receipt">
-  <h1>${escape(ctx.businessName)}</h1>
-  <div class="meta">${escape(title)} ${escape(sale.receiptRef)}<br>${escape(sale.store.name)} · ${escape(when)}${sale.customer ? `<br>Customer: ${escape(sale.customer.name)}` : ''}</div>
-  ${status ? `<div class="status">${escape(status)}</div>` : ''}
+  <h1>${escapeHtml(ctx.businessName)}</h1>
+  <div class="meta">${escapeHtml(title)} ${escapeHtml(sale.receiptRef)}<br>${escapeHtml(sale.store.name)} · ${escapeHtml(when)}${sale.customer ? `<br>Customer: ${escapeHtml(sale.customer.name)}` : ''}</div>
+  ${status ? `<div class="status">${escapeHtml(status)}</div>` : ''}
   <table>
     ${rows}
     <tr class="sep"><td colspan="4"></td></tr>
-    ${sale.discountTotal ? `<tr><td colspan="3">Discounts</td><td class="num">−${escape(money(sale.discountTotal))}</td></tr>` : ''}
-    ${sale.taxTotal ? `<tr><td colspan="3">Tax</td><td class="num">${escape(money(sale.taxTotal))}</td></tr>` : ''}
-    <tr class="total"><td colspan="3">Total</td><td class="num">${escape(money(sale.total))}</td></tr>
+    ${sale.discountTotal ? `<tr><td colspan="3">Discounts</td><td class="num">−${escapeHtml(money(sale.discountTotal))}</td></tr>` : ''}
+    ${sale.taxTotal ? `<tr><td colspan="3">Tax</td><td class="num">${escapeHtml(money(sale.taxTotal))}</td></tr>` : ''}
+    <tr class="total"><td colspan="3">Total</td><td class="num">${escapeHtml(money(sale.total))}</td></tr>
     ${payments}
   </table>
-  ${sale.note ? `<div class="note">${escape(sale.note)}</div>` : ''}
+  ${sale.note ? `<div class="note">${escapeHtml(sale.note)}</div>` : ''}
 </div></body></html>`;
   return { subject, html, text: textLines.join('\n') };
 }
