@@ -146,3 +146,13 @@ export function salesByCustomerQuery(trx: Trx, filter: SaleFilter & { q?: string
   return query.groupBy('sale.customerId').orderBy(sql`sum(sale.total)`, 'desc').orderBy('sale.customerId');
 }
 export type CustomerSalesRecord = Awaited<ReturnType<ReturnType<typeof salesByCustomerQuery>['execute']>>[number];
+
+export async function liveCustomerExists(trx: Trx, id: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('customer')
+    .select('id')
+    .where('id', '=', id)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}

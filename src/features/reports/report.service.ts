@@ -3,9 +3,11 @@ import type { RequestContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { type CsvColumn, streamCsv } from '../../platform/http/csv.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import {
   type CustomerSalesRecord,
+  liveCustomerExists,
   type ProductRecord,
   productsQuery,
   type ReceiptRecord,
