@@ -97,7 +97,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = a
       response: { 200: productsReportSchema, ...problems(404, 422) },
     },
     handler: async (request) => ({
-      items: await reports.products(request.ctx, { ...request.query, customerId: request.params.id }),
+      items: await reports.customerProducts(request.ctx, request.params.id, request.query),
     }),
   });
 };

@@ -129,6 +129,22 @@ export class ReportService {
     );
   }
 
+  /** The products report of one (live) customer, for the customer page. */
+  customerProducts(
+    ctx: RequestContext,
+    customerId: string,
+    filter: Omit<SaleFilter, 'customerId' | 'storeId'> & {
+      sort: (typeof PRODUCT_SORTS)[number];
+      direction: 'asc' | 'desc';
+    },
+  ): Promise<ProductRow[]> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      if (!(await liveCustomerExists(trx, customerId))) throw AppError.notFound('Customer');
+      const query = productsQuery(trx, { ...filter, customerId }, filter.sort, filter.direction);
+      return (await query.limit(1000).execute()).map(toProductRow);
+    });
+  }
+
   salesByCustomer(
     ctx: RequestContext,
     filter: SaleFilter & { q?: string | undefined; limit: number },
