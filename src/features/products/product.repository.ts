@@ -31,9 +31,6 @@ export async function findProduct(trx: Trx, id: string) {
   return trx.selectFrom('product').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findProductBySku(trx: Trx, sku: string) {
-  return trx.selectFrom('product').selectAll().where(sql`lower(sku)`, '=', sku.toLowerCase()).executeTakeFirst();
-}
 export type ProductRow = NonNullable<Awaited<ReturnType<typeof findProduct>>>;
 
 export async function listProducts(

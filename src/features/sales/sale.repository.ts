@@ -199,10 +199,108 @@ export async function claimIdempotencyKey(trx: Trx, key: string, requestHash: st
   return { claimed: false as const, ...existing };
 }
 
-export async function recordIdempotentResult(trx: Trx, key: string, resourceId: string): Promise<void> {
-  await trx.updateTable('idempotencyKey').set({ resourceId }).where('key', '=', key).execute();
+/** How a customer is named on receipts and reports: their name, else company, email or code. */
+export const CUSTOMER_LABEL = sql<string>`coalesce(nullif(concat_ws(' ', first_name, last_name), ''), company_name, email, code)`;
+
+/**
+ * What recording a sale needs to know, in one round trip: the store, an earlier sale with the same
+ * receipt reference, and the customer named by id, code or email.
+ */
+export async function saleContext(
+  trx: Trx,
+  input: {
+    storeId: string;
+    receiptRef: string;
+    customer?: { id?: string | undefined; code?: string | undefined; email?: string | undefined } | undefined;
+  },
+) {
+  const ref = input.customer;
+  const customerMatch = ref?.id
+    ? sql`id = ${ref.id}::uuid`
+    : ref?.code
+      ? sql`lower(code) = lower(${ref.code})`
+      : ref?.email
+        ? sql`lower(email) = lower(${ref.email})`
+        : sql`false`;
+  const { rows } = await sql<{
+    store: { name: string; timeZone: string } | null;
+    earlier: { id: string; requestHash: string } | null;
+    customer: { id: string; name: string } | null;
+  }>`
+    SELECT
+      (SELECT json_build_object('name', name, 'timeZone', time_zone) FROM store WHERE id = ${input.storeId}::uuid) AS store,
+      (SELECT json_build_object('id', id, 'requestHash', request_hash) FROM sale
+         WHERE store_id = ${input.storeId}::uuid AND receipt_ref = ${input.receiptRef}) AS earlier,
+      (SELECT json_build_object('id', id, 'name', ${CUSTOMER_LABEL}) FROM customer
+         WHERE deleted_at IS NULL AND ${customerMatch} LIMIT 1) AS customer`.execute(trx);
+  return rows[0] as NonNullable<(typeof rows)[number]>;
 }
 
-export async function storeExists(trx: Trx, id: string): Promise<boolean> {
-  return (await trx.selectFrom('store').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+/** The products the lines of a sale name, by id or SKU, in one query. */
+export async function productsNamed(trx: Trx, ids: string[], skus: string[]) {
+  if (ids.length === 0 && skus.length === 0) return [];
+  return trx
+    .selectFrom('product')
+    .select(['id', 'sku', 'name', 'cost'])
+    .where((eb) =>
+      eb.or([
+        ...(ids.length > 0 ? [eb('id', 'in', ids)] : []),
+        ...(skus.length > 0
+          ? [
+              eb(
+                sql`lower(sku)`,
+                'in',
+                skus.map((s) => s.toLowerCase()),
+              ),
+            ]
+          : []),
+      ]),
+    )
+    .execute();
+}
+
+/**
+ * Write a new sale, its lines and payments, add it to its customer's statistics and note it under its
+ * idempotency key: one statement, so one round trip, all or nothing.
+ */
+export async function insertNewSale(
+  trx: Trx,
+  sale: Omit<Insertable<SaleTable>, 'merchantId'> & { soldAt: Date; createdAt: Date },
+  lines: Omit<Insertable<SaleLineTable>, 'merchantId' | 'saleId'>[],
+  payments: Omit<Insertable<SalePaymentTable>, 'merchantId' | 'saleId'>[],
+  stats: { customerId: string; total: number; visits: number } | null,
+  idempotencyKey: string | null,
+): Promise<void> {
+  await sql`
+    WITH new_sale AS (
+      INSERT INTO sale (merchant_id, id, store_id, register, receipt_ref, channel, kind, status, sold_at, customer_id, refund_of,
+                        subtotal, discount_total, tax_total, total, cost_total, note, request_hash, created_by, created_at)
+      VALUES (app_current_merchant(), ${sale.id}, ${sale.storeId}, ${sale.register ?? null}, ${sale.receiptRef}, ${sale.channel}, 'sale',
+              ${sale.status}, ${sale.soldAt}, ${sale.customerId ?? null}, NULL, ${sale.subtotal}, ${sale.discountTotal}, ${sale.taxTotal},
+              ${sale.total}, ${sale.costTotal}, ${sale.note ?? null}, ${sale.requestHash}, ${sale.createdBy}, ${sale.createdAt})
+      RETURNING merchant_id, id
+    ), new_lines AS (
+      INSERT INTO sale_line (merchant_id, sale_id, line_no, product_id, sku, description, quantity, unit_price, unit_cost, discount, tax, total)
+      SELECT s.merchant_id, s.id, l."lineNo", l."productId", l.sku, l.description, l.quantity, l."unitPrice", l."unitCost", l.discount, l.tax, l.total
+      FROM new_sale s, jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS l(
+        "lineNo" smallint, "productId" uuid, sku text, description text, quantity numeric, "unitPrice" bigint,
+        "unitCost" bigint, discount bigint, tax bigint, total bigint)
+    ), new_payments AS (
+      INSERT INTO sale_payment (merchant_id, sale_id, line_no, method, amount)
+      SELECT s.merchant_id, s.id, p."lineNo", p.method, p.amount
+      FROM new_sale s, jsonb_to_recordset(${JSON.stringify(payments)}::jsonb) AS p("lineNo" smallint, method text, amount bigint)
+    ), stats AS (
+      INSERT INTO customer_stats AS c (merchant_id, customer_id, total_spent, order_count, visit_count, return_count, first_order_at, last_order_at)
+      SELECT s.merchant_id, ${stats?.customerId ?? null}::uuid, ${stats?.total ?? 0}, 1, ${stats?.visits ?? 0}, 0, ${sale.soldAt}::timestamptz, ${sale.soldAt}::timestamptz
+      FROM new_sale s WHERE ${stats !== null}
+      ON CONFLICT (merchant_id, customer_id) DO UPDATE SET
+        total_spent = c.total_spent + EXCLUDED.total_spent,
+        order_count = c.order_count + 1,
+        visit_count = c.visit_count + EXCLUDED.visit_count,
+        first_order_at = least(c.first_order_at, EXCLUDED.first_order_at),
+        last_order_at = greatest(c.last_order_at, EXCLUDED.last_order_at)
+    ), key AS (
+      UPDATE idempotency_key SET resource_id = (SELECT id FROM new_sale) WHERE key = ${idempotencyKey}
+    )
+    SELECT 1 FROM new_sale`.execute(trx);
 }

@@ -8,7 +8,6 @@ import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../shared/problem.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { findProduct, findProductBySku } from '../products/product.repository.ts';
 import { settingsIn, smtpIn } from '../settings/settings.service.ts';
 import { addToStats, lockStats, recomputeStats } from './customer-stats.repository.ts';
 import { renderReceipt } from './receipt.render.ts';
@@ -18,16 +17,17 @@ import {
   findLiveCustomerBy,
   findSaleByReceipt,
   findSaleRow,
+  insertNewSale,
   insertSale,
   listCustomerSales,
   liveRefundIds,
   loadLines,
   loadSale,
-  recordIdempotentResult,
+  productsNamed,
   refundedQuantities,
   refundIds,
   type SaleDetails,
-  storeExists,
+  saleContext,
   updateSale,
 } from './sale.repository.ts';
 import { checkPaymentsMatch, lineTotal, roundMoney, saleTotals, statusFromPayments, toMilli } from './sale.rules.ts';
@@ -92,14 +92,18 @@ export class SaleService {
       return await this.database.withMerchant(ctx.merchantId, async (trx) => {
         if (idempotencyKey) {
           const claim = await claimIdempotencyKey(trx, idempotencyKey, requestHash);
-          if (!claim.claimed)
+          if (!claim.claimed) {
             return this.replay(trx, claim.requestHash, requestHash, claim.resourceId, 'Idempotency-Key');
+          }
         }
-        const earlier = await findSaleByReceipt(trx, input.storeId, input.receiptRef);
-        if (earlier) return this.replay(trx, earlier.requestHash, requestHash, earlier.id, 'receiptRef');
-        const id = await this.insert(trx, ctx, input, requestHash);
-        if (idempotencyKey) await recordIdempotentResult(trx, idempotencyKey, id);
-        return { sale: await this.load(trx, id), replayed: false };
+        const context = await saleContext(trx, input);
+        if (context.earlier) {
+          return this.replay(trx, context.earlier.requestHash, requestHash, context.earlier.id, 'receiptRef');
+        }
+        return {
+          sale: await this.insert(trx, ctx, input, requestHash, context, idempotencyKey ?? null),
+          replayed: false,
+        };
       });
     } catch (error) {
       // The same receipt arrived twice at once: the second waited for the first, then collided.
@@ -144,22 +148,34 @@ export class SaleService {
     return toSale(row);
   }
 
-  private async insert(trx: Trx, ctx: RequestContext, input: SaleCreate, requestHash: string): Promise<string> {
+  /**
+   * The hot path of a busy shop: check, then write the sale, its lines, payments, statistics and
+   * idempotency record in one statement, and answer from what is known rather than read it back.
+   */
+  private async insert(
+    trx: Trx,
+    ctx: RequestContext,
+    input: SaleCreate,
+    requestHash: string,
+    context: Awaited<ReturnType<typeof saleContext>>,
+    idempotencyKey: string | null,
+  ): Promise<Sale> {
     const errors: FieldError[] = [];
-    if (!(await storeExists(trx, input.storeId)))
-      errors.push({ field: 'storeId', code: 'not_found', message: 'No store has this id' });
-    let customerId: string | null = null;
-    if (input.customer) {
-      const found = await findLiveCustomerBy(trx, input.customer);
-      if (found) customerId = found.id;
-      else errors.push({ field: 'customer', code: 'not_found', message: 'No customer matches this id, code or email' });
+    if (!context.store) errors.push({ field: 'storeId', code: 'not_found', message: 'No store has this id' });
+    if (input.customer && !context.customer) {
+      errors.push({ field: 'customer', code: 'not_found', message: 'No customer matches this id, code or email' });
     }
-    const lines = [];
+    const products = await productsNamed(
+      trx,
+      input.lines.flatMap((line) => (line.productId ? [line.productId] : [])),
+      input.lines.flatMap((line) => (!line.productId && line.sku ? [line.sku] : [])),
+    );
+    const lines: Sale['lines'] = [];
     for (const [index, line] of input.lines.entries()) {
       const product = line.productId
-        ? await findProduct(trx, line.productId)
+        ? products.find((p) => p.id === line.productId)
         : line.sku
-          ? await findProductBySku(trx, line.sku)
+          ? products.find((p) => p.sku.toLowerCase() === line.sku?.toLowerCase())
           : undefined;
       if ((line.productId || line.sku) && !product) {
         errors.push({
@@ -178,7 +194,7 @@ export class SaleService {
         });
         continue;
       }
-      const { gross } = lineTotal(line);
+      const { gross, total } = lineTotal(line);
       if (line.discount > Math.abs(gross)) {
         errors.push({
           field: `lines.${index}.discount`,
@@ -196,7 +212,7 @@ export class SaleService {
         unitCost: line.unitCost ?? product?.cost ?? null,
         discount: line.discount,
         tax: line.tax,
-        total: lineTotal(line).total,
+        total,
         refundsLineNo: null,
       });
     }
@@ -217,8 +233,11 @@ export class SaleService {
       );
     }
     const id = uuidv7();
-    const soldAt = input.soldAt ? new Date(input.soldAt) : new Date();
-    await insertSale(
+    const now = new Date();
+    const soldAt = input.soldAt ? new Date(input.soldAt) : now;
+    const status = statusFromPayments(input.payments);
+    const payments = input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment }));
+    await insertNewSale(
       trx,
       {
         id,
@@ -226,29 +245,46 @@ export class SaleService {
         register: input.register ?? null,
         receiptRef: input.receiptRef,
         channel: input.channel,
-        kind: 'sale',
-        status: statusFromPayments(input.payments),
+        status,
         soldAt,
-        customerId,
-        refundOf: null,
+        customerId: context.customer?.id ?? null,
         ...totals,
         note: input.note ?? null,
         requestHash,
         createdBy: ctx.actor.name,
+        createdAt: now,
       },
       lines.map((line) => ({ ...line, quantity: String(line.quantity) })),
-      input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment })),
+      payments,
+      context.customer
+        ? { customerId: context.customer.id, total: totals.total, visits: input.channel === 'pos' ? 1 : 0 }
+        : null,
+      idempotencyKey,
     );
-    if (customerId) {
-      await addToStats(trx, customerId, {
-        total: totals.total,
-        orders: 1,
-        visits: input.channel === 'pos' ? 1 : 0,
-        returns: 0,
-        orderAt: soldAt,
-      });
-    }
-    return id;
+    return {
+      id,
+      store: { id: input.storeId, name: context.store?.name ?? '', timeZone: context.store?.timeZone ?? 'UTC' },
+      register: input.register ?? null,
+      receiptRef: input.receiptRef,
+      channel: input.channel,
+      kind: 'sale',
+      status,
+      soldAt: soldAt.toISOString(),
+      customer: context.customer,
+      refundOf: null,
+      subtotal: totals.subtotal,
+      discountTotal: totals.discountTotal,
+      taxTotal: totals.taxTotal,
+      total: totals.total,
+      lines,
+      payments: input.payments,
+      note: input.note ?? null,
+      createdBy: ctx.actor.name,
+      createdAt: now.toISOString(),
+      cancelledAt: null,
+      cancelledBy: null,
+      cancelReason: null,
+    };
   }
 
   async get(ctx: RequestContext, id: string): Promise<Sale> {
