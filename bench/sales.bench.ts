@@ -12,7 +12,7 @@ import { type BenchDatabase, measure, openBenchDatabase, type Row } from './supp
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const SALES = Number(process.env.BENCH_SALES ?? 20_000);
-const CLIENTS = 16;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const BIG_CUSTOMER_SALES = 5_000;
 
 async function freePort(): Promise<number> {
