@@ -15,7 +15,10 @@ const OTHER_MERCHANT_EVENTS = Math.round(EVENTS / 10);
 const STAFF = 25;
 const PASSWORD = 'bench-password-1';
 
-async function seed(database: Database): Promise<{ merchantId: string; actors: string[]; ownerEmail: string }> {
+/** The bench merchant, its owner and staff, and a second merchant: created once. */
+export async function seedBenchMerchant(
+  database: Database,
+): Promise<{ merchantId: string; actors: string[]; ownerEmail: string; password: string }> {
   const existing = await database.system
     .selectFrom('appUser')
     .select(['merchantId', 'email'])
@@ -60,7 +63,7 @@ async function seed(database: Database): Promise<{ merchantId: string; actors: s
       .orderBy('id')
       .execute()
   ).map((r) => r.id);
-  return { merchantId, actors, ownerEmail: 'owner@bench.example.com' };
+  return { merchantId, actors, ownerEmail: 'owner@bench.example.com', password: PASSWORD };
 }
 
 /** Events spread over three years, by 26 people, over 200,000 customers; a tenth as many for another merchant. */
@@ -101,7 +104,7 @@ export async function runAuditBench(): Promise<Row[]> {
   const database = new Database({ url: bench.url, max: 10 });
   try {
     await migrateToLatest(database.system);
-    const { actors, ownerEmail } = await seed(database);
+    const { actors, ownerEmail } = await seedBenchMerchant(database);
     process.stdout.write(`Generating ${EVENTS.toLocaleString('en')} audit events (once)…\n`);
     await generate(database, (m) => process.stdout.write(m));
 

@@ -1,8 +1,10 @@
 // `npm run bench [-- NAME…]`: run the benchmarks (all, or those named) and print their tables.
 import { runAuditBench } from './audit.bench.ts';
+import { runSalesBench } from './sales.bench.ts';
 import { printTable } from './support.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
+  sales: async () => printTable('Sales and the customer page', await runSalesBench()),
   audit: async () =>
     printTable(
       `Audit log, ${Number(process.env.BENCH_AUDIT_EVENTS ?? 2_000_000).toLocaleString('en')} events`,

@@ -10,11 +10,13 @@ export const ERROR_CODES = [
   'validation_failed',
   'not_found',
   'conflict',
+  'idempotency_mismatch',
   'version_mismatch',
   'payload_too_large',
   'unsupported_media_type',
   'method_not_allowed',
   'service_unavailable',
+  'email_failed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

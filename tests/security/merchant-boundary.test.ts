@@ -9,7 +9,7 @@ import { newCustomer } from '../support/factories.ts';
 let t: TestApp;
 let other: TestMerchant;
 let otherToken: string;
-const a = { customerId: '', staffId: '', tokenId: '', secrets: [] as string[] };
+const a = { customerId: '', staffId: '', tokenId: '', saleId: '', secrets: [] as string[] };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -25,6 +25,19 @@ beforeAll(async () => {
     payload: { body: 'FIRST-MERCHANT-NOTE' },
   });
   a.staffId = (await t.as('cashier')).userId;
+  const storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+  const sale = await t.owner.inject({
+    method: 'POST',
+    url: '/api/v1/sales',
+    payload: {
+      storeId,
+      receiptRef: 'FIRST-MERCHANT-RECEIPT',
+      customer: { id: a.customerId },
+      lines: [{ description: 'Secret blend', quantity: 1, unitPrice: 999 }],
+      payments: [{ method: 'cash', amount: 999 }],
+    },
+  });
+  a.saleId = sale.json().id;
   const token = await t.owner.inject({
     method: 'POST',
     url: '/api/v1/tokens',
@@ -36,6 +49,8 @@ beforeAll(async () => {
     'Firstmerchant',
     'secretive@first.example.com',
     'FIRST-MERCHANT-NOTE',
+    'FIRST-MERCHANT-RECEIPT',
+    'Secret blend',
     'Test shop',
     a.customerId,
     a.staffId,
@@ -74,6 +89,7 @@ function targetOf(path: string): string {
   if (path.startsWith('/api/v1/customers/')) return a.customerId;
   if (path.startsWith('/api/v1/staff/')) return a.staffId;
   if (path.startsWith('/api/v1/tokens/')) return a.tokenId;
+  if (path.startsWith('/api/v1/sales/')) return a.saleId;
   throw new Error(`No record of the first merchant for ${path}: add one to this walk`);
 }
 
@@ -81,6 +97,15 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PATCH /api/v1/customers/{id}': { companyName: 'Taken over' },
   'POST /api/v1/customers/{id}/notes': { body: 'intrusion' },
   'PATCH /api/v1/staff/{id}': { name: 'Taken over' },
+  'POST /api/v1/sales/{id}/cancel': { reason: 'intrusion' },
+  'POST /api/v1/sales/{id}/refund': {
+    receiptRef: 'INTRUSION',
+    lines: [{ lineNo: 1, quantity: 1 }],
+    payments: [{ method: 'cash', amount: -999 }],
+    reason: 'intrusion',
+  },
+  'POST /api/v1/sales/{id}/customer': { customerId: null, reason: 'intrusion' },
+  'PATCH /api/v1/sales/{id}': { note: 'intrusion' },
 };
 
 describe('the merchant boundary', () => {

@@ -16,10 +16,16 @@ export const AUDIT_ACTIONS = [
   'user.password_changed',
   'token.created',
   'token.revoked',
+  'sale.cancelled',
+  'sale.refunded',
+  'sale.customer_changed',
+  'sale.note_changed',
+  'sale.emailed',
+  'report.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITIES = ['merchant', 'customer', 'settings', 'user', 'token'] as const;
+export const AUDIT_ENTITIES = ['merchant', 'customer', 'settings', 'user', 'token', 'sale', 'report'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export const fieldChangeSchema = z.object({ from: z.unknown(), to: z.unknown() });

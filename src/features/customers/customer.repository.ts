@@ -3,7 +3,17 @@ import type { Trx } from '../../platform/db/database.ts';
 import type { CustomerRowUpdate, DB, NewCustomerRow } from '../../platform/db/schema.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
 
-/** A customer row with what the API shows beside it (its group's name). */
+/** The maintained statistics, read beside the customer (zeros before the first sale). */
+const STATS_COLUMNS = [
+  'customerStats.totalSpent',
+  'customerStats.orderCount',
+  'customerStats.visitCount',
+  'customerStats.returnCount',
+  'customerStats.firstOrderAt',
+  'customerStats.lastOrderAt',
+] as const;
+
+/** A customer row with what the API shows beside it (its group's name, its statistics). */
 export async function findCustomer(trx: Trx, id: string, options: { forUpdate?: boolean } = {}) {
   let query = trx
     .selectFrom('customer')
@@ -12,7 +22,13 @@ export async function findCustomer(trx: Trx, id: string, options: { forUpdate?: 
         .onRef('customerGroup.merchantId', '=', 'customer.merchantId')
         .onRef('customerGroup.id', '=', 'customer.groupId'),
     )
+    .leftJoin('customerStats', (join) =>
+      join
+        .onRef('customerStats.merchantId', '=', 'customer.merchantId')
+        .onRef('customerStats.customerId', '=', 'customer.id'),
+    )
     .selectAll('customer')
+    .select(STATS_COLUMNS)
     .select('customerGroup.name as groupName')
     .where('customer.id', '=', id)
     .where('customer.deletedAt', 'is', null);
@@ -72,7 +88,13 @@ export async function listCustomers(trx: Trx, options: { limit: number; after?: 
         .onRef('customerGroup.merchantId', '=', 'customer.merchantId')
         .onRef('customerGroup.id', '=', 'customer.groupId'),
     )
+    .leftJoin('customerStats', (join) =>
+      join
+        .onRef('customerStats.merchantId', '=', 'customer.merchantId')
+        .onRef('customerStats.customerId', '=', 'customer.id'),
+    )
     .selectAll('customer')
+    .select(STATS_COLUMNS)
     .select([
       'customerGroup.name as groupName',
       // Microsecond precision: a JavaScript Date would round the cursor to milliseconds.

@@ -198,6 +198,20 @@ export const addressSchema = z
   .meta({ id: 'Address' });
 export type Address = z.infer<typeof addressSchema>;
 
+export const customerStatsSchema = z
+  .object({
+    totalSpent: z.number().int().describe('Sales less refunds, in minor units'),
+    orderCount: z.number().int(),
+    averageOrder: z.number().int().describe('Total spent divided by orders, rounded; 0 without orders'),
+    visitCount: z.number().int().describe('Sales made in a store (not online)'),
+    returnCount: z.number().int(),
+    firstOrderAt: timestamp.nullable(),
+    lastOrderAt: timestamp.nullable(),
+  })
+  .describe('Kept in step with every sale, cancellation, refund and move')
+  .meta({ id: 'CustomerStats' });
+export type CustomerStats = z.infer<typeof customerStatsSchema>;
+
 export const customerSchema = z
   .object({
     id: z.string().describe('Record id'),
@@ -227,6 +241,7 @@ export const customerSchema = z
     createdAt: timestamp,
     updatedAt: timestamp,
     updatedBy: z.string().nullable().describe('Who made the last change (a person or an API token)'),
+    stats: customerStatsSchema,
     version: z.number().int(),
   })
   .meta({ id: 'Customer' });

@@ -40,6 +40,7 @@ const AUDIT_IGNORED = [
   'createdAt',
   'updatedAt',
   'updatedBy',
+  'stats',
   'phoneE164',
   'mobileE164',
   'group.name',
@@ -63,6 +64,20 @@ function dateOfBirthOf(row: CustomerRecord): string | null {
   if (row.birthMonth === null || row.birthDay === null) return null;
   const md = `${String(row.birthMonth).padStart(2, '0')}-${String(row.birthDay).padStart(2, '0')}`;
   return row.birthYear === null ? `--${md}` : `${String(row.birthYear).padStart(4, '0')}-${md}`;
+}
+
+function statsOf(row: CustomerRecord): Customer['stats'] {
+  const totalSpent = row.totalSpent ?? 0;
+  const orderCount = row.orderCount ?? 0;
+  return {
+    totalSpent,
+    orderCount,
+    averageOrder: orderCount > 0 ? Math.round(totalSpent / orderCount) : 0,
+    visitCount: row.visitCount ?? 0,
+    returnCount: row.returnCount ?? 0,
+    firstOrderAt: row.firstOrderAt ? new Date(row.firstOrderAt).toISOString() : null,
+    lastOrderAt: row.lastOrderAt ? new Date(row.lastOrderAt).toISOString() : null,
+  };
 }
 
 export function toCustomer(row: CustomerRecord): Customer {
@@ -94,6 +109,7 @@ export function toCustomer(row: CustomerRecord): Customer {
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
     updatedBy: row.updatedByName,
+    stats: statsOf(row),
     version: row.version,
   };
 }

@@ -1,7 +1,10 @@
 import type { RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
+import type { SmtpSettings } from '../../platform/email/mailer.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
+import { findSmtp, type SmtpRow, saveSmtp } from './email-settings.repository.ts';
+import type { EmailSettings, EmailSettingsUpdate } from './email-settings.schema.ts';
 import { findSettings, type SettingsRow, updateSettings } from './settings.repository.ts';
 import type { Settings, SettingsUpdate } from './settings.schema.ts';
 
@@ -22,6 +25,26 @@ export async function settingsIn(trx: Trx): Promise<Settings> {
   const row = await findSettings(trx);
   if (!row) throw AppError.notFound('Merchant');
   return toSettings(row);
+}
+
+function toEmailSettings(row: SmtpRow | undefined): EmailSettings {
+  return {
+    configured: row !== undefined,
+    host: row?.host ?? null,
+    port: row?.port ?? null,
+    security: row?.security ?? null,
+    username: row?.username ?? null,
+    passwordSet: Boolean(row?.password),
+    fromAddress: row?.fromAddress ?? null,
+    fromName: row?.fromName ?? null,
+  };
+}
+
+/** The merchant's SMTP server, for a service about to send mail; a clear 409 when there is none. */
+export async function smtpIn(trx: Trx): Promise<SmtpSettings> {
+  const row = await findSmtp(trx);
+  if (!row) throw new AppError('conflict', 'Email is not set up: add your SMTP server in Settings → Email first');
+  return row;
 }
 
 export class SettingsService {
@@ -47,6 +70,37 @@ export class SettingsService {
           changes,
         });
       }
+      return after;
+    });
+  }
+
+  getEmail(ctx: RequestContext): Promise<EmailSettings> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => toEmailSettings(await findSmtp(trx)));
+  }
+
+  /** Save the SMTP server; the password is kept when left out, and never shown again. */
+  updateEmail(ctx: RequestContext, update: EmailSettingsUpdate): Promise<EmailSettings> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const before = await findSmtp(trx);
+      await saveSmtp(trx, {
+        host: update.host,
+        port: update.port,
+        security: update.security,
+        username: update.username ?? null,
+        password: update.password === undefined ? (before?.password ?? null) : update.password,
+        fromAddress: update.fromAddress,
+        fromName: update.fromName ?? null,
+      });
+      const after = toEmailSettings(await findSmtp(trx));
+      const changes = diffFields(toEmailSettings(before), after, ['configured']);
+      if (update.password !== undefined)
+        changes.password = { from: '(hidden)', to: update.password ? '(changed)' : '(removed)' };
+      await recordAudit(trx, ctx, {
+        action: 'settings.updated',
+        entityType: 'settings',
+        entityId: ctx.merchantId,
+        changes,
+      });
       return after;
     });
   }

@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { DB } from './schema.ts';
 
 // bigint counts come back as numbers; dates stay Date objects.
@@ -37,7 +38,8 @@ export class Database {
     // An idle client's connection error (the server restarting) must not crash the process.
     this.pool.on('error', () => {});
     this.system = new Kysely<DB>({
-      dialect: new PostgresDialect({ pool: this.pool }),
+      // A cursor lets large reads (CSV exports) stream in constant memory.
+      dialect: new PostgresDialect({ pool: this.pool, cursor: Cursor }),
       plugins: [new CamelCasePlugin()],
     });
   }

@@ -12,6 +12,13 @@ export interface DB {
   apiToken: ApiTokenTable;
   rateLimitCounter: RateLimitCounterTable;
   auditEvent: AuditEventTable;
+  product: ProductTable;
+  sale: SaleTable;
+  saleLine: SaleLineTable;
+  salePayment: SalePaymentTable;
+  customerStats: CustomerStatsTable;
+  idempotencyKey: IdempotencyKeyTable;
+  merchantSmtp: MerchantSmtpTable;
 }
 
 /** A timestamptz the database fills in (now()) unless given. */
@@ -175,3 +182,99 @@ export interface AuditEventTable {
 
 export type AppUserRow = Selectable<AppUserTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
+
+export interface ProductTable {
+  merchantId: string;
+  id: string;
+  sku: string;
+  name: string;
+  price: number;
+  cost: number | null;
+  active: Generated<boolean>;
+  createdAt: GeneratedTimestamp;
+  updatedAt: GeneratedTimestamp;
+}
+
+export type SaleStatus = 'completed' | 'on_account' | 'cancelled' | 'refunded';
+
+export interface SaleTable {
+  merchantId: string;
+  id: string;
+  storeId: string;
+  register: string | null;
+  receiptRef: string;
+  channel: 'pos' | 'ecommerce';
+  kind: Generated<'sale' | 'refund'>;
+  status: SaleStatus;
+  soldAt: ColumnType<Date, Date | string, Date | string>;
+  customerId: string | null;
+  refundOf: string | null;
+  subtotal: number;
+  discountTotal: number;
+  taxTotal: number;
+  total: number;
+  costTotal: number;
+  note: string | null;
+  requestHash: string;
+  createdBy: string;
+  createdAt: GeneratedTimestamp;
+  cancelledAt: NullableTimestamp;
+  cancelledBy: string | null;
+  cancelReason: string | null;
+}
+
+export interface SaleLineTable {
+  merchantId: string;
+  saleId: string;
+  lineNo: number;
+  productId: string | null;
+  sku: string | null;
+  description: string;
+  /** numeric(12,3): read as a string, to keep every digit. */
+  quantity: ColumnType<string, string | number, string | number>;
+  unitPrice: number;
+  unitCost: number | null;
+  discount: number;
+  tax: number;
+  total: number;
+  refundsLineNo: number | null;
+}
+
+export interface SalePaymentTable {
+  merchantId: string;
+  saleId: string;
+  lineNo: number;
+  method: 'cash' | 'card' | 'store_credit' | 'loyalty' | 'on_account' | 'gift_card' | 'other';
+  amount: number;
+}
+
+export interface CustomerStatsTable {
+  merchantId: string;
+  customerId: string;
+  totalSpent: Generated<number>;
+  orderCount: Generated<number>;
+  visitCount: Generated<number>;
+  returnCount: Generated<number>;
+  firstOrderAt: NullableTimestamp;
+  lastOrderAt: NullableTimestamp;
+}
+
+export interface IdempotencyKeyTable {
+  merchantId: string;
+  key: string;
+  requestHash: string;
+  resourceId: string | null;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface MerchantSmtpTable {
+  merchantId: string;
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  username: string | null;
+  password: string | null;
+  fromAddress: string;
+  fromName: string | null;
+  updatedAt: GeneratedTimestamp;
+}

@@ -20,6 +20,12 @@ import { AuthService } from '../../features/auth/auth.service.ts';
 import { customerRoutes } from '../../features/customers/customer.routes.ts';
 import { CustomerService } from '../../features/customers/customer.service.ts';
 import { healthRoutes } from '../../features/health/health.routes.ts';
+import { productRoutes } from '../../features/products/product.routes.ts';
+import { ProductService } from '../../features/products/product.service.ts';
+import { reportRoutes } from '../../features/reports/report.routes.ts';
+import { ReportService } from '../../features/reports/report.service.ts';
+import { saleRoutes } from '../../features/sales/sale.routes.ts';
+import { SaleService } from '../../features/sales/sale.service.ts';
 import { settingsRoutes } from '../../features/settings/settings.routes.ts';
 import { SettingsService } from '../../features/settings/settings.service.ts';
 import { staffRoutes } from '../../features/staff/staff.routes.ts';
@@ -82,6 +88,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     auth: new AuthService(options.database),
     audit: new AuditService(options.database),
     customers: new CustomerService(options.database),
+    products: new ProductService(options.database),
+    reports: new ReportService(options.database),
+    sales: new SaleService(options.database),
     settings: new SettingsService(options.database),
     staff: new StaffService(options.database),
     stores: new StoreService(options.database),
@@ -126,6 +135,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       tags: [
         { name: 'Sign-in', description: 'First run, sign-in and sessions' },
         { name: 'Customers', description: 'Customer records, their team-only notes and history' },
+        { name: 'Sales', description: 'Sales and refunds from every store and the online shop' },
+        { name: 'Products', description: 'Products, pushed by the POS by SKU' },
+        { name: 'Reports', description: 'Receipts, products and sales by customer, as JSON or CSV' },
         { name: 'Settings', description: "The merchant's settings" },
         { name: 'Stores', description: 'Stores and the online shop' },
         { name: 'Staff', description: 'Staff accounts and their roles' },
@@ -148,6 +160,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(authRoutes, { auth: services.auth });
       await api.register(customerRoutes, { customers: services.customers, audit: services.audit });
+      await api.register(productRoutes, { products: services.products });
+      await api.register(saleRoutes, { sales: services.sales });
+      await api.register(reportRoutes, { reports: services.reports });
       await api.register(settingsRoutes, { settings: services.settings });
       await api.register(staffRoutes, { staff: services.staff });
       await api.register(storeRoutes, { stores: services.stores });

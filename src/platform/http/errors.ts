@@ -56,9 +56,12 @@ export function statusOf(code: ErrorCode): number {
     case 'unsupported_media_type':
       return 415;
     case 'validation_failed':
+    case 'idempotency_mismatch':
       return 422;
     case 'service_unavailable':
       return 503;
+    case 'email_failed':
+      return 502;
     case 'internal':
       return 500;
     default: {
@@ -88,6 +91,8 @@ export function titleOf(code: ErrorCode): string {
       return 'Conflicts with existing data';
     case 'version_mismatch':
       return 'Changed by someone else';
+    case 'idempotency_mismatch':
+      return 'Idempotency key already used for another request';
     case 'payload_too_large':
       return 'Request body too large';
     case 'unsupported_media_type':
@@ -96,6 +101,8 @@ export function titleOf(code: ErrorCode): string {
       return 'Method not allowed';
     case 'service_unavailable':
       return 'Service unavailable';
+    case 'email_failed':
+      return 'The email could not be sent';
     case 'internal':
       return 'Internal server error';
     default: {

@@ -1,0 +1,230 @@
+// `npm run bench -- sales`: sales recorded per second over HTTP (16 concurrent clients, statistics kept),
+// with a million customers; and the customer page for a customer with 5,000 sales.
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { Database } from '../src/platform/db/database.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { seedBenchMerchant } from './audit.bench.ts';
+import { type BenchDatabase, measure, openBenchDatabase, type Row } from './support.ts';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
+const SALES = Number(process.env.BENCH_SALES ?? 20_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const BIG_CUSTOMER_SALES = 5_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A million plain customers, generated in SQL (the list and search benchmarks make realistic ones). */
+async function seedCustomers(database: Database, merchantId: string, log: (m: string) => void): Promise<void> {
+  const { rows } = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM customer WHERE merchant_id = ${merchantId}`.execute(database.system);
+  let have = rows[0]?.n ?? 0;
+  const group = await database.system
+    .selectFrom('customerGroup')
+    .select('id')
+    .where('merchantId', '=', merchantId)
+    .executeTakeFirstOrThrow();
+  while (have < CUSTOMERS) {
+    const size = Math.min(100_000, CUSTOMERS - have);
+    await sql`
+      INSERT INTO customer (merchant_id, id, code, first_name, last_name, email, group_id, source)
+      SELECT ${merchantId}::uuid, gen_random_uuid(), 'B' || g, 'First' || (g % 5000), 'Last' || (g % 20000),
+             'c' || g || '@bench.example.com', ${group.id}::uuid, 'import'
+      FROM generate_series(${have + 1}::int, ${have + size}::int) g`.execute(database.system);
+    have += size;
+    log(`\r  ${have.toLocaleString('en')} / ${CUSTOMERS.toLocaleString('en')} customers`);
+  }
+  log('\n');
+}
+
+/** One customer with 5,000 sales over three years, inserted directly, with statistics set from them. */
+async function seedBigCustomer(database: Database, merchantId: string, storeId: string): Promise<string> {
+  const existing = await database.system
+    .selectFrom('customer')
+    .select('id')
+    .where('code', '=', 'BIG-5000')
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const id = uuidv7();
+  const group = await database.system
+    .selectFrom('customerGroup')
+    .select('id')
+    .where('merchantId', '=', merchantId)
+    .executeTakeFirstOrThrow();
+  await database.withMerchant(merchantId, async (trx) => {
+    await trx
+      .insertInto('customer')
+      .values({
+        merchantId,
+        id,
+        code: 'BIG-5000',
+        firstName: 'Loyal',
+        lastName: 'Regular',
+        groupId: group.id,
+        source: 'pos',
+      } as never)
+      .execute();
+    await sql`
+      INSERT INTO sale (merchant_id, id, store_id, receipt_ref, channel, kind, status, sold_at, customer_id, subtotal, discount_total, tax_total, total, cost_total, request_hash, created_by)
+      SELECT ${merchantId}::uuid, gen_random_uuid(), ${storeId}::uuid, 'BIG-' || g, 'pos', 'sale', 'completed',
+             timestamptz '2026-11-01' - g * interval '5 hours', ${id}::uuid, 900, 0, 0, 900, 180, 'bench', 'bench'
+      FROM generate_series(1, ${BIG_CUSTOMER_SALES}::int) g`.execute(trx);
+    await sql`
+      INSERT INTO sale_line (merchant_id, sale_id, line_no, description, quantity, unit_price, unit_cost, total)
+      SELECT merchant_id, id, 1, 'Latte', 2, 450, 90, 900 FROM sale WHERE customer_id = ${id}::uuid`.execute(trx);
+    await sql`
+      INSERT INTO sale_payment (merchant_id, sale_id, line_no, method, amount)
+      SELECT merchant_id, id, 1, 'card', 900 FROM sale WHERE customer_id = ${id}::uuid`.execute(trx);
+    await sql`
+      INSERT INTO customer_stats (merchant_id, customer_id, total_spent, order_count, visit_count, return_count, first_order_at, last_order_at)
+      SELECT ${merchantId}::uuid, ${id}::uuid, sum(total), count(*), count(*), 0, min(sold_at), max(sold_at) FROM sale WHERE customer_id = ${id}::uuid`.execute(
+      trx,
+    );
+  });
+  return id;
+}
+
+export async function runSalesBench(): Promise<Row[]> {
+  const bench: BenchDatabase = await openBenchDatabase();
+  const database = new Database({ url: bench.url, max: 4 });
+  let server: ChildProcess | undefined;
+  try {
+    await migrateToLatest(database.system);
+    const { merchantId, ownerEmail, password } = await seedBenchMerchant(database);
+    process.stdout.write(`Generating ${CUSTOMERS.toLocaleString('en')} customers (once)…\n`);
+    await seedCustomers(database, merchantId, (m) => process.stdout.write(m));
+    const store = await database.system
+      .selectFrom('store')
+      .select('id')
+      .where('merchantId', '=', merchantId)
+      .executeTakeFirstOrThrow();
+    const bigCustomer = await seedBigCustomer(database, merchantId, store.id);
+    await sql`ANALYZE`.execute(database.system);
+    const customerIds = (
+      await sql<{
+        id: string;
+      }>`SELECT id FROM customer WHERE merchant_id = ${merchantId} ORDER BY random() LIMIT 50000`.execute(
+        database.system,
+      )
+    ).rows.map((r) => r.id);
+
+    // The server in its own process, as in production: the load generator must not share its CPU time.
+    const port = await freePort();
+    server = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/server.ts')], {
+      env: {
+        ...process.env,
+        DATABASE_URL: bench.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PATRON_SKIP_WEB_BUILD: '1',
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) =>
+      server?.stdout?.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()),
+    );
+    const base = `http://127.0.0.1:${port}`;
+    const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ownerEmail, password }),
+    });
+    const session = {
+      cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string,
+      'x-csrf-token': (await signIn.json()).csrfToken,
+    };
+
+    const runId = Date.now().toString(36);
+    let next = 0;
+    const latencies: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (;;) {
+          const i = next++;
+          if (i >= SALES) return;
+          const lattes = 1 + (i % 3);
+          const body = {
+            storeId: store.id,
+            register: `Till ${i % CLIENTS}`,
+            receiptRef: `${runId}-${i}`,
+            customer: { id: customerIds[i % customerIds.length] },
+            lines: [
+              { description: 'Latte', quantity: lattes, unitPrice: 450, unitCost: 90 },
+              { description: 'Croissant', quantity: 1, unitPrice: 380, unitCost: 120 },
+            ],
+            payments: [{ method: i % 4 === 0 ? 'cash' : 'card', amount: lattes * 450 + 380 }],
+          };
+          const t0 = performance.now();
+          const res = await fetch(`${base}/api/v1/sales`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': `${runId}-${i}`, ...session },
+            body: JSON.stringify(body),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 201) throw new Error(`Sale ${i}: ${res.status}`);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const at = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? 0;
+    process.stdout.write(
+      `\nSales: ${SALES.toLocaleString('en')} in ${seconds.toFixed(1)} s = ${Math.round(SALES / seconds).toLocaleString('en')} sales/s from ${CLIENTS} clients\n`,
+    );
+    const rows: Row[] = [
+      {
+        name: `record a sale, ${CLIENTS} clients at once (${Math.round(SALES / seconds).toLocaleString('en')} sales/s)`,
+        count: SALES,
+        p50: at(50),
+        p95: at(95),
+        p99: at(99),
+        max: latencies.at(-1) ?? 0,
+      },
+    ];
+    const get = async (url: string) => {
+      const res = await fetch(`${base}${url}`, { headers: session });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+    };
+    rows.push(
+      await measure(
+        `customer page: statistics + first 20 of ${BIG_CUSTOMER_SALES.toLocaleString('en')} receipts (in parallel)`,
+        300,
+        () =>
+          Promise.all([
+            get(`/api/v1/customers/${bigCustomer}`),
+            get(`/api/v1/customers/${bigCustomer}/sales?limit=20`),
+          ]),
+      ),
+    );
+    rows.push(await measure('customer page: statistics only', 300, () => get(`/api/v1/customers/${bigCustomer}`)));
+    const differences = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM customer_stats c
+      JOIN (SELECT customer_id, sum(total) AS total FROM sale WHERE status <> 'cancelled' AND customer_id IS NOT NULL GROUP BY customer_id) s
+        ON s.customer_id = c.customer_id
+      WHERE c.total_spent <> s.total`.execute(database.system);
+    process.stdout.write(
+      `Customers whose total spent differs from their sales after the run: ${differences.rows[0]?.n}\n`,
+    );
+    return rows;
+  } finally {
+    server?.kill('SIGTERM');
+    await database.close();
+    await bench.stop();
+  }
+}

@@ -1,0 +1,31 @@
+// `npm run verify`: recompute every customer's statistics from the sales and report any difference.
+import { verifyCustomerStats } from '../src/features/sales/verify-stats.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { Database } from '../src/platform/db/database.ts';
+import { openEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+
+const config = loadConfig();
+const server = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
+const database = new Database({ url: config.databaseUrl ?? (server?.url as string) });
+let failed = false;
+try {
+  await migrateToLatest(database.system);
+  const { checked, differences } = await verifyCustomerStats(database);
+  for (const d of differences.slice(0, 50)) {
+    process.stdout.write(
+      `customer ${d.customerId} (merchant ${d.merchantId}): ${d.field} is ${d.kept}, the sales say ${d.recomputed}\n`,
+    );
+  }
+  if (differences.length > 50) process.stdout.write(`… and ${differences.length - 50} more\n`);
+  process.stdout.write(
+    differences.length === 0
+      ? `Statistics of ${checked} customers match their sales.\n`
+      : `${differences.length} differences in the statistics of ${checked} customers.\n`,
+  );
+  failed = differences.length > 0;
+} finally {
+  await database.close();
+  await server?.stop();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,194 @@
+import type { PassThrough } from 'node:stream';
+import type { RequestContext } from '../../platform/context.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { type CsvColumn, streamCsv } from '../../platform/http/csv.ts';
+import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import {
+  type CustomerSalesRecord,
+  liveCustomerExists,
+  type ProductRecord,
+  productsQuery,
+  type ReceiptRecord,
+  receiptsQuery,
+  type SaleFilter,
+  salesByCustomerQuery,
+} from './report.repository.ts';
+import type { CustomerSalesRow, PRODUCT_SORTS, ProductRow, ReceiptRow } from './report.schema.ts';
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+/** A time as the store's clock showed it, for people reading a spreadsheet. */
+function storeTime(value: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(value));
+}
+
+function toReceiptRow(row: ReceiptRecord): ReceiptRow {
+  return {
+    id: row.id,
+    soldAt: new Date(row.soldAt).toISOString(),
+    receiptRef: row.receiptRef,
+    store: { id: row.storeId, name: row.storeName, timeZone: row.storeTimeZone },
+    channel: row.channel,
+    kind: row.kind,
+    status: row.status,
+    customer: row.customerId ? { id: row.customerId, name: row.customerName ?? 'Deleted customer' } : null,
+    items: Number(row.items),
+    total: row.total,
+    paymentMethods: row.paymentMethods as ReceiptRow['paymentMethods'],
+  };
+}
+
+function toProductRow(row: ProductRecord): ProductRow {
+  const value = Number(row.value);
+  const cost = Number(row.cost);
+  return {
+    productId: row.productId,
+    sku: row.sku,
+    name: row.name,
+    quantity: Number(row.quantity),
+    value,
+    cost,
+    margin: value - cost,
+  };
+}
+
+function toCustomerSalesRow(row: CustomerSalesRecord): CustomerSalesRow {
+  return {
+    customerId: row.customerId as string,
+    name: row.deleted ? 'Deleted customer' : (row.name ?? 'Unnamed customer'),
+    deleted: row.deleted,
+    orders: row.orders,
+    total: Number(row.total),
+    firstSaleAt: iso(row.firstSaleAt),
+    lastSaleAt: iso(row.lastSaleAt),
+  };
+}
+
+const RECEIPT_COLUMNS: CsvColumn<ReceiptRow>[] = [
+  { header: 'Sold at (store time)', value: (r) => storeTime(r.soldAt, r.store.timeZone) },
+  { header: 'Sold at (UTC)', value: (r) => r.soldAt },
+  { header: 'Receipt', value: (r) => r.receiptRef },
+  { header: 'Store', value: (r) => r.store.name },
+  { header: 'Channel', value: (r) => r.channel },
+  { header: 'Kind', value: (r) => r.kind },
+  { header: 'Status', value: (r) => r.status },
+  { header: 'Customer record id', value: (r) => r.customer?.id },
+  { header: 'Customer', value: (r) => r.customer?.name },
+  { header: 'Items', value: (r) => r.items },
+  { header: 'Total (minor units)', value: (r) => r.total },
+  { header: 'Payment methods', value: (r) => r.paymentMethods.join(' ') },
+  { header: 'Sale id', value: (r) => r.id },
+];
+
+const PRODUCT_COLUMNS: CsvColumn<ProductRow>[] = [
+  { header: 'SKU', value: (r) => r.sku },
+  { header: 'Product', value: (r) => r.name },
+  { header: 'Quantity', value: (r) => r.quantity },
+  { header: 'Value (minor units)', value: (r) => r.value },
+  { header: 'Cost (minor units)', value: (r) => r.cost },
+  { header: 'Margin (minor units)', value: (r) => r.margin },
+];
+
+const CUSTOMER_COLUMNS: CsvColumn<CustomerSalesRow>[] = [
+  { header: 'Customer record id', value: (r) => r.customerId },
+  { header: 'Customer', value: (r) => r.name },
+  { header: 'Orders', value: (r) => r.orders },
+  { header: 'Total (minor units)', value: (r) => r.total },
+  { header: 'First sale (UTC)', value: (r) => r.firstSaleAt },
+  { header: 'Last sale (UTC)', value: (r) => r.lastSaleAt },
+];
+
+export type ReportName = 'receipts' | 'products' | 'sales-by-customer';
+
+async function* mapRows<From, To>(source: AsyncIterable<From>, map: (row: From) => To): AsyncIterable<To> {
+  for await (const row of source) yield map(row);
+}
+
+export class ReportService {
+  constructor(private readonly database: Database) {}
+
+  receipts(ctx: RequestContext, filter: SaleFilter & { limit: number; cursor?: string | undefined }) {
+    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    return this.database.withMerchant(ctx.merchantId, async (trx) =>
+      pageOf(
+        await receiptsQuery(trx, filter, { limit: filter.limit + 1, ...(after ? { after } : {}) }).execute(),
+        filter.limit,
+        toReceiptRow,
+      ),
+    );
+  }
+
+  products(
+    ctx: RequestContext,
+    filter: SaleFilter & { sort: (typeof PRODUCT_SORTS)[number]; direction: 'asc' | 'desc' },
+  ): Promise<ProductRow[]> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) =>
+      (await productsQuery(trx, filter, filter.sort, filter.direction).limit(1000).execute()).map(toProductRow),
+    );
+  }
+
+  /** The products report of one (live) customer, for the customer page. */
+  customerProducts(
+    ctx: RequestContext,
+    customerId: string,
+    filter: Omit<SaleFilter, 'customerId' | 'storeId'> & {
+      sort: (typeof PRODUCT_SORTS)[number];
+      direction: 'asc' | 'desc';
+    },
+  ): Promise<ProductRow[]> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      if (!(await liveCustomerExists(trx, customerId))) throw AppError.notFound('Customer');
+      const query = productsQuery(trx, { ...filter, customerId }, filter.sort, filter.direction);
+      return (await query.limit(1000).execute()).map(toProductRow);
+    });
+  }
+
+  salesByCustomer(
+    ctx: RequestContext,
+    filter: SaleFilter & { q?: string | undefined; limit: number },
+  ): Promise<CustomerSalesRow[]> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) =>
+      (await salesByCustomerQuery(trx, filter).limit(filter.limit).execute()).map(toCustomerSalesRow),
+    );
+  }
+
+  /**
+   * Stream a whole report as CSV into `out`, in constant memory, and record the export (who, which
+   * report, which filter, how many rows) in the audit log, in the same transaction.
+   */
+  exportCsv(
+    ctx: RequestContext,
+    report: ReportName,
+    filter: SaleFilter & { q?: string | undefined; sort?: (typeof PRODUCT_SORTS)[number]; direction?: 'asc' | 'desc' },
+    out: PassThrough,
+  ): Promise<number> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      let rows: number;
+      if (report === 'receipts') {
+        rows = await streamCsv(mapRows(receiptsQuery(trx, filter).stream(500), toReceiptRow), RECEIPT_COLUMNS, out);
+      } else if (report === 'products') {
+        const query = productsQuery(trx, filter, filter.sort ?? 'value', filter.direction ?? 'desc');
+        rows = await streamCsv(mapRows(query.stream(500), toProductRow), PRODUCT_COLUMNS, out);
+      } else {
+        rows = await streamCsv(
+          mapRows(salesByCustomerQuery(trx, filter).stream(500), toCustomerSalesRow),
+          CUSTOMER_COLUMNS,
+          out,
+        );
+      }
+      await recordAudit(trx, ctx, {
+        action: 'report.exported',
+        entityType: 'report',
+        entityId: null,
+        changes: {
+          report,
+          filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+          rows,
+        },
+      });
+      return rows;
+    });
+  }
+}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { newCustomer } from '../../../tests/support/factories.ts';
+import { type SmtpTestServer, startSmtpServer } from '../../../tests/support/smtp.ts';
+
+let t: TestApp;
+let smtp: SmtpTestServer;
+let storeId: string;
+
+beforeAll(async () => {
+  [t, smtp] = await Promise.all([createTestApp(), startSmtpServer()]);
+  storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+  await t.owner.inject({
+    method: 'PATCH',
+    url: '/api/v1/settings',
+    payload: { businessName: 'Harbour Coffee', currency: 'AUD' },
+  });
+});
+afterAll(async () => {
+  await Promise.all([t?.close(), smtp?.stop()]);
+});
+
+async function saleFor(customerId: string, receiptRef: string) {
+  const res = await t.owner.inject({
+    method: 'POST',
+    url: '/api/v1/sales',
+    payload: {
+      storeId,
+      receiptRef,
+      customer: { id: customerId },
+      soldAt: '2026-06-15T23:30:00Z',
+      lines: [
+        { description: 'Flat white', quantity: 2, unitPrice: 480 },
+        { description: 'Banana bread', quantity: 1, unitPrice: 650, discount: 50 },
+      ],
+      payments: [{ method: 'card', amount: 1560 }],
+    },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json();
+}
+
+describe('receipts', () => {
+  it('refuses to email before email is set up, saying where to set it up', async () => {
+    const c = (await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer() })).json();
+    const sale = await saleFor(c.id, 'E-0');
+    const res = await t.owner.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/email`, payload: {} });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().detail).toContain('Settings → Email');
+  });
+
+  it("emails the receipt to the customer's address through the merchant's SMTP server", async () => {
+    const saved = await t.owner.inject({
+      method: 'PUT',
+      url: '/api/v1/settings/email',
+      payload: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'none',
+        fromAddress: 'hello@harbour.example.com',
+        fromName: 'Harbour Coffee',
+      },
+    });
+    expect(saved.json()).toMatchObject({ configured: true, port: smtp.port, passwordSet: false });
+    const c = (
+      await t.owner.inject({
+        method: 'POST',
+        url: '/api/v1/customers',
+        payload: newCustomer({ email: 'ana@example.com' }),
+      })
+    ).json();
+    const sale = await saleFor(c.id, 'E-1');
+    const sent = await t.owner.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/email`, payload: {} });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json()).toEqual({ to: 'ana@example.com' });
+
+    const [message] = await smtp.waitFor(1);
+    expect(message?.envelopeTo).toBe('ana@example.com');
+    expect(message?.subject).toBe('Your receipt E-1 from Harbour Coffee');
+    expect(message?.from?.text).toContain('hello@harbour.example.com');
+    expect(message?.text).toContain('2 × Flat white');
+    expect(message?.text).toContain('Total: A$15.60');
+    expect(message?.html).toContain('Banana bread');
+  });
+
+  it('emails to another address when asked, and records it', async () => {
+    const c = (await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer() })).json();
+    const sale = await saleFor(c.id, 'E-2');
+    const before = (await smtp.messages()).length;
+    await t.owner.inject({
+      method: 'POST',
+      url: `/api/v1/sales/${sale.id}/email`,
+      payload: { to: 'accounts@business.example.com' },
+    });
+    const messages = await smtp.waitFor(before + 1);
+    expect(messages.at(-1)?.envelopeTo).toBe('accounts@business.example.com');
+    const events = (await t.owner.inject({ method: 'GET', url: `/api/v1/audit-events?entityId=${sale.id}` })).json()
+      .items;
+    expect(events[0]).toMatchObject({ action: 'sale.emailed', changes: { to: 'accounts@business.example.com' } });
+  });
+
+  it('says what the mail server said when it cannot be reached', async () => {
+    await t.owner.inject({
+      method: 'PUT',
+      url: '/api/v1/settings/email',
+      payload: { host: '127.0.0.1', port: 1, security: 'none', fromAddress: 'hello@harbour.example.com' },
+    });
+    const c = (await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer() })).json();
+    const sale = await saleFor(c.id, 'E-3');
+    const res = await t.owner.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/email`, payload: {} });
+    expect(res.statusCode).toBe(502);
+    expect(res.json()).toMatchObject({ code: 'email_failed', detail: expect.stringContaining('127.0.0.1:1') });
+  });
+
+  it('prints the receipt as a page, with the time in the store time zone', async () => {
+    await t.database.system
+      .updateTable('store')
+      .set({ timeZone: 'Australia/Sydney' })
+      .where('id', '=', storeId)
+      .execute();
+    const c = (await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer() })).json();
+    const sale = await saleFor(c.id, 'P-1');
+    const res = await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${sale.id}/receipt` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('<h1>Harbour Coffee</h1>');
+    // 23:30 UTC on 15 June is 09:30 on 16 June in Sydney.
+    expect(res.body).toContain('16 Jun 2026, 09:30');
+    expect(res.body).toContain('window.print()');
+  });
+});

@@ -1,0 +1,59 @@
+import type { FieldError } from '../../shared/problem.schema.ts';
+
+/** Quantities have at most 3 decimals: work in thousandths so every sum is an exact integer. */
+export function toMilli(quantity: number): number {
+  return Math.round(quantity * 1000);
+}
+
+/** Round half away from zero, as tills do. */
+export function roundMoney(value: number): number {
+  return Math.sign(value) * Math.round(Math.abs(value));
+}
+
+/** The amount of a line: quantity × unit price (rounded to the minor unit), less discount, plus tax. */
+export function lineTotal(line: { quantity: number; unitPrice: number; discount: number; tax: number }): {
+  gross: number;
+  total: number;
+} {
+  const gross = roundMoney((toMilli(line.quantity) * line.unitPrice) / 1000);
+  return { gross, total: gross - line.discount + line.tax };
+}
+
+export interface Totals {
+  subtotal: number;
+  discountTotal: number;
+  taxTotal: number;
+  total: number;
+  costTotal: number;
+}
+
+export function saleTotals(
+  lines: { quantity: number; unitPrice: number; unitCost: number | null; discount: number; tax: number }[],
+): Totals {
+  const totals: Totals = { subtotal: 0, discountTotal: 0, taxTotal: 0, total: 0, costTotal: 0 };
+  for (const line of lines) {
+    const { gross, total } = lineTotal(line);
+    totals.subtotal += gross;
+    totals.discountTotal += line.discount;
+    totals.taxTotal += line.tax;
+    totals.total += total;
+    totals.costTotal += roundMoney((toMilli(line.quantity) * (line.unitCost ?? 0)) / 1000);
+  }
+  return totals;
+}
+
+/** Lines and payments must add up; when they don't, say by how much. */
+export function checkPaymentsMatch(total: number, payments: { amount: number }[]): FieldError | undefined {
+  const paid = payments.reduce((sum, p) => sum + p.amount, 0);
+  if (paid === total) return undefined;
+  return {
+    field: 'payments',
+    code: 'totals_mismatch',
+    message: `The payments add up to ${paid} but the lines add up to ${total} (minor units): ${paid > total ? 'over' : 'under'}paid by ${Math.abs(paid - total)}`,
+  };
+}
+
+/** Status of a sale from how it was paid: on account when any of it was. */
+export function statusFromPayments(payments: { method: string }[]): 'completed' | 'on_account' {
+  return payments.some((p) => p.method === 'on_account') ? 'on_account' : 'completed';
+}

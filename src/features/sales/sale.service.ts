@@ -1,0 +1,539 @@
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { RequestContext } from '../../platform/context.ts';
+import type { Database, Trx } from '../../platform/db/database.ts';
+import { uniqueViolation } from '../../platform/db/errors.ts';
+import { sendMail } from '../../platform/email/mailer.ts';
+import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { FieldError } from '../../shared/problem.schema.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { settingsIn, smtpIn } from '../settings/settings.service.ts';
+import { addToStats, lockStats, recomputeStats } from './customer-stats.repository.ts';
+import { renderReceipt } from './receipt.render.ts';
+import {
+  claimIdempotencyKey,
+  customerEmail,
+  findLiveCustomerBy,
+  findSaleByReceipt,
+  findSaleRow,
+  insertNewSale,
+  insertSale,
+  listCustomerSales,
+  liveRefundIds,
+  loadLines,
+  loadSale,
+  productsNamed,
+  refundedQuantities,
+  refundIds,
+  type SaleDetails,
+  saleContext,
+  updateSale,
+} from './sale.repository.ts';
+import { checkPaymentsMatch, lineTotal, roundMoney, saleTotals, statusFromPayments, toMilli } from './sale.rules.ts';
+import type { Sale, SaleCreate, SaleRefund } from './sale.schema.ts';
+
+function displayName(row: SaleDetails): string {
+  if (row.customerDeletedAt) return `Deleted customer ${row.customerId?.slice(-8)}`;
+  const name = [row.customerFirstName, row.customerLastName].filter(Boolean).join(' ');
+  return name || row.customerCompanyName || row.customerEmail || 'Unnamed customer';
+}
+
+export function toSale(row: SaleDetails): Sale {
+  const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+  return {
+    id: row.id,
+    store: { id: row.storeId, name: row.storeName, timeZone: row.storeTimeZone },
+    register: row.register,
+    receiptRef: row.receiptRef,
+    channel: row.channel,
+    kind: row.kind,
+    status: row.status,
+    soldAt: new Date(row.soldAt).toISOString(),
+    customer: row.customerId ? { id: row.customerId, name: displayName(row) } : null,
+    refundOf: row.refundOf,
+    subtotal: row.subtotal,
+    discountTotal: row.discountTotal,
+    taxTotal: row.taxTotal,
+    total: row.total,
+    lines: row.lines.map((line) => ({ ...line, quantity: Number(line.quantity) })),
+    payments: row.payments,
+    note: row.note,
+    createdBy: row.createdBy,
+    createdAt: new Date(row.createdAt).toISOString(),
+    cancelledAt: iso(row.cancelledAt),
+    cancelledBy: row.cancelledBy,
+    cancelReason: row.cancelReason,
+  };
+}
+
+/** A stable fingerprint of a request body, to tell a retry from a different request. */
+function fingerprint(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+}
+
+export interface Recorded {
+  sale: Sale;
+  /** True when this answer repeats the first one (a retry): nothing was written. */
+  replayed: boolean;
+}
+
+export class SaleService {
+  constructor(private readonly database: Database) {}
+
+  /**
+   * Record a sale with its lines and payments, and add it to its customer's statistics in the same
+   * transaction. A retry (same Idempotency-Key, or same store and receipt reference, with the same
+   * body) answers with the first sale and writes nothing.
+   */
+  async record(ctx: RequestContext, input: SaleCreate, idempotencyKey?: string): Promise<Recorded> {
+    const requestHash = fingerprint(input);
+    try {
+      return await this.database.withMerchant(ctx.merchantId, async (trx) => {
+        if (idempotencyKey) {
+          const claim = await claimIdempotencyKey(trx, idempotencyKey, requestHash);
+          if (!claim.claimed) {
+            return this.replay(trx, claim.requestHash, requestHash, claim.resourceId, 'Idempotency-Key');
+          }
+        }
+        const context = await saleContext(trx, input);
+        if (context.earlier) {
+          return this.replay(trx, context.earlier.requestHash, requestHash, context.earlier.id, 'receiptRef');
+        }
+        return {
+          sale: await this.insert(trx, ctx, input, requestHash, context, idempotencyKey ?? null),
+          replayed: false,
+        };
+      });
+    } catch (error) {
+      // The same receipt arrived twice at once: the second waited for the first, then collided.
+      if (uniqueViolation(error) === 'sale_receipt_key') {
+        return this.database.withMerchant(ctx.merchantId, async (trx) => {
+          const earlier = await findSaleByReceipt(trx, input.storeId, input.receiptRef);
+          if (!earlier) throw error;
+          return this.replay(trx, earlier.requestHash, requestHash, earlier.id, 'receiptRef');
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async replay(
+    trx: Trx,
+    firstHash: string,
+    hash: string,
+    saleId: string | null,
+    by: 'Idempotency-Key' | 'receiptRef',
+  ): Promise<Recorded> {
+    if (firstHash !== hash || !saleId) {
+      if (by === 'Idempotency-Key') {
+        throw new AppError('idempotency_mismatch', 'This Idempotency-Key was already used for a different request');
+      }
+      throw new AppError('conflict', 'Another sale of this store already has this receipt reference', {
+        fields: [
+          {
+            field: 'receiptRef',
+            code: 'taken',
+            message: 'Another sale of this store already has this receipt reference',
+          },
+        ],
+      });
+    }
+    return { sale: await this.load(trx, saleId), replayed: true };
+  }
+
+  private async load(trx: Trx, id: string): Promise<Sale> {
+    const row = await loadSale(trx, id);
+    if (!row) throw AppError.notFound('Sale');
+    return toSale(row);
+  }
+
+  /**
+   * The hot path of a busy shop: check, then write the sale, its lines, payments, statistics and
+   * idempotency record in one statement, and answer from what is known rather than read it back.
+   */
+  private async insert(
+    trx: Trx,
+    ctx: RequestContext,
+    input: SaleCreate,
+    requestHash: string,
+    context: Awaited<ReturnType<typeof saleContext>>,
+    idempotencyKey: string | null,
+  ): Promise<Sale> {
+    const errors: FieldError[] = [];
+    if (!context.store) errors.push({ field: 'storeId', code: 'not_found', message: 'No store has this id' });
+    if (input.customer && !context.customer) {
+      errors.push({ field: 'customer', code: 'not_found', message: 'No customer matches this id, code or email' });
+    }
+    const products = await productsNamed(
+      trx,
+      input.lines.flatMap((line) => (line.productId ? [line.productId] : [])),
+      input.lines.flatMap((line) => (!line.productId && line.sku ? [line.sku] : [])),
+    );
+    const lines: Sale['lines'] = [];
+    for (const [index, line] of input.lines.entries()) {
+      const product = line.productId
+        ? products.find((p) => p.id === line.productId)
+        : line.sku
+          ? products.find((p) => p.sku.toLowerCase() === line.sku?.toLowerCase())
+          : undefined;
+      if ((line.productId || line.sku) && !product) {
+        errors.push({
+          field: `lines.${index}.${line.productId ? 'productId' : 'sku'}`,
+          code: 'not_found',
+          message: 'No product has this id or SKU',
+        });
+        continue;
+      }
+      const description = line.description ?? product?.name;
+      if (!description) {
+        errors.push({
+          field: `lines.${index}.description`,
+          code: 'required',
+          message: 'A line without a product needs a description',
+        });
+        continue;
+      }
+      const { gross, total } = lineTotal(line);
+      if (line.discount > Math.abs(gross)) {
+        errors.push({
+          field: `lines.${index}.discount`,
+          code: 'too_large',
+          message: `Is more than the line's amount (${gross})`,
+        });
+      }
+      lines.push({
+        lineNo: index + 1,
+        productId: product?.id ?? null,
+        sku: product?.sku ?? line.sku ?? null,
+        description,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        unitCost: line.unitCost ?? product?.cost ?? null,
+        discount: line.discount,
+        tax: line.tax,
+        total,
+        refundsLineNo: null,
+      });
+    }
+    const totals = saleTotals(lines);
+    const mismatch = checkPaymentsMatch(totals.total, input.payments);
+    if (mismatch) errors.push(mismatch);
+    if (errors.length > 0) {
+      const paid = input.payments.reduce((sum, p) => sum + p.amount, 0);
+      throw new AppError(
+        'validation_failed',
+        errors.length === 1 ? `${errors[0]?.field}: ${errors[0]?.message}` : `${errors.length} fields are invalid`,
+        {
+          fields: errors,
+          ...(mismatch
+            ? { extra: { totals: { lines: totals.total, payments: paid, difference: paid - totals.total } } }
+            : {}),
+        },
+      );
+    }
+    const id = uuidv7();
+    const now = new Date();
+    const soldAt = input.soldAt ? new Date(input.soldAt) : now;
+    const status = statusFromPayments(input.payments);
+    const payments = input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment }));
+    await insertNewSale(
+      trx,
+      {
+        id,
+        storeId: input.storeId,
+        register: input.register ?? null,
+        receiptRef: input.receiptRef,
+        channel: input.channel,
+        status,
+        soldAt,
+        customerId: context.customer?.id ?? null,
+        ...totals,
+        note: input.note ?? null,
+        requestHash,
+        createdBy: ctx.actor.name,
+        createdAt: now,
+      },
+      lines.map((line) => ({ ...line, quantity: String(line.quantity) })),
+      payments,
+      context.customer
+        ? { customerId: context.customer.id, total: totals.total, visits: input.channel === 'pos' ? 1 : 0 }
+        : null,
+      idempotencyKey,
+    );
+    return {
+      id,
+      store: { id: input.storeId, name: context.store?.name ?? '', timeZone: context.store?.timeZone ?? 'UTC' },
+      register: input.register ?? null,
+      receiptRef: input.receiptRef,
+      channel: input.channel,
+      kind: 'sale',
+      status,
+      soldAt: soldAt.toISOString(),
+      customer: context.customer,
+      refundOf: null,
+      subtotal: totals.subtotal,
+      discountTotal: totals.discountTotal,
+      taxTotal: totals.taxTotal,
+      total: totals.total,
+      lines,
+      payments: input.payments,
+      note: input.note ?? null,
+      createdBy: ctx.actor.name,
+      createdAt: now.toISOString(),
+      cancelledAt: null,
+      cancelledBy: null,
+      cancelReason: null,
+    };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<Sale> {
+    return this.database.withMerchant(ctx.merchantId, (trx) => this.load(trx, id));
+  }
+
+  async listForCustomer(
+    ctx: RequestContext,
+    customerId: string,
+    query: { limit: number; cursor?: string | undefined },
+  ) {
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.database.withMerchant(ctx.merchantId, async (trx) => {
+      if (!(await findLiveCustomerBy(trx, { id: customerId }))) throw AppError.notFound('Customer');
+      return listCustomerSales(trx, customerId, { limit: query.limit + 1, ...(after ? { after } : {}) });
+    });
+    return pageOf(rows, query.limit, toSale);
+  }
+
+  /** Void a sale (or a refund). Its customer's statistics no longer count it. */
+  async cancel(ctx: RequestContext, id: string, reason: string): Promise<Sale> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const sale = await findSaleRow(trx, id, { forUpdate: true });
+      if (!sale) throw AppError.notFound('Sale');
+      if (sale.status === 'cancelled') throw new AppError('conflict', 'This sale is already cancelled');
+      if ((await liveRefundIds(trx, id)).length > 0) {
+        throw new AppError('conflict', 'This sale has refunds: cancel them first');
+      }
+      if (sale.customerId) await lockStats(trx, [sale.customerId]);
+      await updateSale(trx, [id], {
+        status: 'cancelled',
+        cancelled: true,
+        cancelledBy: ctx.actor.name,
+        cancelReason: reason,
+      });
+      if (sale.refundOf) await this.settleRefundedStatus(trx, sale.refundOf);
+      if (sale.customerId) await recomputeStats(trx, sale.customerId);
+      await recordAudit(trx, ctx, {
+        action: 'sale.cancelled',
+        entityType: 'sale',
+        entityId: id,
+        changes: { reason, receiptRef: sale.receiptRef },
+      });
+      return this.load(trx, id);
+    });
+  }
+
+  /** After a refund or its cancellation: a sale all of whose lines went back is "refunded". */
+  private async settleRefundedStatus(trx: Trx, saleId: string): Promise<void> {
+    const original = await findSaleRow(trx, saleId, { forUpdate: true });
+    if (!original || original.status === 'cancelled') return;
+    const lines = await loadLines(trx, saleId);
+    const returned = await refundedQuantities(trx, saleId);
+    const fully = lines.every((line) => toMilli(returned.get(line.lineNo) ?? 0) >= toMilli(Number(line.quantity)));
+    const status = fully
+      ? 'refunded'
+      : original.status === 'refunded'
+        ? await this.paymentStatus(trx, saleId)
+        : original.status;
+    if (status !== original.status) await updateSale(trx, [saleId], { status });
+  }
+
+  private async paymentStatus(trx: Trx, saleId: string): Promise<'completed' | 'on_account'> {
+    const sale = await loadSale(trx, saleId);
+    return statusFromPayments(sale?.payments ?? []);
+  }
+
+  /** Return items of a sale: a refund sale with negative lines that references it. */
+  async refund(ctx: RequestContext, id: string, input: SaleRefund): Promise<Sale> {
+    try {
+      return await this.database.withMerchant(ctx.merchantId, async (trx) => {
+        const original = await findSaleRow(trx, id, { forUpdate: true });
+        if (!original) throw AppError.notFound('Sale');
+        if (original.kind !== 'sale') throw new AppError('conflict', 'A refund cannot itself be refunded');
+        if (original.status === 'cancelled') throw new AppError('conflict', 'A cancelled sale cannot be refunded');
+        const lines = new Map((await loadLines(trx, id)).map((line) => [line.lineNo, line]));
+        const returned = await refundedQuantities(trx, id);
+        const errors: FieldError[] = [];
+        const refundLines = [];
+        for (const [index, wanted] of input.lines.entries()) {
+          const line = lines.get(wanted.lineNo);
+          if (!line) {
+            errors.push({ field: `lines.${index}.lineNo`, code: 'not_found', message: 'The sale has no such line' });
+            continue;
+          }
+          const sold = Number(line.quantity);
+          const left = (toMilli(sold) - toMilli(returned.get(line.lineNo) ?? 0)) / 1000;
+          if (toMilli(wanted.quantity) > toMilli(left)) {
+            errors.push({
+              field: `lines.${index}.quantity`,
+              code: 'too_large',
+              message: `Only ${left} of this line can still be returned`,
+            });
+            continue;
+          }
+          const share = wanted.quantity / sold;
+          const discount = roundMoney(line.discount * share);
+          const tax = roundMoney(line.tax * share);
+          const quantity = -wanted.quantity;
+          refundLines.push({
+            lineNo: index + 1,
+            productId: line.productId,
+            sku: line.sku,
+            description: line.description,
+            quantity,
+            unitPrice: line.unitPrice,
+            unitCost: line.unitCost,
+            discount: -discount,
+            tax: -tax,
+            total: lineTotal({ quantity, unitPrice: line.unitPrice, discount: -discount, tax: -tax }).total,
+            refundsLineNo: line.lineNo,
+          });
+        }
+        const totals = saleTotals(refundLines);
+        const mismatch = checkPaymentsMatch(totals.total, input.payments);
+        if (mismatch) errors.push(mismatch);
+        if (errors.length > 0) throw AppError.invalid(errors);
+        const refundId = uuidv7();
+        const soldAt = new Date();
+        await insertSale(
+          trx,
+          {
+            id: refundId,
+            storeId: original.storeId,
+            register: original.register,
+            receiptRef: input.receiptRef,
+            channel: original.channel,
+            kind: 'refund',
+            status: 'completed',
+            soldAt,
+            customerId: original.customerId,
+            refundOf: id,
+            ...totals,
+            note: input.reason,
+            requestHash: fingerprint(input),
+            createdBy: ctx.actor.name,
+          },
+          refundLines.map((line) => ({ ...line, quantity: String(line.quantity) })),
+          input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment })),
+        );
+        await this.settleRefundedStatus(trx, id);
+        if (original.customerId) {
+          await addToStats(trx, original.customerId, {
+            total: totals.total,
+            orders: 0,
+            visits: 0,
+            returns: 1,
+            orderAt: null,
+          });
+        }
+        await recordAudit(trx, ctx, {
+          action: 'sale.refunded',
+          entityType: 'sale',
+          entityId: id,
+          changes: { refundId, receiptRef: input.receiptRef, total: totals.total, reason: input.reason },
+        });
+        return this.load(trx, refundId);
+      });
+    } catch (error) {
+      if (uniqueViolation(error) === 'sale_receipt_key') {
+        throw new AppError('conflict', 'Another sale of this store already has this receipt reference', {
+          fields: [
+            {
+              field: 'receiptRef',
+              code: 'taken',
+              message: 'Another sale of this store already has this receipt reference',
+            },
+          ],
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Attach a sale (and its refunds) to a customer, move it to another, or detach it; both customers' figures follow. */
+  async changeCustomer(ctx: RequestContext, id: string, customerId: string | null, reason: string): Promise<Sale> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const sale = await findSaleRow(trx, id, { forUpdate: true });
+      if (!sale) throw AppError.notFound('Sale');
+      if (sale.kind === 'refund') throw new AppError('conflict', 'Move the original sale: its refunds follow it');
+      if (customerId && !(await findLiveCustomerBy(trx, { id: customerId }))) {
+        throw AppError.invalid([{ field: 'customerId', code: 'not_found', message: 'No customer has this id' }]);
+      }
+      if (sale.customerId === customerId) return this.load(trx, id);
+      const affected = [sale.customerId, customerId].filter((c): c is string => c !== null);
+      await lockStats(trx, affected);
+      await updateSale(trx, [id, ...(await refundIds(trx, id))], { customerId });
+      for (const customer of affected) await recomputeStats(trx, customer);
+      await recordAudit(trx, ctx, {
+        action: 'sale.customer_changed',
+        entityType: 'sale',
+        entityId: id,
+        changes: { customerId: { from: sale.customerId, to: customerId }, reason },
+      });
+      return this.load(trx, id);
+    });
+  }
+
+  async setNote(ctx: RequestContext, id: string, note: string | null): Promise<Sale> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const sale = await findSaleRow(trx, id, { forUpdate: true });
+      if (!sale) throw AppError.notFound('Sale');
+      await updateSale(trx, [id], { note: note || null });
+      await recordAudit(trx, ctx, {
+        action: 'sale.note_changed',
+        entityType: 'sale',
+        entityId: id,
+        changes: { note: { from: sale.note, to: note || null } },
+      });
+      return this.load(trx, id);
+    });
+  }
+
+  /** The receipt as a page laid out for printing. */
+  async receiptPage(ctx: RequestContext, id: string): Promise<string> {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const sale = await this.load(trx, id);
+      const settings = await settingsIn(trx);
+      return renderReceipt(sale, { businessName: settings.businessName, currency: settings.currency }).html.replace(
+        '</div></body>',
+        '<div class="print"><button onclick="window.print()">Print</button></div></div></body>',
+      );
+    });
+  }
+
+  /**
+   * Email the receipt to the customer's address, or to another one, through the merchant's SMTP server.
+   * The message is sent after the transaction that reads the sale: a slow mail server holds no lock.
+   */
+  async email(ctx: RequestContext, id: string, to: string | undefined): Promise<{ to: string }> {
+    const { message, smtp, address } = await this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const sale = await this.load(trx, id);
+      const address = to ?? (sale.customer ? await customerEmail(trx, sale.customer.id) : null);
+      if (!address) {
+        throw AppError.invalid([
+          { field: 'to', code: 'required', message: 'The sale has no customer with an email address: give one' },
+        ]);
+      }
+      const settings = await settingsIn(trx);
+      return {
+        message: renderReceipt(sale, { businessName: settings.businessName, currency: settings.currency }),
+        smtp: await smtpIn(trx),
+        address,
+      };
+    });
+    await sendMail(smtp, { to: address, ...message });
+    await this.database.withMerchant(ctx.merchantId, (trx) =>
+      recordAudit(trx, ctx, { action: 'sale.emailed', entityType: 'sale', entityId: id, changes: { to: address } }),
+    );
+    return { to: address };
+  }
+}

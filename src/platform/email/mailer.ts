@@ -1,0 +1,50 @@
+import nodemailer from 'nodemailer';
+import { AppError } from '../http/errors.ts';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  username: string | null;
+  password: string | null;
+  fromAddress: string;
+  fromName: string | null;
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Send one message through the merchant's SMTP server; its refusal becomes a clear 502. */
+export async function sendMail(smtp: SmtpSettings, mail: OutgoingMail): Promise<void> {
+  const transport = nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.security === 'tls',
+    requireTLS: smtp.security === 'starttls',
+    ignoreTLS: smtp.security === 'none',
+    ...(smtp.username ? { auth: { user: smtp.username, pass: smtp.password ?? '' } } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  try {
+    await transport.sendMail({
+      from: smtp.fromName ? { name: smtp.fromName, address: smtp.fromAddress } : smtp.fromAddress,
+      to: mail.to,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+    });
+  } catch (error) {
+    throw new AppError(
+      'email_failed',
+      `The email server ${smtp.host}:${smtp.port} did not take the message: ${(error as Error).message}`,
+    );
+  } finally {
+    transport.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { type PassThrough, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ tab or return as a formula: prefix such a
+ * cell with an apostrophe, which spreadsheets hide and Patron's import strips again.
+ */
+export function safeCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
+}
+
+export interface CsvColumn<Row> {
+  header: string;
+  value: (row: Row) => unknown;
+}
+
+/**
+ * Stream rows to CSV: the rows are pulled from `source` one batch at a time and written as they
+ * come, so memory does not grow with the export. Resolves with the number of rows written.
+ */
+export async function streamCsv<Row>(
+  source: AsyncIterable<Row>,
+  columns: CsvColumn<Row>[],
+  out: PassThrough,
+): Promise<number> {
+  let count = 0;
+  const toRecords = new Transform({
+    objectMode: true,
+    transform(row: Row, _encoding, callback) {
+      count++;
+      callback(
+        null,
+        columns.map((column) => safeCell(column.value(row))),
+      );
+    },
+  });
+  await pipeline(source, toRecords, stringify({ header: true, columns: columns.map((c) => c.header), bom: true }), out);
+  return count;
+}
