@@ -24,6 +24,12 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'user.password_changed': 'Changed their password',
   'token.created': 'Created API token',
   'token.revoked': 'Revoked API token',
+  'sale.cancelled': 'Cancelled a sale',
+  'sale.refunded': 'Refunded items',
+  'sale.customer_changed': 'Changed the customer of a sale',
+  'sale.note_changed': 'Edited the note of a sale',
+  'sale.emailed': 'Emailed a receipt',
+  'report.exported': 'Downloaded a report',
 };
 
 export const ENTITY_LABELS: Record<AuditEntity, string> = {
@@ -32,6 +38,8 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   token: 'API token',
   settings: 'Settings',
   merchant: 'Business',
+  sale: 'Sale',
+  report: 'Report',
 };
 
 const FIELD_LABELS: Record<string, Record<string, string>> = {
