@@ -35,8 +35,8 @@ export const auditEventSchema = z
     id: z.string(),
     occurredAt: timestamp,
     actor: z.object({ type: z.enum(['user', 'token', 'system']), id: z.string().nullable(), name: z.string() }),
-    action: z.string(),
-    entityType: z.string(),
+    action: z.enum(AUDIT_ACTIONS),
+    entityType: z.enum(AUDIT_ENTITIES),
     entityId: z.string().nullable(),
     changes: z
       .record(z.string(), z.unknown())

@@ -66,8 +66,9 @@ function toAuditEvent(row: AuditRow): AuditEvent {
     id: row.id,
     occurredAt: new Date(row.occurredAt).toISOString(),
     actor: { type: row.actorType, id: row.actorId, name: row.actorName },
-    action: row.action,
-    entityType: row.entityType,
+    // Only recordAudit writes these columns, always with a known action and entity.
+    action: row.action as AuditAction,
+    entityType: row.entityType as AuditEntity,
     entityId: row.entityId,
     changes: row.changes,
     requestId: row.requestId,

@@ -45,6 +45,8 @@ describe('API tokens', () => {
     expect((await bearer(secret, { method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(200);
     expect((await t.owner.inject({ method: 'DELETE', url: `/api/v1/tokens/${token.id}` })).statusCode).toBe(204);
     expect((await bearer(secret, { method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(401);
+    const again = await t.owner.inject({ method: 'DELETE', url: `/api/v1/tokens/${token.id}` });
+    expect(again.statusCode).toBe(409);
   });
 
   it('stops working once expired, and refuses an expiry in the past', async () => {

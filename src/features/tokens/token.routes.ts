@@ -32,7 +32,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
       tags,
       summary: 'Revoke an API token',
       params: z.object({ id: uuid }),
-      response: { 204: z.undefined(), ...problems(404, 422) },
+      response: { 204: z.undefined(), ...problems(404, 409, 422) },
     },
     handler: async (request, reply) => {
       await tokens.revoke(request.ctx, request.params.id);

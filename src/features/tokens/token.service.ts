@@ -79,7 +79,10 @@ export class TokenService {
   /** Revoked at once: the next request with it gets 401. */
   async revoke(ctx: RequestContext, id: string): Promise<void> {
     await this.database.withMerchant(ctx.merchantId, async (trx) => {
-      if (!(await revokeToken(trx, id))) throw AppError.notFound('API token');
+      if (!(await revokeToken(trx, id))) {
+        if (await findToken(trx, id)) throw new AppError('conflict', 'This API token is already revoked');
+        throw AppError.notFound('API token');
+      }
       await recordAudit(trx, ctx, { action: 'token.revoked', entityType: 'token', entityId: id });
     });
   }
