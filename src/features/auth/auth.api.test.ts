@@ -89,6 +89,16 @@ describe('sign-in', () => {
     expect(locked.json().code).toBe('rate_limited');
   });
 
+  it('counts a burst of simultaneous guesses as it arrives', async () => {
+    const manager = await t.as('manager');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signInAs(manager.email, `guess-${i}`, `10.9.6.${i}`)),
+    );
+    const codes = answers.map((a) => a.statusCode);
+    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(10);
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(10);
+  });
+
   it('refuses an address after 50 failed attempts across accounts', async () => {
     for (let i = 0; i < 50; i++) await signInAs(`guess${i}@example.com`, 'password123', '10.9.3.3');
     const blocked = await signInAs(t.owner.email, TEST_PASSWORD, '10.9.3.3');

@@ -5,7 +5,7 @@ import { hashSecret, newSecret } from '../../platform/auth/secrets.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import { uniqueViolation } from '../../platform/db/errors.ts';
-import { clearWindow, deleteStaleWindows, hitWindow, readWindow } from '../../platform/db/rate-limit.repository.ts';
+import { clearWindow, deleteStaleWindows, hitWindow, unhitWindow } from '../../platform/db/rate-limit.repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { type Permission, ROLE_PERMISSIONS, type Role } from '../../shared/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -177,16 +177,18 @@ export class AuthService {
     const accountKey = `sign-in:account:${email.trim().toLowerCase()}`;
     const addressKey = `sign-in:address:${client.ip ?? 'unknown'}`;
     const { windowSeconds } = SIGN_IN_LIMITS;
+    // Count the attempt before checking it (one atomic statement each): a burst of simultaneous
+    // guesses is counted as it arrives, not after its first answers.
     const [account, address] = await Promise.all([
-      readWindow(db, accountKey, windowSeconds),
-      readWindow(db, addressKey, windowSeconds),
+      hitWindow(db, accountKey, windowSeconds),
+      hitWindow(db, addressKey, windowSeconds),
     ]);
-    if (account.hits >= SIGN_IN_LIMITS.perAccount || address.hits >= SIGN_IN_LIMITS.perAddress) {
+    if (account.hits > SIGN_IN_LIMITS.perAccount || address.hits > SIGN_IN_LIMITS.perAddress) {
       throw new AppError('rate_limited', 'Too many failed sign-ins. Wait a few minutes and try again.', {
         extra: {
           retryAfter: Math.max(
-            account.hits >= SIGN_IN_LIMITS.perAccount ? account.resetIn : 0,
-            address.hits >= SIGN_IN_LIMITS.perAddress ? address.resetIn : 0,
+            account.hits > SIGN_IN_LIMITS.perAccount ? account.resetIn : 0,
+            address.hits > SIGN_IN_LIMITS.perAddress ? address.resetIn : 0,
           ),
         },
       });
@@ -194,14 +196,14 @@ export class AuthService {
     const user = await findUserByEmail(db, email.trim());
     const matches = await verifyPassword(password, user?.passwordHash ?? NO_USER_HASH);
     if (!user || !matches) {
-      await Promise.all([hitWindow(db, accountKey, windowSeconds), hitWindow(db, addressKey, windowSeconds)]);
       // Now and then, forget counters and sessions that ran out, so neither table grows without end.
       if (Math.random() < 0.02)
         await Promise.all([deleteStaleWindows(db, windowSeconds), deleteExpiredSessions(db, SESSION_IDLE_SECONDS)]);
       throw new AppError('unauthenticated', INCORRECT);
     }
+    // Only failures count: a shop where ten cashiers sign in from one address is not an attack.
+    await Promise.all([clearWindow(db, accountKey), unhitWindow(db, addressKey)]);
     if (user.disabledAt) throw new AppError('forbidden', 'This account is disabled. Ask the owner of the business.');
-    await clearWindow(db, accountKey);
     const signedIn = await this.openSession(user.merchantId, user.id, client);
     await this.database.withMerchant(user.merchantId, async (trx) => {
       await recordSignIn(trx, user.id);

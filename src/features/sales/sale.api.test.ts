@@ -247,6 +247,51 @@ describe('changing sales', () => {
     expect(await statsOf(c.id)).toMatchObject({ totalSpent: 0, orderCount: 1, returnCount: 2 });
   });
 
+  it('refuses to return the same line twice in one request beyond what was sold', async () => {
+    const sale = (await post(saleBody(null, 1))).json();
+    const res = await cashier.inject({
+      method: 'POST',
+      url: `/api/v1/sales/${sale.id}/refund`,
+      payload: {
+        receiptRef: `RFD-${sale.receiptRef}`,
+        lines: [
+          { lineNo: 1, quantity: 1 },
+          { lineNo: 1, quantity: 1 },
+        ],
+        payments: [{ method: 'cash', amount: -900 }],
+        reason: 'Twice',
+      },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0]).toMatchObject({ field: 'lines.1.quantity', code: 'too_large' });
+  });
+
+  it('gives back exactly what was paid when a discounted line is returned in parts', async () => {
+    const sale = (
+      await post({
+        storeId,
+        receiptRef: `R-${++receipt}`,
+        lines: [{ description: 'Glass', quantity: 3, unitPrice: 1000, discount: 100 }],
+        payments: [{ method: 'card', amount: 2900 }],
+      })
+    ).json();
+    const refunds = [];
+    for (let i = 1; i <= 3; i++) {
+      const before = (await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${sale.id}` })).json();
+      expect(before.status).toBe('completed');
+      // 3 × 10.00 less 1.00: the discount goes back as 0.33, 0.34 and 0.33.
+      const amount = [-967, -966, -967][i - 1] as number;
+      const res = await cashier.inject({
+        method: 'POST',
+        url: `/api/v1/sales/${sale.id}/refund`,
+        payload: { receiptRef: `RFP-${sale.receiptRef}-${i}`, lines: [{ lineNo: 1, quantity: 1 }], payments: [{ method: 'card', amount }], reason: 'Broken' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      refunds.push(res.json().total);
+    }
+    expect(refunds.reduce((a, b) => a + b, 0)).toBe(-2900);
+  });
+
   it('attaches a forgotten customer and moves a sale to another, correcting both', async () => {
     const a = await customer();
     const b = await customer();

@@ -10,13 +10,24 @@ export function roundMoney(value: number): number {
   return Math.sign(value) * Math.round(Math.abs(value));
 }
 
-/** The amount of a line: quantity × unit price (rounded to the minor unit), less discount, plus tax. */
-export function lineTotal(line: { quantity: number; unitPrice: number; discount: number; tax: number }): {
+/**
+ * The amount of a line: quantity × unit price (rounded to the minor unit), less discount, plus tax.
+ * A refund line brings its own `gross`: its share of the original line's amount.
+ */
+export function lineTotal(line: { quantity: number; unitPrice: number; discount: number; tax: number; gross?: number }): {
   gross: number;
   total: number;
 } {
-  const gross = roundMoney((toMilli(line.quantity) * line.unitPrice) / 1000);
+  const gross = line.gross ?? roundMoney((toMilli(line.quantity) * line.unitPrice) / 1000);
   return { gross, total: gross - line.discount + line.tax };
+}
+
+/**
+ * The part of `amount` that belongs to quantity `from`..`to` of `whole` (all in thousandths), allocated
+ * cumulatively: however a line is returned in parts, the parts add up to exactly the whole.
+ */
+export function shareOf(amount: number, fromMilli: number, toMilli: number, wholeMilli: number): number {
+  return roundMoney((amount * toMilli) / wholeMilli) - roundMoney((amount * fromMilli) / wholeMilli);
 }
 
 export interface Totals {
@@ -28,7 +39,7 @@ export interface Totals {
 }
 
 export function saleTotals(
-  lines: { quantity: number; unitPrice: number; unitCost: number | null; discount: number; tax: number }[],
+  lines: { quantity: number; unitPrice: number; unitCost: number | null; discount: number; tax: number; gross?: number }[],
 ): Totals {
   const totals: Totals = { subtotal: 0, discountTotal: 0, taxTotal: 0, total: 0, costTotal: 0 };
   for (const line of lines) {

@@ -30,7 +30,7 @@ import {
   saleContext,
   updateSale,
 } from './sale.repository.ts';
-import { checkPaymentsMatch, lineTotal, roundMoney, saleTotals, statusFromPayments, toMilli } from './sale.rules.ts';
+import { checkPaymentsMatch, lineTotal, saleTotals, shareOf, statusFromPayments, toMilli } from './sale.rules.ts';
 import type { Sale, SaleCreate, SaleRefund } from './sale.schema.ts';
 
 function displayName(row: SaleDetails): string {
@@ -364,26 +364,33 @@ export class SaleService {
         const returned = await refundedQuantities(trx, id);
         const errors: FieldError[] = [];
         const refundLines = [];
+        // What this request returns of each line so far: the same line may be named twice.
+        const takenHere = new Map<number, number>();
         for (const [index, wanted] of input.lines.entries()) {
           const line = lines.get(wanted.lineNo);
           if (!line) {
             errors.push({ field: `lines.${index}.lineNo`, code: 'not_found', message: 'The sale has no such line' });
             continue;
           }
-          const sold = Number(line.quantity);
-          const left = (toMilli(sold) - toMilli(returned.get(line.lineNo) ?? 0)) / 1000;
-          if (toMilli(wanted.quantity) > toMilli(left)) {
+          const soldMilli = toMilli(Number(line.quantity));
+          const before = toMilli(returned.get(line.lineNo) ?? 0) + (takenHere.get(line.lineNo) ?? 0);
+          const wantMilli = toMilli(wanted.quantity);
+          if (before + wantMilli > soldMilli) {
             errors.push({
               field: `lines.${index}.quantity`,
               code: 'too_large',
-              message: `Only ${left} of this line can still be returned`,
+              message: `Only ${(soldMilli - before) / 1000} of this line can still be returned`,
             });
             continue;
           }
-          const share = wanted.quantity / sold;
-          const discount = roundMoney(line.discount * share);
-          const tax = roundMoney(line.tax * share);
+          takenHere.set(line.lineNo, before - toMilli(returned.get(line.lineNo) ?? 0) + wantMilli);
+          // Cumulative shares: returning 1 + 1 + 1 of a discounted line of 3 gives back exactly what was paid.
+          const originalGross = line.total + line.discount - line.tax;
+          const share = (amount: number) => shareOf(amount, before, before + wantMilli, soldMilli);
           const quantity = -wanted.quantity;
+          const gross = -share(originalGross);
+          const discount = -share(line.discount);
+          const tax = -share(line.tax);
           refundLines.push({
             lineNo: index + 1,
             productId: line.productId,
@@ -392,9 +399,10 @@ export class SaleService {
             quantity,
             unitPrice: line.unitPrice,
             unitCost: line.unitCost,
-            discount: -discount,
-            tax: -tax,
-            total: lineTotal({ quantity, unitPrice: line.unitPrice, discount: -discount, tax: -tax }).total,
+            discount,
+            tax,
+            gross,
+            total: lineTotal({ quantity, unitPrice: line.unitPrice, discount, tax, gross }).total,
             refundsLineNo: line.lineNo,
           });
         }
@@ -422,7 +430,7 @@ export class SaleService {
             requestHash: fingerprint(input),
             createdBy: ctx.actor.name,
           },
-          refundLines.map((line) => ({ ...line, quantity: String(line.quantity) })),
+          refundLines.map(({ gross: _gross, ...line }) => ({ ...line, quantity: String(line.quantity) })),
           input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment })),
         );
         await this.settleRefundedStatus(trx, id);

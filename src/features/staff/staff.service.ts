@@ -4,6 +4,7 @@ import type { RequestContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { uniqueViolation } from '../../platform/db/errors.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { ROLE_PERMISSIONS, type Role } from '../../shared/permissions.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
 import { deleteSessionsOfUser, insertUser, setPassword } from '../auth/auth.repository.ts';
 import { emailTaken } from '../auth/auth.service.ts';
@@ -25,6 +26,19 @@ function toStaffMember(row: StaffRow): StaffMember {
   };
 }
 
+/**
+ * Nobody may hand out, or take over, more than they may do themselves: a token with only
+ * `staff:manage` must not mint an admin (or reset an admin's password and sign in as them).
+ */
+function assertMayManage(ctx: RequestContext, ...roles: Role[]): void {
+  const beyond = [...new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]))].filter((p) => !ctx.permissions.has(p));
+  if (beyond.length > 0) {
+    throw new AppError('forbidden', `You cannot manage an account that may do more than you: ${beyond.join(', ')}`, {
+      extra: { permission: beyond[0] },
+    });
+  }
+}
+
 const unknownStores = () =>
   AppError.invalid([{ field: 'storeIds', code: 'not_found', message: 'Names a store that does not exist' }]);
 
@@ -37,6 +51,7 @@ export class StaffService {
 
   /** A new account with a temporary password, shown once, that must be changed at first sign-in. */
   async invite(ctx: RequestContext, input: StaffInvite): Promise<{ member: StaffMember; temporaryPassword: string }> {
+    assertMayManage(ctx, input.role);
     const password = temporaryPassword();
     const passwordHash = await hashPassword(password);
     const member = await this.database.withMerchant(ctx.merchantId, async (trx) => {
@@ -76,6 +91,7 @@ export class StaffService {
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const current = await findStaff(trx, id, { forUpdate: true });
       if (!current) throw AppError.notFound('Staff member');
+      assertMayManage(ctx, current.role, ...(input.role ? [input.role] : []));
       if (input.version !== undefined && input.version !== current.version) {
         throw new AppError('version_mismatch', 'This account was changed by someone else. Nothing was saved.', {
           extra: { current: toStaffMember(current) },
@@ -123,6 +139,7 @@ export class StaffService {
       if (current.role === 'owner' && ctx.actor.id !== current.id) {
         throw new AppError('forbidden', "Only the owner can reset the owner's password");
       }
+      assertMayManage(ctx, current.role);
       await setPassword(trx, id, passwordHash, true);
       await deleteSessionsOfUser(trx, id);
       await recordAudit(trx, ctx, { action: 'staff.password_reset', entityType: 'user', entityId: id });

@@ -24,14 +24,9 @@ export async function hitWindow(db: Db, key: string, windowSeconds: number): Pro
   return { hits: row.hits, resetIn: Math.max(1, row.resetIn) };
 }
 
-/** The count of `key` in its current window, without counting a hit. */
-export async function readWindow(db: Db, key: string, windowSeconds: number): Promise<WindowCount> {
-  const { rows } = await sql<{ hits: number; resetIn: number }>`
-    SELECT hits, ceil(extract(epoch FROM window_start + make_interval(secs => ${windowSeconds}) - now()))::int AS "resetIn"
-    FROM rate_limit_counter
-    WHERE key = ${key} AND window_start > now() - make_interval(secs => ${windowSeconds})`.execute(db);
-  const row = rows[0];
-  return row ? { hits: row.hits, resetIn: Math.max(1, row.resetIn) } : { hits: 0, resetIn: windowSeconds };
+/** Take back one hit of `key` (an attempt that turned out legitimate). */
+export async function unhitWindow(db: Db, key: string): Promise<void> {
+  await sql`UPDATE rate_limit_counter SET hits = greatest(hits - 1, 0) WHERE key = ${key}`.execute(db);
 }
 
 export async function clearWindow(db: Db, key: string): Promise<void> {
