@@ -152,6 +152,15 @@ describe('retries never count twice', () => {
     expect((await statsOf(c.id)).orderCount).toBe(1);
   });
 
+  it('keeps a fresh key usable when its first use replayed a sale by its receipt reference', async () => {
+    const body = saleBody(null, 1);
+    const first = await post(body, { 'idempotency-key': `k1-${body.receiptRef}` });
+    const second = await post(body, { 'idempotency-key': `k2-${body.receiptRef}` });
+    const third = await post(body, { 'idempotency-key': `k2-${body.receiptRef}` });
+    expect([second.statusCode, third.statusCode]).toEqual([201, 201]);
+    expect(new Set([first.json().id, second.json().id, third.json().id]).size).toBe(1);
+  });
+
   it('records one sale when the same request arrives many times at once', async () => {
     const c = await customer();
     const body = saleBody(c.id, 1);
@@ -245,6 +254,17 @@ describe('changing sales', () => {
     });
     expect((await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${sale.id}` })).json().status).toBe('refunded');
     expect(await statsOf(c.id)).toMatchObject({ totalSpent: 0, orderCount: 1, returnCount: 2 });
+  });
+
+  it('answers a retried refund with the refund it made', async () => {
+    const sale = (await post(saleBody(null, 2))).json();
+    const refund = { receiptRef: `RFR-${sale.receiptRef}`, lines: [{ lineNo: 1, quantity: 1 }], payments: [{ method: 'card', amount: -450 }], reason: 'Retry' };
+    const first = await cashier.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: refund });
+    const retry = await cashier.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: refund });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json().id).toBe(first.json().id);
+    const other = await cashier.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: { ...refund, reason: 'Another' } });
+    expect(other.statusCode).toBe(409);
   });
 
   it('refuses to return the same line twice in one request beyond what was sold', async () => {

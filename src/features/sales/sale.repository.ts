@@ -185,6 +185,10 @@ export async function customerEmail(trx: Trx, customerId: string): Promise<strin
   return row?.email ?? null;
 }
 
+export async function recordIdempotentResult(trx: Trx, key: string, resourceId: string): Promise<void> {
+  await trx.updateTable('idempotencyKey').set({ resourceId }).where('key', '=', key).execute();
+}
+
 /** Claim an idempotency key for this request; if it was claimed before, what the first request made. */
 export async function claimIdempotencyKey(trx: Trx, key: string, requestHash: string) {
   const { rows } = await sql<{ key: string }>`

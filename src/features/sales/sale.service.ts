@@ -23,6 +23,7 @@ import {
   liveRefundIds,
   loadLines,
   loadSale,
+  recordIdempotentResult,
   productsNamed,
   refundedQuantities,
   refundIds,
@@ -98,7 +99,10 @@ export class SaleService {
         }
         const context = await saleContext(trx, input);
         if (context.earlier) {
-          return this.replay(trx, context.earlier.requestHash, requestHash, context.earlier.id, 'receiptRef');
+          const replayed = await this.replay(trx, context.earlier.requestHash, requestHash, context.earlier.id, 'receiptRef');
+          // The key now names that sale too, so its own retries replay rather than clash.
+          if (idempotencyKey) await recordIdempotentResult(trx, idempotencyKey, context.earlier.id);
+          return replayed;
         }
         return {
           sale: await this.insert(trx, ctx, input, requestHash, context, idempotencyKey ?? null),
@@ -453,6 +457,15 @@ export class SaleService {
       });
     } catch (error) {
       if (uniqueViolation(error) === 'sale_receipt_key') {
+        // A retry of this very refund (same sale, same body) answers with it; anything else clashes.
+        const earlier = await this.database.withMerchant(ctx.merchantId, async (trx) => {
+          const original = await findSaleRow(trx, id);
+          const found = original ? await findSaleByReceipt(trx, original.storeId, input.receiptRef) : undefined;
+          if (!found || found.requestHash !== fingerprint(input)) return undefined;
+          const refund = await findSaleRow(trx, found.id);
+          return refund?.refundOf === id ? this.load(trx, found.id) : undefined;
+        });
+        if (earlier) return earlier;
         throw new AppError('conflict', 'Another sale of this store already has this receipt reference', {
           fields: [
             {
