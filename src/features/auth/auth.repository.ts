@@ -115,13 +115,20 @@ export async function findLiveToken(db: Db, secretHash: string) {
   return db
     .selectFrom('apiToken')
     .innerJoin('merchant', 'merchant.id', 'apiToken.merchantId')
+    // The person who made the token: a token never does more than they still may.
+    .leftJoin('appUser as creator', (join) =>
+      join.onRef('creator.merchantId', '=', 'apiToken.merchantId').onRef('creator.id', '=', 'apiToken.createdBy'),
+    )
     .select([
       'apiToken.id',
       'apiToken.merchantId',
       'apiToken.name',
       'apiToken.scopes',
       'apiToken.lastUsedAt',
+      'apiToken.createdBy',
       'merchant.name as merchantName',
+      'creator.role as creatorRole',
+      'creator.disabledAt as creatorDisabledAt',
     ])
     .where('apiToken.secretHash', '=', secretHash)
     .where('apiToken.revokedAt', 'is', null)

@@ -267,6 +267,10 @@ export class AuthService {
   async fromTokenSecret(secret: string): Promise<Identity | undefined> {
     const row = await findLiveToken(this.database.system, hashSecret(secret));
     if (!row) return undefined;
+    // A token made by someone since disabled stops; one whose maker was demoted shrinks with them.
+    if (row.createdBy && (!row.creatorRole || row.creatorDisabledAt)) return undefined;
+    const allowed = row.creatorRole ? new Set<Permission>(ROLE_PERMISSIONS[row.creatorRole]) : undefined;
+    const permissions = (row.scopes as Permission[]).filter((scope) => !allowed || allowed.has(scope));
     if (!row.lastUsedAt || Date.now() - new Date(row.lastUsedAt).getTime() > TOUCH_EVERY_MS) {
       await touchToken(this.database.system, row.id);
     }
@@ -276,7 +280,7 @@ export class AuthService {
       actor: { type: 'token', id: row.id, name: `API token "${row.name}"` },
       email: null,
       role: null,
-      permissions: new Set(row.scopes as Permission[]),
+      permissions: new Set(permissions),
       mustChangePassword: false,
       csrfToken: null,
       sessionHash: null,

@@ -81,6 +81,19 @@ describe('API tokens', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it("stops when its maker is disabled, and shrinks when its maker is demoted", async () => {
+    const admin = await t.as('admin');
+    const made = async (name: string) =>
+      (await admin.inject({ method: 'POST', url: '/api/v1/tokens', payload: { name, scopes: ['customers:read', 'audit:read'] } })).json().secret as string;
+    const secret = await made('Admin script');
+    expect((await bearer(secret, { method: 'GET', url: '/api/v1/audit-events' })).statusCode).toBe(200);
+    await t.owner.inject({ method: 'PATCH', url: `/api/v1/staff/${admin.userId}`, payload: { role: 'manager' } });
+    expect((await bearer(secret, { method: 'GET', url: '/api/v1/audit-events' })).statusCode).toBe(403);
+    expect((await bearer(secret, { method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(200);
+    await t.owner.inject({ method: 'PATCH', url: `/api/v1/staff/${admin.userId}`, payload: { disabled: true } });
+    expect((await bearer(secret, { method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(401);
+  });
+
   it('is rate limited, with RateLimit headers and 429 with Retry-After', async () => {
     const { secret } = await createToken({ name: 'Busy', scopes: ['customers:read'] });
     const answers = [];
