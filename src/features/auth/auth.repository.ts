@@ -112,28 +112,30 @@ export async function deleteSessionsOfUser(trx: Trx, userId: string, except?: st
 }
 
 export async function findLiveToken(db: Db, secretHash: string) {
-  return db
-    .selectFrom('apiToken')
-    .innerJoin('merchant', 'merchant.id', 'apiToken.merchantId')
-    // The person who made the token: a token never does more than they still may.
-    .leftJoin('appUser as creator', (join) =>
-      join.onRef('creator.merchantId', '=', 'apiToken.merchantId').onRef('creator.id', '=', 'apiToken.createdBy'),
-    )
-    .select([
-      'apiToken.id',
-      'apiToken.merchantId',
-      'apiToken.name',
-      'apiToken.scopes',
-      'apiToken.lastUsedAt',
-      'apiToken.createdBy',
-      'merchant.name as merchantName',
-      'creator.role as creatorRole',
-      'creator.disabledAt as creatorDisabledAt',
-    ])
-    .where('apiToken.secretHash', '=', secretHash)
-    .where('apiToken.revokedAt', 'is', null)
-    .where((eb) => eb.or([eb('apiToken.expiresAt', 'is', null), eb('apiToken.expiresAt', '>', sql<Date>`now()`)]))
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('apiToken')
+      .innerJoin('merchant', 'merchant.id', 'apiToken.merchantId')
+      // The person who made the token: a token never does more than they still may.
+      .leftJoin('appUser as creator', (join) =>
+        join.onRef('creator.merchantId', '=', 'apiToken.merchantId').onRef('creator.id', '=', 'apiToken.createdBy'),
+      )
+      .select([
+        'apiToken.id',
+        'apiToken.merchantId',
+        'apiToken.name',
+        'apiToken.scopes',
+        'apiToken.lastUsedAt',
+        'apiToken.createdBy',
+        'merchant.name as merchantName',
+        'creator.role as creatorRole',
+        'creator.disabledAt as creatorDisabledAt',
+      ])
+      .where('apiToken.secretHash', '=', secretHash)
+      .where('apiToken.revokedAt', 'is', null)
+      .where((eb) => eb.or([eb('apiToken.expiresAt', 'is', null), eb('apiToken.expiresAt', '>', sql<Date>`now()`)]))
+      .executeTakeFirst()
+  );
 }
 
 export async function touchToken(db: Db, id: string): Promise<void> {

@@ -110,6 +110,37 @@ describe('receipts', () => {
     const res = await t.owner.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/email`, payload: {} });
     expect(res.statusCode).toBe(502);
     expect(res.json()).toMatchObject({ code: 'email_failed', detail: expect.stringContaining('127.0.0.1:1') });
+    expect(res.json().detail).toContain('refused');
+  });
+
+  it('asks for the SMTP password again before sending it to another server', async () => {
+    const base = {
+      host: 'smtp.one.example.com',
+      port: 587,
+      security: 'starttls',
+      username: 'shop',
+      fromAddress: 'hello@harbour.example.com',
+    };
+    await t.owner.inject({ method: 'PUT', url: '/api/v1/settings/email', payload: { ...base, password: 'secret-1' } });
+    const moved = await t.owner.inject({
+      method: 'PUT',
+      url: '/api/v1/settings/email',
+      payload: { ...base, host: 'smtp.evil.example.com' },
+    });
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json().errors[0]).toMatchObject({ field: 'password', code: 'required' });
+    const same = await t.owner.inject({
+      method: 'PUT',
+      url: '/api/v1/settings/email',
+      payload: { ...base, fromName: 'Harbour' },
+    });
+    expect(same.json()).toMatchObject({ passwordSet: true, fromName: 'Harbour' });
+  });
+
+  it('keeps the currency once sales are recorded in it', async () => {
+    const res = await t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { currency: 'JPY' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().errors[0]).toMatchObject({ field: 'currency', code: 'locked' });
   });
 
   it('prints the receipt as a page, with the time in the store time zone', async () => {

@@ -258,12 +258,21 @@ describe('changing sales', () => {
 
   it('answers a retried refund with the refund it made', async () => {
     const sale = (await post(saleBody(null, 2))).json();
-    const refund = { receiptRef: `RFR-${sale.receiptRef}`, lines: [{ lineNo: 1, quantity: 1 }], payments: [{ method: 'card', amount: -450 }], reason: 'Retry' };
+    const refund = {
+      receiptRef: `RFR-${sale.receiptRef}`,
+      lines: [{ lineNo: 1, quantity: 1 }],
+      payments: [{ method: 'card', amount: -450 }],
+      reason: 'Retry',
+    };
     const first = await cashier.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: refund });
     const retry = await cashier.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: refund });
     expect(retry.statusCode).toBe(201);
     expect(retry.json().id).toBe(first.json().id);
-    const other = await cashier.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: { ...refund, reason: 'Another' } });
+    const other = await cashier.inject({
+      method: 'POST',
+      url: `/api/v1/sales/${sale.id}/refund`,
+      payload: { ...refund, reason: 'Another' },
+    });
     expect(other.statusCode).toBe(409);
   });
 
@@ -304,7 +313,12 @@ describe('changing sales', () => {
       const res = await cashier.inject({
         method: 'POST',
         url: `/api/v1/sales/${sale.id}/refund`,
-        payload: { receiptRef: `RFP-${sale.receiptRef}-${i}`, lines: [{ lineNo: 1, quantity: 1 }], payments: [{ method: 'card', amount }], reason: 'Broken' },
+        payload: {
+          receiptRef: `RFP-${sale.receiptRef}-${i}`,
+          lines: [{ lineNo: 1, quantity: 1 }],
+          payments: [{ method: 'card', amount }],
+          reason: 'Broken',
+        },
       });
       expect(res.statusCode, res.body).toBe(201);
       refunds.push(res.json().total);

@@ -14,7 +14,13 @@ export function roundMoney(value: number): number {
  * The amount of a line: quantity × unit price (rounded to the minor unit), less discount, plus tax.
  * A refund line brings its own `gross`: its share of the original line's amount.
  */
-export function lineTotal(line: { quantity: number; unitPrice: number; discount: number; tax: number; gross?: number }): {
+export function lineTotal(line: {
+  quantity: number;
+  unitPrice: number;
+  discount: number;
+  tax: number;
+  gross?: number;
+}): {
   gross: number;
   total: number;
 } {
@@ -39,7 +45,14 @@ export interface Totals {
 }
 
 export function saleTotals(
-  lines: { quantity: number; unitPrice: number; unitCost: number | null; discount: number; tax: number; gross?: number }[],
+  lines: {
+    quantity: number;
+    unitPrice: number;
+    unitCost: number | null;
+    discount: number;
+    tax: number;
+    gross?: number;
+  }[],
 ): Totals {
   const totals: Totals = { subtotal: 0, discountTotal: 0, taxTotal: 0, total: 0, costTotal: 0 };
   for (const line of lines) {

@@ -23,8 +23,8 @@ import {
   liveRefundIds,
   loadLines,
   loadSale,
-  recordIdempotentResult,
   productsNamed,
+  recordIdempotentResult,
   refundedQuantities,
   refundIds,
   type SaleDetails,
@@ -99,7 +99,13 @@ export class SaleService {
         }
         const context = await saleContext(trx, input);
         if (context.earlier) {
-          const replayed = await this.replay(trx, context.earlier.requestHash, requestHash, context.earlier.id, 'receiptRef');
+          const replayed = await this.replay(
+            trx,
+            context.earlier.requestHash,
+            requestHash,
+            context.earlier.id,
+            'receiptRef',
+          );
           // The key now names that sale too, so its own retries replay rather than clash.
           if (idempotencyKey) await recordIdempotentResult(trx, idempotencyKey, context.earlier.id);
           return replayed;

@@ -14,3 +14,7 @@ export async function saveSmtp(trx: Trx, smtp: Omit<MerchantSmtpTable, 'merchant
     .onConflict((oc) => oc.column('merchantId').doUpdateSet({ ...smtp, updatedAt: sql`now()` }))
     .execute();
 }
+
+export async function anySales(trx: Trx): Promise<boolean> {
+  return (await trx.selectFrom('sale').select('id').limit(1).executeTakeFirst()) !== undefined;
+}

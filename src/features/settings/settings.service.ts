@@ -3,7 +3,7 @@ import type { Database, Trx } from '../../platform/db/database.ts';
 import type { SmtpSettings } from '../../platform/email/mailer.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
-import { findSmtp, type SmtpRow, saveSmtp } from './email-settings.repository.ts';
+import { anySales, findSmtp, type SmtpRow, saveSmtp } from './email-settings.repository.ts';
 import type { EmailSettings, EmailSettingsUpdate } from './email-settings.schema.ts';
 import { findSettings, type SettingsRow, updateSettings } from './settings.repository.ts';
 import type { Settings, SettingsUpdate } from './settings.schema.ts';
@@ -58,6 +58,16 @@ export class SettingsService {
     const { businessName, ...rest } = update;
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const before = await settingsIn(trx);
+      // Amounts are stored in minor units of the currency: another currency would silently revalue them.
+      if (update.currency && update.currency !== before.currency && (await anySales(trx))) {
+        throw new AppError(
+          'conflict',
+          'The currency cannot change once sales are recorded: every amount is kept in it',
+          {
+            fields: [{ field: 'currency', code: 'locked', message: 'Cannot change once sales are recorded' }],
+          },
+        );
+      }
       const row = await updateSettings(trx, { ...rest, ...(businessName !== undefined ? { name: businessName } : {}) });
       if (!row) throw AppError.notFound('Merchant');
       const after = toSettings(row);
@@ -82,6 +92,13 @@ export class SettingsService {
   updateEmail(ctx: RequestContext, update: EmailSettingsUpdate): Promise<EmailSettings> {
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const before = await findSmtp(trx);
+      // The stored password goes only to the server it was given for.
+      const serverChanged = before && (before.host !== update.host || before.username !== (update.username ?? null));
+      if (serverChanged && update.password === undefined && before.password) {
+        throw AppError.invalid([
+          { field: 'password', code: 'required', message: 'Enter the password again: the server or user name changed' },
+        ]);
+      }
       await saveSmtp(trx, {
         host: update.host,
         port: update.port,

@@ -125,14 +125,32 @@ describe('staff accounts', () => {
   });
 
   it('lets no token or person hand out more than they may do themselves', async () => {
-    const created = await t.owner.inject({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'HR sync', scopes: ['staff:manage'] } });
+    const created = await t.owner.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { name: 'HR sync', scopes: ['staff:manage'] },
+    });
     const hr = { authorization: `Bearer ${created.json().secret}` };
-    const mint = await t.app.inject({ method: 'POST', url: '/api/v1/staff', headers: hr, payload: { name: 'X', email: 'x@evil.example.com', role: 'admin' } });
+    const mint = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff',
+      headers: hr,
+      payload: { name: 'X', email: 'x@evil.example.com', role: 'admin' },
+    });
     expect(mint.statusCode).toBe(403);
     const admin = await t.as('admin');
-    const takeover = await t.app.inject({ method: 'POST', url: `/api/v1/staff/${admin.userId}/reset-password`, headers: hr });
+    const takeover = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/${admin.userId}/reset-password`,
+      headers: hr,
+    });
     expect(takeover.statusCode).toBe(403);
-    const promote = await t.app.inject({ method: 'PATCH', url: `/api/v1/staff/${(await t.as('cashier')).userId}`, headers: hr, payload: { role: 'admin' } });
+    const promote = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/staff/${(await t.as('cashier')).userId}`,
+      headers: hr,
+      payload: { role: 'admin' },
+    });
     expect(promote.statusCode).toBe(403);
   });
 

@@ -81,10 +81,16 @@ describe('API tokens', () => {
     expect(res.statusCode).toBe(403);
   });
 
-  it("stops when its maker is disabled, and shrinks when its maker is demoted", async () => {
+  it('stops when its maker is disabled, and shrinks when its maker is demoted', async () => {
     const admin = await t.as('admin');
     const made = async (name: string) =>
-      (await admin.inject({ method: 'POST', url: '/api/v1/tokens', payload: { name, scopes: ['customers:read', 'audit:read'] } })).json().secret as string;
+      (
+        await admin.inject({
+          method: 'POST',
+          url: '/api/v1/tokens',
+          payload: { name, scopes: ['customers:read', 'audit:read'] },
+        })
+      ).json().secret as string;
     const secret = await made('Admin script');
     expect((await bearer(secret, { method: 'GET', url: '/api/v1/audit-events' })).statusCode).toBe(200);
     await t.owner.inject({ method: 'PATCH', url: `/api/v1/staff/${admin.userId}`, payload: { role: 'manager' } });

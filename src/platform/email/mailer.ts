@@ -48,3 +48,23 @@ export async function sendMail(smtp: SmtpSettings, mail: OutgoingMail): Promise<
     transport.close();
   }
 }
+
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused';
+    case 'ETIMEDOUT':
+    case 'ESOCKET':
+    case 'ECONNECTION':
+      return 'it could not be reached';
+    case 'EAUTH':
+      return 'the user name or password was not accepted';
+    case 'EENVELOPE':
+      return 'it refused the sender or the recipient';
+    case 'ETLS':
+      return 'the secure connection failed (check the security setting)';
+    default:
+      return 'it answered with an error';
+  }
+}
