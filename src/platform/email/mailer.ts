@@ -40,9 +40,10 @@ export async function sendMail(smtp: SmtpSettings, mail: OutgoingMail): Promise<
       text: mail.text,
     });
   } catch (error) {
+    // Say what kind of failure it was, not what the server said: its banner is not ours to show.
     throw new AppError(
       'email_failed',
-      `The email server ${smtp.host}:${smtp.port} did not take the message: ${(error as Error).message}`,
+      `The email server ${smtp.host}:${smtp.port} did not take the message: ${reasonOf(error)}`,
     );
   } finally {
     transport.close();
@@ -50,10 +51,15 @@ export async function sendMail(smtp: SmtpSettings, mail: OutgoingMail): Promise<
 }
 
 function reasonOf(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  switch (code) {
+  const { code, message } = error as { code?: string; message?: string };
+  // nodemailer wraps socket errors (code ESOCKET): the system error is named in its message.
+  const systemError = /\b(ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH)\b/.exec(message ?? '')?.[1];
+  switch (systemError ?? code) {
+    case 'ENOTFOUND':
+      return 'there is no server of that name';
     case 'ECONNREFUSED':
       return 'the connection was refused';
+    case 'EHOSTUNREACH':
     case 'ETIMEDOUT':
     case 'ESOCKET':
     case 'ECONNECTION':
