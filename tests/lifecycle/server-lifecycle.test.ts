@@ -187,6 +187,18 @@ describe('npm start', () => {
     expect(postgresProcesses(dataDir)).toEqual([]);
   }, 120_000);
 
+  it('stops cleanly on SIGTERM to npm alone, as a service manager sends it', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const started = await startReady(dataDir, port);
+    const pgid = started.child.pid as number;
+    process.kill(pgid, 'SIGTERM');
+    await started.exited;
+    await waitFor(() => groupMembers(pgid).length === 0, 'every Patron process to end', started, 30_000);
+    expect(started.output()).toContain('SIGTERM: stopping Patron');
+    expect(postgresProcesses(dataDir)).toEqual([]);
+  }, 120_000);
+
   it('says in one line which port is taken and which variable to change, and stops its database', async () => {
     const dataDir = tempDataDir();
     const blocker = net.createServer();

