@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'sale.customer_changed',
   'sale.note_changed',
   'sale.emailed',
+  'report.export_started',
   'report.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -187,6 +187,8 @@ describe('reports', () => {
     const rows = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.Product)).toEqual(['Latte', "'=Mug (formula-looking)", 'Walk-in muffin']);
     expect(rows[0]).toMatchObject({ SKU: 'LATTE', Quantity: '13', 'Value (minor units)': '5850' });
+    const [started] = (await get('/api/v1/audit-events?action=report.export_started')).json().items;
+    expect(started).toMatchObject({ changes: { report: 'products', filter: { sort: 'value', direction: 'desc' } } });
     const [event] = (await get('/api/v1/audit-events?action=report.exported')).json().items;
     expect(event).toMatchObject({
       actor: { name: expect.stringMatching(/^Owner/) },

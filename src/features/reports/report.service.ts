@@ -1,6 +1,7 @@
 import type { PassThrough } from 'node:stream';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { Gate } from '../../platform/gate.ts';
 import { type CsvColumn, streamCsv } from '../../platform/http/csv.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -107,6 +108,8 @@ async function* mapRows<From, To>(source: AsyncIterable<From>, map: (row: From) 
 }
 
 export class ReportService {
+  private readonly exports = new Gate(2);
+
   constructor(private readonly database: Database) {}
 
   receipts(ctx: RequestContext, filter: SaleFilter & { limit: number; cursor?: string | undefined }) {
@@ -158,37 +161,51 @@ export class ReportService {
    * Stream a whole report as CSV into `out`, in constant memory, and record the export (who, which
    * report, which filter, how many rows) in the audit log, in the same transaction.
    */
-  exportCsv(
+  /**
+   * Stream a whole report as CSV into `out`, in constant memory. The export is in the audit log before
+   * the first row leaves (who, which report, which filter), so a download cut short is recorded too;
+   * a second event gives the rows once all of them went out. At most two exports run at once per
+   * process: each holds a database connection while it streams.
+   */
+  async exportCsv(
     ctx: RequestContext,
     report: ReportName,
     filter: SaleFilter & { q?: string | undefined; sort?: (typeof PRODUCT_SORTS)[number]; direction?: 'asc' | 'desc' },
     out: PassThrough,
   ): Promise<number> {
-    return this.database.withMerchant(ctx.merchantId, async (trx) => {
-      let rows: number;
-      if (report === 'receipts') {
-        rows = await streamCsv(mapRows(receiptsQuery(trx, filter).stream(500), toReceiptRow), RECEIPT_COLUMNS, out);
-      } else if (report === 'products') {
-        const query = productsQuery(trx, filter, filter.sort ?? 'value', filter.direction ?? 'desc');
-        rows = await streamCsv(mapRows(query.stream(500), toProductRow), PRODUCT_COLUMNS, out);
-      } else {
-        rows = await streamCsv(
+    const described = { report, filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) };
+    await this.database.withMerchant(ctx.merchantId, (trx) =>
+      recordAudit(trx, ctx, {
+        action: 'report.export_started',
+        entityType: 'report',
+        entityId: null,
+        changes: described,
+      }),
+    );
+    const rows = await this.exports.run(() =>
+      this.database.withMerchant(ctx.merchantId, async (trx) => {
+        if (report === 'receipts') {
+          return streamCsv(mapRows(receiptsQuery(trx, filter).stream(500), toReceiptRow), RECEIPT_COLUMNS, out);
+        }
+        if (report === 'products') {
+          const query = productsQuery(trx, filter, filter.sort ?? 'value', filter.direction ?? 'desc');
+          return streamCsv(mapRows(query.stream(500), toProductRow), PRODUCT_COLUMNS, out);
+        }
+        return streamCsv(
           mapRows(salesByCustomerQuery(trx, filter).stream(500), toCustomerSalesRow),
           CUSTOMER_COLUMNS,
           out,
         );
-      }
-      await recordAudit(trx, ctx, {
+      }),
+    );
+    await this.database.withMerchant(ctx.merchantId, (trx) =>
+      recordAudit(trx, ctx, {
         action: 'report.exported',
         entityType: 'report',
         entityId: null,
-        changes: {
-          report,
-          filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
-          rows,
-        },
-      });
-      return rows;
-    });
+        changes: { ...described, rows },
+      }),
+    );
+    return rows;
   }
 }

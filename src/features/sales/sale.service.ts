@@ -317,6 +317,10 @@ export class SaleService {
   /** Void a sale (or a refund). Its customer's statistics no longer count it. */
   async cancel(ctx: RequestContext, id: string, reason: string): Promise<Sale> {
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      // Locks are always taken original sale first, then its refunds, then statistics: the order every
+      // other change of a sale uses, so two of them never wait on each other in a circle.
+      const refundOf = (await findSaleRow(trx, id))?.refundOf;
+      if (refundOf) await findSaleRow(trx, refundOf, { forUpdate: true });
       const sale = await findSaleRow(trx, id, { forUpdate: true });
       if (!sale) throw AppError.notFound('Sale');
       if (sale.status === 'cancelled') throw new AppError('conflict', 'This sale is already cancelled');

@@ -33,6 +33,8 @@ export class Database {
       // A statement that runs away must not hold a connection for minutes.
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
+      // Waiting longer for a free connection than this is an outage, said as a 503, not a hang.
+      connectionTimeoutMillis: 10_000,
       application_name: 'patron',
     });
     // An idle client's connection error (the server restarting) must not crash the process.

@@ -147,6 +147,26 @@ export function registerProblemHandler(app: FastifyInstance): void {
     if (error instanceof SyntaxError && error.statusCode === 400) {
       return sendProblem(request, reply, 'malformed_request', `The body is not valid JSON: ${error.message}`);
     }
+    if (error.message === 'timeout exceeded when trying to connect') {
+      reply.header('retry-after', 5);
+      return sendProblem(
+        request,
+        reply,
+        'service_unavailable',
+        'The server is too busy right now: nothing was saved, try again',
+      );
+    }
+    const sqlState = (error as { code?: string }).code;
+    if (sqlState === '40P01' || sqlState === '40001') {
+      // Two changes of the same records met; the database undid this one entirely: it is safe to retry.
+      reply.header('retry-after', 1);
+      return sendProblem(
+        request,
+        reply,
+        'service_unavailable',
+        'Another change of the same records got in the way: nothing was saved, try again',
+      );
+    }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(request, reply, 'malformed_request', error.message, { status: error.statusCode });
     }

@@ -29,6 +29,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'sale.customer_changed': 'Changed the customer of a sale',
   'sale.note_changed': 'Edited the note of a sale',
   'sale.emailed': 'Emailed a receipt',
+  'report.export_started': 'Started downloading a report',
   'report.exported': 'Downloaded a report',
 };
 
