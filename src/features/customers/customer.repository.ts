@@ -3,6 +3,15 @@ import type { Trx } from '../../platform/db/database.ts';
 import type { CustomerRowUpdate, DB, NewCustomerRow } from '../../platform/db/schema.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
 
+/**
+ * How a customer is named on receipts and reports, one definition for all: their name, else company,
+ * email or code. `table` is the alias the query gives the customer table.
+ */
+export function customerLabel(table = 'customer') {
+  const t = sql.ref(table);
+  return sql<string>`coalesce(nullif(concat_ws(' ', ${t}.first_name, ${t}.last_name), ''), ${t}.company_name, ${t}.email, ${t}.code)`;
+}
+
 /** The maintained statistics, read beside the customer (zeros before the first sale). */
 const STATS_COLUMNS = [
   'customerStats.totalSpent',

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
+import { customerLabel } from '../customers/customer.repository.ts';
 
 export interface SaleFilter {
   customerId?: string | undefined;
@@ -42,10 +43,7 @@ export function receiptsQuery(trx: Trx, filter: SaleFilter, options: { after?: K
       'sale.status',
       'sale.customerId',
       'sale.total',
-      sql<string | null>`CASE WHEN customer.deleted_at IS NOT NULL THEN NULL ELSE
-        coalesce(nullif(concat_ws(' ', customer.first_name, customer.last_name), ''), customer.company_name, customer.email, customer.code) END`.as(
-        'customerName',
-      ),
+      sql<string | null>`CASE WHEN customer.deleted_at IS NULL THEN ${customerLabel()} END`.as('customerName'),
       sql<string>`(SELECT coalesce(sum(l.quantity), 0) FROM sale_line l WHERE l.sale_id = sale.id)`.as('items'),
       sql<
         string[]
@@ -120,10 +118,7 @@ export function salesByCustomerQuery(trx: Trx, filter: SaleFilter & { q?: string
     .select([
       'sale.customerId',
       sql<boolean>`bool_or(customer.deleted_at IS NOT NULL)`.as('deleted'),
-      sql<string | null>`max(CASE WHEN customer.deleted_at IS NULL THEN
-        coalesce(nullif(concat_ws(' ', customer.first_name, customer.last_name), ''), customer.company_name, customer.email, customer.code) END)`.as(
-        'name',
-      ),
+      sql<string | null>`max(CASE WHEN customer.deleted_at IS NULL THEN ${customerLabel()} END)`.as('name'),
       sql<number>`count(*) FILTER (WHERE sale.kind = 'sale')::int`.as('orders'),
       sql<string>`sum(sale.total)`.as('total'),
       sql<Date | null>`min(sale.sold_at) FILTER (WHERE sale.kind = 'sale')`.as('firstSaleAt'),

@@ -2,6 +2,7 @@ import { type Insertable, sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
 import type { SaleLineTable, SalePaymentTable, SaleTable } from '../../platform/db/schema.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
+import { customerLabel } from '../customers/customer.repository.ts';
 
 export async function insertSale(
   trx: Trx,
@@ -56,11 +57,7 @@ function saleDetails(trx: Trx) {
     .select([
       'store.name as storeName',
       'store.timeZone as storeTimeZone',
-      'customer.firstName as customerFirstName',
-      'customer.lastName as customerLastName',
-      'customer.companyName as customerCompanyName',
-      'customer.email as customerEmail',
-      'customer.deletedAt as customerDeletedAt',
+      sql<string | null>`CASE WHEN customer.deleted_at IS NULL THEN ${customerLabel()} END`.as('customerName'),
       sql<string>`to_char(sale.sold_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
       sql<LineJson[]>`(
         SELECT coalesce(json_agg(json_build_object(
@@ -203,9 +200,6 @@ export async function claimIdempotencyKey(trx: Trx, key: string, requestHash: st
   return { claimed: false as const, ...existing };
 }
 
-/** How a customer is named on receipts and reports: their name, else company, email or code. */
-export const CUSTOMER_LABEL = sql<string>`coalesce(nullif(concat_ws(' ', first_name, last_name), ''), company_name, email, code)`;
-
 /**
  * What recording a sale needs to know, in one round trip: the store, an earlier sale with the same
  * receipt reference, and the customer named by id, code or email.
@@ -235,7 +229,7 @@ export async function saleContext(
       (SELECT json_build_object('name', name, 'timeZone', time_zone) FROM store WHERE id = ${input.storeId}::uuid) AS store,
       (SELECT json_build_object('id', id, 'requestHash', request_hash) FROM sale
          WHERE store_id = ${input.storeId}::uuid AND receipt_ref = ${input.receiptRef}) AS earlier,
-      (SELECT json_build_object('id', id, 'name', ${CUSTOMER_LABEL}) FROM customer
+      (SELECT json_build_object('id', id, 'name', ${customerLabel()}) FROM customer
          WHERE deleted_at IS NULL AND ${customerMatch} LIMIT 1) AS customer`.execute(trx);
   return rows[0] as NonNullable<(typeof rows)[number]>;
 }

@@ -34,12 +34,6 @@ import {
 import { checkPaymentsMatch, lineTotal, saleTotals, shareOf, statusFromPayments, toMilli } from './sale.rules.ts';
 import type { Sale, SaleCreate, SaleRefund } from './sale.schema.ts';
 
-function displayName(row: SaleDetails): string {
-  if (row.customerDeletedAt) return `Deleted customer ${row.customerId?.slice(-8)}`;
-  const name = [row.customerFirstName, row.customerLastName].filter(Boolean).join(' ');
-  return name || row.customerCompanyName || row.customerEmail || 'Unnamed customer';
-}
-
 export function toSale(row: SaleDetails): Sale {
   const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
   return {
@@ -51,7 +45,7 @@ export function toSale(row: SaleDetails): Sale {
     kind: row.kind,
     status: row.status,
     soldAt: new Date(row.soldAt).toISOString(),
-    customer: row.customerId ? { id: row.customerId, name: displayName(row) } : null,
+    customer: row.customerId ? { id: row.customerId, name: row.customerName ?? 'Deleted customer' } : null,
     refundOf: row.refundOf,
     subtotal: row.subtotal,
     discountTotal: row.discountTotal,
