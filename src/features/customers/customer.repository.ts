@@ -1,6 +1,6 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
-import type { CustomerRowUpdate, DB, NewCustomerRow } from '../../platform/db/schema.ts';
+import type { CustomerRowUpdate, NewCustomerRow } from '../../platform/db/schema.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
 import type { SearchPlan } from './customer-search.ts';
 
