@@ -134,65 +134,19 @@ export async function limitSearchTime(trx: Trx): Promise<void> {
 export type SearchRank = 0 | 1 | 2 | 3;
 
 /**
- * Customers matching a planned search, best first: by rank, then most recent activity. Each branch
- * uses its own index (email and code prefixes, the names' full-text vector, the phone digits' trigrams)
- * and the candidates are filtered before they are sorted.
+ * Customers matching a planned search, best first: by rank, then most recent activity. The SQL is the
+ * function search_customer_ids (migration 0006): it runs for the current merchant only, as the table
+ * owner, because row-level security would keep every search index out of use.
  */
 export async function searchCustomerIds(
   trx: Trx,
   plan: SearchPlan,
   limit: number,
 ): Promise<{ id: string; rank: SearchRank }[]> {
-  const branches = [
-    sql`SELECT id, 0 AS rank FROM customer WHERE deleted_at IS NULL AND (lower(code) = lower(${plan.whole}) OR lower(email) = lower(${plan.whole}))`,
-  ];
-  if (plan.email) {
-    branches.push(
-      sql`SELECT id, 1 FROM customer WHERE deleted_at IS NULL AND lower(email) LIKE ${`${escapeLike(plan.email)}%`} LIMIT 2000`,
-    );
-  }
-  if (!plan.email && !plan.whole.includes(' ') && plan.whole.length >= 3 && plan.digits.length === 0) {
-    // An email typed without its @ yet: "jsmith" is the start of jsmith@example.com.
-    branches.push(
-      sql`SELECT id, 2 FROM customer WHERE deleted_at IS NULL AND lower(email) LIKE ${`${escapeLike(plan.whole.toLowerCase())}%`} LIMIT 2000`,
-    );
-  }
-  if (!plan.whole.includes(' ') && plan.whole.length >= 2) {
-    branches.push(
-      sql`SELECT id, 2 FROM customer WHERE deleted_at IS NULL AND lower(code) LIKE ${`${escapeLike(plan.whole.toLowerCase())}%`} LIMIT 2000`,
-    );
-  }
-  const digitFilters = plan.digits.map((d) => sql`phone_digits LIKE ${`%${d}%`}`);
-  if (plan.words.length > 0) {
-    const words = sql`unnest(${plan.words}::text[]) AS w WHERE patron_fold(w) <> ''`;
-    const prefixQuery = sql`(SELECT string_agg(quote_literal(patron_fold(w)) || ':*', ' & ') FROM ${words})::tsquery`;
-    const wholeQuery = sql`(SELECT string_agg(quote_literal(patron_fold(w)), ' & ') FROM ${words})::tsquery`;
-    branches.push(sql`
-      SELECT id, CASE WHEN search_names @@ ${wholeQuery} THEN 1 ELSE 2 END
-      FROM customer
-      WHERE deleted_at IS NULL AND search_names @@ ${prefixQuery}
-        ${digitFilters.length > 0 ? sql`AND ${sql.join(digitFilters, sql` AND `)}` : sql``}
-      LIMIT 2000`);
-  } else if (digitFilters.length > 0) {
-    const exact =
-      plan.digits.length === 1 ? sql`(' ' || phone_digits || ' ') LIKE ${`% ${plan.digits[0]} %`}` : sql`false`;
-    branches.push(sql`
-      SELECT id, CASE WHEN ${exact} THEN 0 ELSE 1 END
-      FROM customer WHERE deleted_at IS NULL AND ${sql.join(digitFilters, sql` AND `)}
-      LIMIT 2000`);
-  }
   const { rows } = await sql<{ id: string; rank: SearchRank }>`
-    WITH candidates AS MATERIALIZED (${sql.join(
-      branches.map((branch) => sql`(${branch})`),
-      sql` UNION ALL `,
-    )}),
-    best AS (SELECT id, min(rank) AS rank FROM candidates GROUP BY id)
-    SELECT best.id, best.rank
-    FROM best
-    JOIN customer c ON c.id = best.id
-    LEFT JOIN customer_stats s ON s.customer_id = best.id
-    ORDER BY best.rank, coalesce(s.last_order_at, c.updated_at) DESC, best.id
-    LIMIT ${limit}`.execute(trx);
+    SELECT id, rank FROM search_customer_ids(${plan.whole}, ${plan.words}::text[], ${plan.digits}::text[], ${plan.email}, ${limit})`.execute(
+    trx,
+  );
   return rows;
 }
 
@@ -202,13 +156,11 @@ export async function searchCustomerIdsFuzzy(
   text: string,
   limit: number,
 ): Promise<{ id: string; rank: SearchRank }[]> {
-  await sql`SELECT set_config('pg_trgm.word_similarity_threshold', '0.3', true)`.execute(trx);
-  const { rows } = await sql<{ id: string }>`
-    SELECT id FROM customer
-    WHERE deleted_at IS NULL AND patron_fold(${text}) <% search_text
-    ORDER BY patron_fold(${text}) <<-> search_text, updated_at DESC, id
-    LIMIT ${limit}`.execute(trx);
-  return rows.map((r) => ({ id: r.id, rank: 3 }));
+  const { rows } = await sql<{
+    id: string;
+    rank: SearchRank;
+  }>`SELECT id, rank FROM search_customer_ids_fuzzy(${text}, ${limit})`.execute(trx);
+  return rows;
 }
 
 /** Full customer rows (with group and statistics) for these ids, in no particular order. */
@@ -232,8 +184,4 @@ export async function findCustomersByIds(trx: Trx, ids: string[]) {
     .where('customer.id', 'in', ids)
     .where('customer.deletedAt', 'is', null)
     .execute();
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
