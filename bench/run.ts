@@ -1,9 +1,11 @@
 // `npm run bench [-- NAME…]`: run the benchmarks (all, or those named) and print their tables.
 import { runAuditBench } from './audit.bench.ts';
 import { runSalesBench } from './sales.bench.ts';
+import { runSearchBench } from './search.bench.ts';
 import { printTable } from './support.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
+  search: async () => printTable('Search', await runSearchBench()),
   sales: async () => printTable('Sales and the customer page', await runSalesBench()),
   audit: async () =>
     printTable(

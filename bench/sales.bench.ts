@@ -15,7 +15,7 @@ const SALES = Number(process.env.BENCH_SALES ?? 20_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const BIG_CUSTOMER_SALES = 5_000;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;

@@ -134,6 +134,23 @@ describe('the merchant boundary', () => {
     });
   }
 
+  it("never finds the first merchant's customers in the second merchant's search", async () => {
+    for (const q of [
+      'Secretive',
+      'secretive@first.example.com',
+      'secretive@',
+      'Firstmerch',
+      'Secretiv Firstmerchant',
+      'Secretve',
+    ]) {
+      const res = await other.owner.inject({ method: 'GET', url: `/api/v1/customers?q=${encodeURIComponent(q)}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().items, q).toEqual([]);
+    }
+    const own = await t.owner.inject({ method: 'GET', url: '/api/v1/customers?q=Secretive' });
+    expect(own.json().items.map((c: { id: string }) => c.id)).toEqual([a.customerId]);
+  });
+
   it('leaves the first merchant data as it was', async () => {
     const customer = (await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${a.customerId}` })).json();
     expect(customer).toMatchObject({ firstName: 'Secretive', companyName: null, version: 1 });

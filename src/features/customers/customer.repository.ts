@@ -1,7 +1,8 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
-import type { CustomerRowUpdate, DB, NewCustomerRow } from '../../platform/db/schema.ts';
+import type { CustomerRowUpdate, NewCustomerRow } from '../../platform/db/schema.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
+import type { SearchPlan } from './customer-search.ts';
 
 /**
  * How a customer is named on receipts and reports, one definition for all: their name, else company,
@@ -72,24 +73,8 @@ export async function softDeleteCustomer(trx: Trx, id: string): Promise<boolean>
   return result.numUpdatedRows > 0n;
 }
 
-function matchesWord(word: string) {
-  const prefix = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const digits = word.replace(/\D/g, '');
-  return (eb: ExpressionBuilder<DB, 'customer'>) =>
-    eb.or([
-      eb('customer.firstName', 'ilike', prefix),
-      eb('customer.lastName', 'ilike', prefix),
-      eb('customer.companyName', 'ilike', prefix),
-      eb('customer.email', 'ilike', prefix),
-      eb('customer.code', 'ilike', prefix),
-      ...(digits.length >= 3
-        ? [eb('customer.phoneE164', 'like', `%${digits}%`), eb('customer.mobileE164', 'like', `%${digits}%`)]
-        : []),
-    ]);
-}
-
 /** Live customers, newest first, a page after `after` (keyset: stable while rows are added). */
-export async function listCustomers(trx: Trx, options: { limit: number; after?: KeysetPosition; q?: string }) {
+export async function listCustomers(trx: Trx, options: { limit: number; after?: KeysetPosition }) {
   let query = trx
     .selectFrom('customer')
     .innerJoin('customerGroup', (join) =>
@@ -110,9 +95,6 @@ export async function listCustomers(trx: Trx, options: { limit: number; after?: 
       sql<string>`to_char(customer.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
     ])
     .where('customer.deletedAt', 'is', null);
-  for (const word of (options.q ?? '').split(/\s+/).filter(Boolean)) {
-    query = query.where(matchesWord(word));
-  }
   if (options.after) {
     const { at, id } = options.after;
     query = query.where(sql<boolean>`(customer.created_at, customer.id) < (${at}::timestamptz, ${id}::uuid)`);
@@ -149,5 +131,66 @@ export async function listNotes(trx: Trx, customerId: string) {
     .where('customerId', '=', customerId)
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')
+    .execute();
+}
+
+/** A search box must never hold a connection for long, whatever is typed: 3 s, then an error. */
+export async function limitSearchTime(trx: Trx): Promise<void> {
+  await sql`SELECT set_config('statement_timeout', '3000', true)`.execute(trx);
+}
+
+/** Ranks of a search result: exact match, whole-word or contains match, prefix match, typo match. */
+export type SearchRank = 0 | 1 | 2 | 3;
+
+/**
+ * Customers matching a planned search, best first: by rank, then most recent activity. The SQL is the
+ * function search_customer_ids (migration 0006): it runs for the current merchant only, as the table
+ * owner, because row-level security would keep every search index out of use.
+ */
+export async function searchCustomerIds(
+  trx: Trx,
+  plan: SearchPlan,
+  limit: number,
+): Promise<{ id: string; rank: SearchRank }[]> {
+  const { rows } = await sql<{ id: string; rank: SearchRank }>`
+    SELECT id, rank FROM search_customer_ids(${plan.whole}, ${plan.words}::text[], ${plan.digits}::text[], ${plan.email}, ${limit})`.execute(
+    trx,
+  );
+  return rows;
+}
+
+/** When nothing matches as typed: names within a typo or two, most similar first (slower: a fallback). */
+export async function searchCustomerIdsFuzzy(
+  trx: Trx,
+  text: string,
+  limit: number,
+): Promise<{ id: string; rank: SearchRank }[]> {
+  const { rows } = await sql<{
+    id: string;
+    rank: SearchRank;
+  }>`SELECT id, rank FROM search_customer_ids_fuzzy(${text}, ${limit})`.execute(trx);
+  return rows;
+}
+
+/** Full customer rows (with group and statistics) for these ids, in no particular order. */
+export async function findCustomersByIds(trx: Trx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return trx
+    .selectFrom('customer')
+    .innerJoin('customerGroup', (join) =>
+      join
+        .onRef('customerGroup.merchantId', '=', 'customer.merchantId')
+        .onRef('customerGroup.id', '=', 'customer.groupId'),
+    )
+    .leftJoin('customerStats', (join) =>
+      join
+        .onRef('customerStats.merchantId', '=', 'customer.merchantId')
+        .onRef('customerStats.customerId', '=', 'customer.id'),
+    )
+    .selectAll('customer')
+    .select(STATS_COLUMNS)
+    .select('customerGroup.name as groupName')
+    .where('customer.id', 'in', ids)
+    .where('customer.deletedAt', 'is', null)
     .execute();
 }

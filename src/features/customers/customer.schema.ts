@@ -242,6 +242,11 @@ export const customerSchema = z
     updatedAt: timestamp,
     updatedBy: z.string().nullable().describe('Who made the last change (a person or an API token)'),
     stats: customerStatsSchema,
+    groupKey: z
+      .string()
+      .describe(
+        'The letter the customer is listed under: of the surname, else first name, company or email; # otherwise',
+      ),
     version: z.number().int(),
   })
   .meta({ id: 'Customer' });
@@ -249,7 +254,14 @@ export type Customer = z.input<typeof customerSchema>;
 export type CustomerJson = z.output<typeof customerSchema>;
 
 export const customerListQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().describe('Find by name, company, email, phone or code'),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe(
+      'Find by name, company, email, phone or code, as typed: best matches first (exact code or email, whole words, prefixes, phone digits, then typos); one page of `limit`',
+    ),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size, 1 to 200'),
   cursor: z.string().max(500).optional().describe('The `next` value of the previous page'),
 });

@@ -12,12 +12,16 @@ import { settingsIn } from '../settings/settings.service.ts';
 import {
   type CustomerRecord,
   findCustomer,
+  findCustomersByIds,
   findDefaultGroup,
   findGroup,
   insertCustomer,
   insertNote,
+  limitSearchTime,
   listCustomers,
   listNotes,
+  searchCustomerIds,
+  searchCustomerIdsFuzzy,
   softDeleteCustomer,
   storeExists,
   updateCustomer,
@@ -32,6 +36,7 @@ import type {
   CustomerSource,
   CustomerUpdate,
 } from './customer.schema.ts';
+import { planSearch } from './customer-search.ts';
 
 /** Bookkeeping and derived fields: an audit entry names what a person changed. */
 const AUDIT_IGNORED = [
@@ -40,6 +45,7 @@ const AUDIT_IGNORED = [
   'createdAt',
   'updatedAt',
   'updatedBy',
+  'groupKey',
   'stats',
   'phoneE164',
   'mobileE164',
@@ -109,6 +115,7 @@ export function toCustomer(row: CustomerRecord): Customer {
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
     updatedBy: row.updatedByName,
+    groupKey: row.groupKey,
     stats: statsOf(row),
     version: row.version,
   };
@@ -350,11 +357,38 @@ export class CustomerService {
   }
 
   async list(ctx: RequestContext, query: CustomerListQuery): Promise<{ items: Customer[]; next: string | null }> {
+    if (query.q) return { items: await this.search(ctx, query.q, query.limit), next: null };
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.database.withMerchant(ctx.merchantId, (trx) =>
-      listCustomers(trx, { limit: query.limit + 1, ...(after ? { after } : {}), ...(query.q ? { q: query.q } : {}) }),
+      listCustomers(trx, { limit: query.limit + 1, ...(after ? { after } : {}) }),
     );
     return pageOf(rows, query.limit, toCustomer);
+  }
+
+  /**
+   * Find customers from what a person types: exact code or email first, then whole words, prefixes,
+   * phone fragments, and, only when nothing matches, names within a typo. Best first.
+   */
+  async search(ctx: RequestContext, q: string, limit: number): Promise<Customer[]> {
+    const plan = planSearch(q);
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      await limitSearchTime(trx);
+      let found = await searchCustomerIds(trx, plan, limit);
+      if (found.length === 0 && plan.words.length > 0)
+        found = await searchCustomerIdsFuzzy(trx, plan.words.join(' '), limit);
+      const rows = new Map(
+        (
+          await findCustomersByIds(
+            trx,
+            found.map((f) => f.id),
+          )
+        ).map((row) => [row.id, row]),
+      );
+      return found.flatMap((f) => {
+        const row = rows.get(f.id);
+        return row ? [toCustomer(row)] : [];
+      });
+    });
   }
 
   async addNote(ctx: RequestContext, customerId: string, body: string): Promise<CustomerNote> {

@@ -57,6 +57,26 @@ describe('row-level security', () => {
     expect(merchants.map((r) => r.name)).toEqual(['Shop B']);
   });
 
+  it('searches only the current merchant, and nothing when no merchant is set', async () => {
+    const bobSearch = await t.database.withMerchant(shopA, (trx) =>
+      sql<{ id: string }>`SELECT id FROM search_customer_ids('bob', ARRAY['bob'], '{}'::text[], NULL, 10)`.execute(trx),
+    );
+    expect(bobSearch.rows).toEqual([]);
+    const aliceSearch = await t.database.withMerchant(shopA, (trx) =>
+      sql<{ id: string }>`SELECT id FROM search_customer_ids('alice', ARRAY['alice'], '{}'::text[], NULL, 10)`.execute(
+        trx,
+      ),
+    );
+    expect(aliceSearch.rows).toHaveLength(1);
+    const nobody = await t.database.system.transaction().execute(async (trx) => {
+      await sql`SET LOCAL ROLE patron_app`.execute(trx);
+      return sql<{
+        id: string;
+      }>`SELECT id FROM search_customer_ids('alice', ARRAY['alice'], '{}'::text[], NULL, 10)`.execute(trx);
+    });
+    expect(nobody.rows).toEqual([]);
+  });
+
   it('shows nothing at all when no merchant is set', async () => {
     const rows = await t.database.system.transaction().execute(async (trx) => {
       await sql`SET LOCAL ROLE patron_app`.execute(trx);

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { planSearch } from './customer-search.ts';
+
+let t: TestApp;
+const ids: Record<string, string> = {};
+
+async function add(key: string, body: Record<string, unknown>) {
+  const res = await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: body });
+  expect(res.statusCode, res.body).toBe(201);
+  ids[key] = res.json().id;
+}
+
+async function search(q: string): Promise<{ id: string; groupKey: string }[]> {
+  const res = await t.owner.inject({ method: 'GET', url: `/api/v1/customers?q=${encodeURIComponent(q)}&limit=20` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().items;
+}
+
+const found = async (q: string) => (await search(q)).map((c) => Object.keys(ids).find((k) => ids[k] === c.id) ?? c.id);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { defaultCountry: 'AU' } });
+  await add('jonathan', {
+    firstName: 'Jonathan',
+    lastName: 'Smith',
+    email: 'jsmith@example.com',
+    phone: '0412 345 678',
+  });
+  await add('john', {
+    firstName: 'John',
+    lastName: 'Smithers',
+    email: 'john.smithers@example.com',
+    phone: '+61 2 9876 5432',
+  });
+  await add('jose', { firstName: 'José', lastName: 'Álvarez', email: 'jose@example.com', code: 'CARD-7001' });
+  await add('strasse', { firstName: 'Greta', lastName: 'Straße', mobile: '+49 151 23456789' });
+  await add('obrien', { firstName: 'Siobhán', lastName: "O'Brien-Kelly", companyName: 'Harbour Flowers' });
+  await add('company', { companyName: 'Zeta Holdings', email: 'accounts@zeta.example.com' });
+  await add('emailOnly', { email: 'nobody.named@example.com' });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('reading what was typed', () => {
+  it('tells emails, phone fragments and words apart', () => {
+    expect(planSearch('Ana@Example')).toMatchObject({ email: 'ana@example', words: [], digits: [] });
+    expect(planSearch('0412 345 678')).toMatchObject({ digits: ['412345678'], words: [] });
+    expect(planSearch('+61 (412) 345-678')).toMatchObject({ digits: ['61412345678'] });
+    expect(planSearch('smith 0412')).toMatchObject({ words: ['smith'], digits: ['412'] });
+    expect(planSearch("o'brien-kelly")).toMatchObject({ words: ['o', 'brien', 'kelly'] });
+  });
+});
+
+describe('search', () => {
+  it('matches the start of names as a person types, in any case', async () => {
+    expect(await found('jon')).toEqual(['jonathan']);
+    expect(await found('SMITH')).toEqual(['jonathan', 'john']);
+    expect(await found('smithe')).toEqual(['john']);
+  });
+
+  it('needs every word to match, in any field, in any order', async () => {
+    expect(await found('jon smi')).toEqual(['jonathan']);
+    expect(await found('smith jonathan')).toEqual(['jonathan']);
+    expect(await found('harbour siob')).toEqual(['obrien']);
+  });
+
+  it('ignores accents both ways and folds ß to ss', async () => {
+    expect(await found('jose alvarez')).toEqual(['jose']);
+    expect(await found('JOSÉ')).toEqual(['jose']);
+    expect(await found('strasse')).toEqual(['strasse']);
+    expect(await found('siobhan')).toEqual(['obrien']);
+  });
+
+  it('finds a phone by any run of three or more digits, whatever the format', async () => {
+    for (const q of ['0412 345 678', '+61412345678', '412-345', '412345678', '(04) 1234']) {
+      expect(await found(q), q).toEqual(['jonathan']);
+    }
+    expect(await found('23456789')).toEqual(['strasse']);
+    expect(await found('smith 0412')).toEqual(['jonathan']);
+  });
+
+  it('goes straight to an exact customer code or email, first', async () => {
+    expect(await found('card-7001')).toEqual(['jose']);
+    expect((await found('jsmith@example.com'))[0]).toBe('jonathan');
+    expect(await found('john.smi')).toEqual(['john']);
+    expect(await found('jsmith')).toEqual(['jonathan']);
+  });
+
+  it('ranks whole-word matches before prefix matches', async () => {
+    await add('smithy', { firstName: 'Smithy', lastName: 'Jones' });
+    // Smith is a whole word of Jonathan's name; Smithy (newer) and Smithers only start with it.
+    expect(await found('smith')).toEqual(['jonathan', 'smithy', 'john']);
+  });
+
+  it('forgives one typo once prefixes find nothing', async () => {
+    expect(await found('Jonh')).toContain('john');
+    expect(await found('Smiht')).toEqual(expect.arrayContaining(['jonathan']));
+  });
+
+  it('groups each result by the first letter of the surname, and sensibly without one', async () => {
+    const groups = Object.fromEntries((await search('zeta')).map((c) => [c.id, c.groupKey]));
+    expect(groups[ids.company as string]).toBe('Z');
+    const all = await t.owner.inject({ method: 'GET', url: '/api/v1/customers?limit=50' });
+    const byId = Object.fromEntries(all.json().items.map((c: { id: string; groupKey: string }) => [c.id, c.groupKey]));
+    expect(byId[ids.jose as string]).toBe('A');
+    expect(byId[ids.obrien as string]).toBe('O');
+    expect(byId[ids.strasse as string]).toBe('S');
+    expect(byId[ids.emailOnly as string]).toBe('N');
+  });
+
+  it('finds nothing, quickly, for a query that matches no one', async () => {
+    expect(await found('xqzv')).toEqual([]);
+    expect(await found('%_')).toEqual([]);
+  });
+});
