@@ -11,6 +11,8 @@ import { CustomerCreatePage } from './customers/CustomerCreatePage.tsx';
 import { CustomerEditPage } from './customers/CustomerEditPage.tsx';
 import { CustomerListPage } from './customers/CustomerListPage.tsx';
 import { CustomerPage } from './customers/CustomerPage.tsx';
+import { ReportsPage } from './reports/ReportsPage.tsx';
+import { SellPage } from './sell/SellPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { AppLayout } from './shell/AppLayout.tsx';
 import { PageNotFound } from './shell/PageNotFound.tsx';
@@ -96,7 +98,24 @@ export function App() {
                       </RequirePermission>
                     }
                   />
+                  <Route
+                    path="sell"
+                    element={
+                      <RequirePermission permission="sales:write">
+                        <SellPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="reports"
+                    element={
+                      <RequirePermission permission="reports:read">
+                        <ReportsPage />
+                      </RequirePermission>
+                    }
+                  />
                   <Route path="settings" element={<SettingsPage />} />
+                  <Route path="settings/email" element={<SettingsPage section="email" />} />
                   <Route path="*" element={<PageNotFound />} />
                 </Route>
               </Routes>

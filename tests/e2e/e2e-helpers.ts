@@ -3,6 +3,9 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Session } from '../../src/features/auth/auth.schema.ts';
 import type { Customer, CustomerNote } from '../../src/features/customers/customer.schema.ts';
+import type { Product } from '../../src/features/products/product.schema.ts';
+import type { Sale } from '../../src/features/sales/sale.schema.ts';
+import type { Store } from '../../src/features/stores/store.schema.ts';
 import { type Client, createTestApp, type TestApp } from '../support/app.ts';
 import { ARTIFACTS, launchBrowser, screenshot } from '../support/browser.ts';
 import { newCustomer } from '../support/factories.ts';
@@ -141,4 +144,68 @@ export async function snap(page: Page, name: string, options: { screenOnly?: boo
   const file = await screenshot(page, name);
   await page.setViewportSize(viewport);
   return file;
+}
+
+/** The business as a British shop has it: prices in pounds. */
+export async function sellInPounds(e2e: E2E): Promise<void> {
+  const response = await e2e.testApp.owner.inject({
+    method: 'PATCH',
+    url: '/api/v1/settings',
+    payload: { currency: 'GBP', businessName: 'Harbour Street Coffee' },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+}
+
+/** Put a product in the catalogue, as the POS would. */
+export async function createProduct(
+  e2e: E2E,
+  product: { sku: string; name: string; price: number; cost?: number },
+): Promise<Product> {
+  const response = await e2e.testApp.owner.inject({ method: 'POST', url: '/api/v1/products', payload: product });
+  expect([200, 201], response.body).toContain(response.statusCode);
+  return response.json<Product>();
+}
+
+/** The business's first store: every new business has one, "Main store". */
+export async function firstStore(e2e: E2E): Promise<Store> {
+  const response = await e2e.testApp.owner.inject({ method: 'GET', url: '/api/v1/stores' });
+  expect(response.statusCode, response.body).toBe(200);
+  const store = response.json<{ items: Store[] }>().items[0];
+  if (!store) throw new Error('The business has no store');
+  return store;
+}
+
+let receiptCounter = 0;
+
+/**
+ * Record a sale as a register would, through the API: `lines` by SKU at the given prices, paid by card unless
+ * told otherwise.
+ */
+export async function recordSale(
+  e2e: E2E,
+  sale: {
+    customerId?: string;
+    lines: { sku: string; quantity: number; unitPrice: number }[];
+    payments?: { method: string; amount: number }[];
+    soldAt?: string;
+    receiptRef?: string;
+  },
+): Promise<Sale> {
+  const store = await firstStore(e2e);
+  const total = sale.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+  const response = await e2e.testApp.owner.inject({
+    method: 'POST',
+    url: '/api/v1/sales',
+    payload: {
+      storeId: store.id,
+      register: 'Till 1',
+      receiptRef: sale.receiptRef ?? `T1-${Date.now().toString(36).toUpperCase()}-${++receiptCounter}`,
+      ...(sale.customerId ? { customer: { id: sale.customerId } } : {}),
+      ...(sale.soldAt ? { soldAt: sale.soldAt } : {}),
+      lines: sale.lines,
+      payments: sale.payments ?? [{ method: 'card', amount: total }],
+    },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<Sale>();
 }

@@ -22,7 +22,10 @@ export const customerKeys = {
   detail: (id: string) => [...customerKeys.all, 'detail', id] as const,
   notes: (id: string) => [...customerKeys.all, 'notes', id] as const,
   history: (id: string) => [...customerKeys.all, 'history', id] as const,
+  search: (q: string) => [...customerKeys.all, 'search', q] as const,
 };
+
+export const SEARCH_LIMIT = 10;
 
 export const HISTORY_PAGE_SIZE = 10;
 
@@ -42,11 +45,30 @@ export function useCustomerList(q: string) {
   });
 }
 
-/** `fresh`: ignore what is cached and load the customer as it is now (an edit form must start from that). */
-export function useCustomer(id: string, options: { fresh?: boolean } = {}) {
+/** The first customers that match a search: for pickers, where one of a few is chosen. */
+export function searchCustomers(q: string): Promise<Customer[]> {
+  const params = new URLSearchParams({ q, limit: String(SEARCH_LIMIT) });
+  return api<CustomerPage>('GET', `/customers?${params}`).then((page) => page.items);
+}
+
+export function useCustomerSearch(q: string) {
+  return useQuery({
+    queryKey: customerKeys.search(q),
+    queryFn: () => searchCustomers(q),
+    enabled: q !== '',
+    placeholderData: (previous) => previous,
+  });
+}
+
+/**
+ * `fresh`: ignore what is cached and load the customer as it is now (an edit form must start from that).
+ * `enabled: false` when there may be no customer to load.
+ */
+export function useCustomer(id: string, options: { fresh?: boolean; enabled?: boolean } = {}) {
   return useQuery({
     queryKey: customerKeys.detail(id),
     queryFn: () => api<Customer>('GET', `/customers/${encodeURIComponent(id)}`),
+    enabled: options.enabled ?? true,
     ...(options.fresh ? { refetchOnMount: 'always' as const } : {}),
   });
 }

@@ -61,11 +61,13 @@ export interface ApiOptions {
    * session check that decides whether to show the sign-in page at all.
    */
   expectUnauthenticated?: boolean;
+  /** More request headers, such as the `Idempotency-Key` of a write that may be retried. */
+  headers?: Record<string, string>;
 }
 
 /** Call the API; resolves with the JSON body, rejects with an ApiError. */
 export async function api<T>(method: string, path: string, body?: unknown, options: ApiOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;

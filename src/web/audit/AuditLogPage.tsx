@@ -13,10 +13,9 @@ import {
   Text,
   Tooltip,
 } from '@mantine/core';
-import { DatePickerInput, type DatesRangeValue } from '@mantine/dates';
-import { IconCalendar, IconFilterOff, IconHistory } from '@tabler/icons-react';
+import { IconFilterOff, IconHistory } from '@tabler/icons-react';
 import dayjs from 'dayjs';
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   AUDIT_ACTIONS,
@@ -33,6 +32,8 @@ import { useStores } from '../api/stores.ts';
 import { useTokens } from '../api/tokens.ts';
 import { useSession } from '../auth/session.tsx';
 import { displayName, formatDateTime, formatRelative } from '../lib/format.ts';
+import { useMoney } from '../lib/money.ts';
+import { DateRangeInput } from '../ui/DateRangeInput.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -52,6 +53,8 @@ const ACTION_GROUPS: { group: string; prefixes: string[] }[] = [
   { group: 'Staff and sign-in', prefixes: ['staff.', 'user.'] },
   { group: 'API tokens', prefixes: ['token.'] },
   { group: 'Business and settings', prefixes: ['settings.', 'merchant.'] },
+  { group: 'Sales', prefixes: ['sale.'] },
+  { group: 'Reports', prefixes: ['report.'] },
 ];
 
 const ACTION_OPTIONS = ACTION_GROUPS.map(({ group, prefixes }) => ({
@@ -123,9 +126,10 @@ export function AuditLogPage() {
     for (const token of tokens.data ?? []) map.set(token.id, token.name);
     return map;
   }, [staff.data, tokens.data]);
+  const money = useMoney();
   const context = useMemo<FormatContext>(
-    () => ({ storeName: (id) => stores.data?.find((store) => store.id === id)?.name }),
-    [stores.data],
+    () => ({ storeName: (id) => stores.data?.find((store) => store.id === id)?.name, money: money.format }),
+    [stores.data, money.format],
   );
 
   const personOptions = useMemo(() => {
@@ -187,7 +191,7 @@ export function AuditLogPage() {
             clearable
             w={150}
           />
-          <DateRange from={view.from} to={view.to} onChange={(from, to) => set({ from, to })} />
+          <DateRangeInput from={view.from} to={view.to} onChange={(from, to) => set({ from, to })} />
           {any ? (
             <Button variant="subtle" color="gray" leftSection={<IconFilterOff size={16} />} onClick={clear}>
               Clear filters
@@ -272,50 +276,6 @@ function countText(count: number, filtered: boolean): string {
   return count === 1 ? '1 event' : `${count} events`;
 }
 
-/** A date range picked in two clicks: the address changes once both ends are chosen (or both cleared). */
-function DateRange({
-  from,
-  to,
-  onChange,
-}: {
-  from: string | null;
-  to: string | null;
-  onChange(from: string | null, to: string | null): void;
-}) {
-  const [picking, setPicking] = useState<DatesRangeValue<string> | null>(null);
-  const today = dayjs().format('YYYY-MM-DD');
-  const daysAgo = (days: number) => dayjs().subtract(days, 'day').format('YYYY-MM-DD');
-  return (
-    <DatePickerInput
-      type="range"
-      label="Dates"
-      placeholder="Any time"
-      value={picking ?? [from, to]}
-      onChange={(value) => {
-        const [start, end] = value;
-        if (start && !end) {
-          setPicking(value);
-          return;
-        }
-        setPicking(null);
-        onChange(start, end);
-      }}
-      onDropdownClose={() => setPicking(null)}
-      allowSingleDateInRange
-      clearable
-      maxDate={today}
-      valueFormat="D MMM YYYY"
-      leftSection={<IconCalendar size={16} stroke={1.6} />}
-      presets={[
-        { value: [today, today], label: 'Today' },
-        { value: [daysAgo(6), today], label: 'Last 7 days' },
-        { value: [daysAgo(29), today], label: 'Last 30 days' },
-      ]}
-      w={235}
-    />
-  );
-}
-
 const EventRow = memo(function EventRow({
   event,
   names,
@@ -378,6 +338,12 @@ function RecordName({ event, names }: { event: AuditEvent; names: Map<string, st
       return <Secondary>{names.get(id) ?? 'A staff member'}</Secondary>;
     case 'token':
       return <Secondary>{names.get(id) ? `“${names.get(id)}”` : 'An API token'}</Secondary>;
+    case 'sale':
+      return (
+        <Anchor component={Link} to={`/reports?sale=${id}`} size="sm">
+          Open the receipt
+        </Anchor>
+      );
     case 'settings':
       return (
         <Anchor component={Link} to="/settings" size="sm">

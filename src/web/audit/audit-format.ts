@@ -70,10 +70,25 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
   },
   token: { name: 'Name', scopes: 'Permissions', expiresAt: 'Expires' },
   merchant: { businessName: 'Business name', owner: 'Owner' },
+  sale: {
+    receiptRef: 'Receipt',
+    total: 'Amount',
+    customerId: 'Customer',
+    note: 'Note',
+    to: 'Sent to',
+    reason: 'Reason',
+  },
+  report: { report: 'Report', filter: 'Filter', rows: 'Rows' },
 };
 
 /** Fields holding the id of something else: a person cannot read the id, only that it changed. */
-const REFERENCES = new Set(['group.id']);
+const REFERENCES = new Set(['group.id', 'customerId', 'refundId']);
+
+const REPORT_NAMES: Record<string, string> = {
+  receipts: 'Receipts',
+  products: 'Products',
+  'sales-by-customer': 'Sales by customer',
+};
 
 /** "salesTaxNumber" → "Sales tax number", "physicalAddress.city" → "Physical address · City". */
 function humanise(path: string): string {
@@ -94,6 +109,8 @@ export function fieldLabel(entityType: string, field: string, action?: string): 
 /** What a formatter may look up: names for ids the events carry. */
 export interface FormatContext {
   storeName?: (id: string) => string | undefined;
+  /** Minor units in the merchant's currency, for amounts. */
+  money?: (minor: number) => string;
 }
 
 /** One line of what an event did. A null value is "none" (shown as a dash). */
@@ -131,9 +148,25 @@ export function formatValue(field: string, value: unknown, context: FormatContex
   if (name === 'source' && typeof value === 'string')
     return SOURCE_LABELS[value as keyof typeof SOURCE_LABELS] ?? value;
   if (name === 'createdStoreId' && typeof value === 'string') return context.storeName?.(value) ?? 'Another store';
+  if (name === 'total' && typeof value === 'number' && context.money) return context.money(value);
+  if (name === 'report' && typeof value === 'string') return REPORT_NAMES[value] ?? value;
+  if (name === 'filter' && typeof value === 'object' && value !== null && !Array.isArray(value))
+    return filterText(value, context);
   if (Array.isArray(value)) return value.map(String).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/** A report's filter in words: "Store: Main store, from 1 Apr 2026, a customer". */
+function filterText(filter: object, context: FormatContext): string {
+  const parts = Object.entries(filter).map(([key, value]) => {
+    if (key === 'customerId') return 'one customer';
+    if (key === 'storeId') return context.storeName?.(String(value)) ?? 'one store';
+    if ((key === 'from' || key === 'to') && typeof value === 'string') return `${key} ${formatDate(value)}`;
+    if (key === 'q') return `“${String(value)}”`;
+    return `${humanise(key).toLowerCase()} ${String(value)}`;
+  });
+  return parts.length > 0 ? parts.join(', ') : 'Everything';
 }
 
 function isFieldChange(value: unknown): value is { from: unknown; to: unknown } {
@@ -183,6 +216,7 @@ export function changeLines(event: AuditEvent, context: FormatContext = {}): Cha
       });
       continue;
     }
+    if (REFERENCES.has(field)) continue;
     const value = formatValue(field, raw, context);
     if (value !== null) lines.push({ kind: 'value', field, label, value });
   }

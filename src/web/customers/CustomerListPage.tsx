@@ -22,6 +22,7 @@ import type { Customer } from '../../features/customers/customer.schema.ts';
 import { PAGE_SIZE, useCustomerList } from '../api/customers.ts';
 import { useCan } from '../auth/session.tsx';
 import { displayName, formatDate, formatDateTime, initials } from '../lib/format.ts';
+import { useMoney } from '../lib/money.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -173,16 +174,26 @@ function countText(shown: number, more: boolean, q: string): string {
 // Memoised: typing in the search box re-renders the page, and the rows only change when results arrive.
 const CustomerTable = memo(function CustomerTable({ customers }: { customers: Customer[] }) {
   const navigate = useNavigate();
+  const money = useMoney();
+  const count = new Intl.NumberFormat();
   return (
-    <Table.ScrollContainer minWidth={860} type="native">
+    <Table.ScrollContainer minWidth={920} type="native">
       <Table highlightOnHover verticalSpacing={8} horizontalSpacing="md" layout="fixed" fz="sm">
         <Table.Thead bg="gray.0">
           <Table.Tr>
-            <Table.Th w="29%">Name</Table.Th>
+            <Table.Th w="23%">Name</Table.Th>
             <Table.Th>Email</Table.Th>
             <Table.Th w={156}>Phone</Table.Th>
-            <Table.Th w={100}>Code</Table.Th>
-            <Table.Th w={130}>Created</Table.Th>
+            <Table.Th w={96}>Code</Table.Th>
+            <Table.Th w={76} className="num">
+              Orders
+            </Table.Th>
+            <Table.Th w={118} className="num">
+              Total spent
+            </Table.Th>
+            <Table.Th w={120} style={{ whiteSpace: 'nowrap' }}>
+              Last order
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -235,8 +246,22 @@ const CustomerTable = memo(function CustomerTable({ customers }: { customers: Cu
                 <Table.Td className="truncate" ff="monospace" fz="xs" title={customer.code}>
                   {customer.code}
                 </Table.Td>
-                <Table.Td className="truncate" c="dimmed" title={formatDateTime(customer.createdAt)}>
-                  {formatDate(customer.createdAt)}
+                <Table.Td className="num" c={customer.stats.orderCount ? undefined : 'dimmed'}>
+                  {count.format(customer.stats.orderCount)}
+                </Table.Td>
+                <Table.Td className="num" fw={customer.stats.orderCount ? 500 : undefined}>
+                  {customer.stats.orderCount || customer.stats.totalSpent ? (
+                    money.format(customer.stats.totalSpent)
+                  ) : (
+                    <Dash />
+                  )}
+                </Table.Td>
+                <Table.Td
+                  className="truncate"
+                  c="dimmed"
+                  title={customer.stats.lastOrderAt ? formatDateTime(customer.stats.lastOrderAt) : undefined}
+                >
+                  {customer.stats.lastOrderAt ? formatDate(customer.stats.lastOrderAt) : <Dash />}
                 </Table.Td>
               </Table.Tr>
             );

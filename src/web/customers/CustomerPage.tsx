@@ -25,11 +25,12 @@ import {
   IconTrash,
   IconUsersGroup,
 } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Address, Customer } from '../../features/customers/customer.schema.ts';
 import { useCustomer, useDeleteCustomer } from '../api/customers.ts';
 import { isApiError, isNotFound } from '../api/http.ts';
+import { useCustomerSales } from '../api/sales.ts';
 import { useSession } from '../auth/session.tsx';
 import {
   addressLines,
@@ -40,6 +41,7 @@ import {
   initials,
   SOURCE_LABELS,
 } from '../lib/format.ts';
+import { SaleDrawer, useOpenSale } from '../sales/SaleDrawer.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { Section } from '../ui/Section.tsx';
@@ -48,6 +50,9 @@ import { Value } from '../ui/Value.tsx';
 import { CustomerHistory } from './CustomerHistory.tsx';
 import { CustomerNotes } from './CustomerNotes.tsx';
 import { CustomerNotFound } from './CustomerNotFound.tsx';
+import { CustomerProducts } from './CustomerProducts.tsx';
+import { CustomerStats } from './CustomerStats.tsx';
+import { CustomerTransactions } from './CustomerTransactions.tsx';
 
 export function CustomerPage() {
   const { id = '' } = useParams();
@@ -68,6 +73,10 @@ function CustomerDetails({ customer }: { customer: Customer }) {
   const { can } = useSession();
   const name = displayName(customer);
   const showCompany = customer.companyName && customer.companyName !== name;
+  const canReadSales = can('sales:read');
+  const sales = useCustomerSales(customer.id, canReadSales);
+  const saleItems = useMemo(() => sales.data?.pages.flatMap((page) => page.items) ?? [], [sales.data]);
+  const { saleId, open: openSale, close: closeSale } = useOpenSale();
 
   function confirmDelete() {
     modals.openConfirmModal({
@@ -149,15 +158,36 @@ function CustomerDetails({ customer }: { customer: Customer }) {
         </Group>
       </PageHeader>
 
+      <CustomerStats stats={customer.stats} />
+
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
+            {canReadSales ? (
+              <CustomerTransactions
+                sales={sales}
+                items={saleItems}
+                onOpen={openSale}
+                sellTo={can('sales:write') ? `/sell?customer=${customer.id}` : undefined}
+              />
+            ) : null}
+
+            {canReadSales ? <CustomerProducts customerId={customer.id} /> : null}
+
+            <CustomerNotes customerId={customer.id} canWrite={can('customers:write')} />
+
+            <CustomerHistory customerId={customer.id} />
+          </Stack>
+        </Grid.Col>
+
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack gap="lg">
             <Section title="Contact">
-              <DataList labelWidth={130} withDivider>
+              <DataList labelWidth={96} withDivider>
                 <Item label="Email">
                   {customer.email ? (
                     <Anchor inherit href={`mailto:${customer.email}`}>
-                      {customer.email}
+                      <BreakableEmail email={customer.email} />
                     </Anchor>
                   ) : null}
                 </Item>
@@ -199,7 +229,7 @@ function CustomerDetails({ customer }: { customer: Customer }) {
             </Section>
 
             <Section title="Addresses">
-              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+              <SimpleGrid cols={{ base: 1, sm: 2, md: 1 }} spacing="lg">
                 <AddressBlock title="Physical address" address={customer.physicalAddress} />
                 <AddressBlock
                   title="Postal address"
@@ -209,14 +239,6 @@ function CustomerDetails({ customer }: { customer: Customer }) {
               </SimpleGrid>
             </Section>
 
-            <CustomerNotes customerId={customer.id} canWrite={can('customers:write')} />
-
-            <CustomerHistory customerId={customer.id} />
-          </Stack>
-        </Grid.Col>
-
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <Stack gap="lg">
             <Section title="Profile note">
               {customer.note ? (
                 <Text size="sm" className="pre-wrap">
@@ -290,6 +312,8 @@ function CustomerDetails({ customer }: { customer: Customer }) {
           </Stack>
         </Grid.Col>
       </Grid>
+
+      <SaleDrawer saleId={saleId} onClose={closeSale} onOpenSale={openSale} related={saleItems} />
     </>
   );
 }
@@ -302,6 +326,19 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
         <Value>{children}</Value>
       </DataList.ItemValue>
     </DataList.Item>
+  );
+}
+
+/** An address too long for its column breaks after the @ rather than anywhere. */
+function BreakableEmail({ email }: { email: string }) {
+  const at = email.lastIndexOf('@');
+  if (at === -1) return email;
+  return (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
   );
 }
 

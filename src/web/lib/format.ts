@@ -88,3 +88,50 @@ export function personInitials(name: string): string {
   const letters = words.length > 1 ? `${words[0]?.[0] ?? ''}${words.at(-1)?.[0] ?? ''}` : name.trim().slice(0, 2);
   return letters.toUpperCase() || '?';
 }
+
+const browserTimeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+const storeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "12 Apr 2026, 14:05" on the clock of the store where it happened (a receipt says what the till said), with
+ * the zone's short name when it is not the reader's own: "12 Apr 2026, 09:05 GMT-4".
+ */
+export function formatStoreDateTime(iso: string, timeZone: string): string {
+  let format = storeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+      ...(timeZone === browserTimeZone ? {} : { timeZoneName: 'short' }),
+    });
+    storeFormats.set(timeZone, format);
+  }
+  return format.format(new Date(iso));
+}
+
+/** The day and the time apart, on the store's clock: ["12 Apr 2026", "14:05"] (the time with its zone when not the reader's). */
+export function storeDateAndTime(iso: string, timeZone: string): [string, string] {
+  const date = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone });
+  const time = new Intl.DateTimeFormat(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    ...(timeZone === browserTimeZone ? {} : { timeZoneName: 'short' }),
+  });
+  const instant = new Date(iso);
+  return [date.format(instant), time.format(instant)];
+}
+
+/** A quantity without trailing zeros: 2, 0.25, 1.5. */
+export function formatQuantity(quantity: number): string {
+  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 }).format(quantity);
+}
+
+/** "1 item", "3 items". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${new Intl.NumberFormat().format(count)} ${count === 1 ? one : many}`;
+}

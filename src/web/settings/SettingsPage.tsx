@@ -1,8 +1,9 @@
-import { Alert, Button, Container, Group, SimpleGrid, Skeleton, Stack, Switch, TextInput } from '@mantine/core';
+import { Alert, Button, Container, Group, SimpleGrid, Skeleton, Stack, Switch, Tabs, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconLock } from '@tabler/icons-react';
+import { IconBuildingStore, IconLock, IconMail } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
 import type { Settings } from '../../features/settings/settings.schema.ts';
 import { problemOf } from '../api/http.ts';
 import { useSettings, useUpdateSettings } from '../api/settings.ts';
@@ -15,25 +16,66 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { Section } from '../ui/Section.tsx';
 import { StableSelect } from '../ui/StableSelect.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { EmailSettingsPanel } from './EmailSettingsForm.tsx';
 
-export function SettingsPage() {
-  usePageTitle('Settings');
-  const settings = useSettings();
+/** Settings, one tab at a time: the business for everyone to see; email for those who manage settings. */
+export function SettingsPage({ section = 'general' }: { section?: 'general' | 'email' }) {
+  usePageTitle(section === 'email' ? 'Email' : undefined, 'Settings');
+  const navigate = useNavigate();
+  const canManage = useCan('settings:manage');
   return (
     <Container size={860} px={0}>
-      <PageHeader title="Settings" description="How your business appears, and what every customer record must have." />
-      {settings.isPending ? (
-        <Stack>
-          <Skeleton h={220} />
-          <Skeleton h={180} />
-        </Stack>
-      ) : settings.isError ? (
-        <LoadError error={settings.error} onRetry={() => settings.refetch()} what="settings" />
+      <PageHeader
+        title="Settings"
+        description={
+          section === 'email'
+            ? 'The mail server receipts are emailed through.'
+            : 'How your business appears, and what every customer record must have.'
+        }
+      />
+      {canManage ? (
+        <Tabs
+          value={section}
+          onChange={(value) => void navigate(value === 'email' ? '/settings/email' : '/settings')}
+          mb="lg"
+        >
+          <Tabs.List>
+            <Tabs.Tab value="general" leftSection={<IconBuildingStore size={16} />}>
+              Business
+            </Tabs.Tab>
+            <Tabs.Tab value="email" leftSection={<IconMail size={16} />}>
+              Email
+            </Tabs.Tab>
+          </Tabs.List>
+        </Tabs>
+      ) : null}
+      {section === 'email' ? (
+        canManage ? (
+          <EmailSettingsPanel />
+        ) : (
+          <Alert color="gray" variant="light" icon={<IconLock />}>
+            Only the owner or an admin can see and change the email settings.
+          </Alert>
+        )
       ) : (
-        <SettingsForm settings={settings.data} />
+        <GeneralSettings />
       )}
     </Container>
   );
+}
+
+function GeneralSettings() {
+  const settings = useSettings();
+  if (settings.isPending) {
+    return (
+      <Stack>
+        <Skeleton h={220} />
+        <Skeleton h={180} />
+      </Stack>
+    );
+  }
+  if (settings.isError) return <LoadError error={settings.error} onRetry={() => settings.refetch()} what="settings" />;
+  return <SettingsForm settings={settings.data} />;
 }
 
 const FIELDS = new Set<string>([

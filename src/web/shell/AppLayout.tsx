@@ -15,6 +15,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   IconApi,
+  IconChartBar,
   IconChevronDown,
   IconExternalLink,
   IconHistory,
@@ -23,6 +24,7 @@ import {
   IconLogout,
   IconReceipt2,
   IconSettings,
+  IconShoppingCart,
   IconUserShield,
   IconUsers,
 } from '@tabler/icons-react';
@@ -35,7 +37,9 @@ import { useSession } from '../auth/session.tsx';
 import { personInitials } from '../lib/format.ts';
 
 const NAVIGATION: { to: string; label: string; icon: typeof IconUsers; permission?: Permission }[] = [
+  { to: '/sell', label: 'Sell', icon: IconShoppingCart, permission: 'sales:write' },
   { to: '/customers', label: 'Customers', icon: IconUsers, permission: 'customers:read' },
+  { to: '/reports', label: 'Reports', icon: IconChartBar, permission: 'reports:read' },
   { to: '/staff', label: 'Staff', icon: IconUserShield, permission: 'staff:manage' },
   { to: '/tokens', label: 'API tokens', icon: IconKey, permission: 'tokens:manage' },
   { to: '/audit', label: 'Audit log', icon: IconHistory, permission: 'audit:read' },

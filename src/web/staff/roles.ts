@@ -5,8 +5,9 @@ import { ROLE_LABELS, type Role } from '../../shared/permissions.ts';
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   owner: 'Everything. The owner’s role and access cannot be changed, so the business is never locked out.',
   admin: 'Everything: customers, staff, settings, API tokens and the audit log.',
-  manager: 'All customer work, including delete, import and export. No staff, settings or API tokens.',
-  cashier: 'Finds, adds and edits customers at the register. Cannot delete customers or see the audit log.',
+  manager:
+    'All customer work, including delete, import and export, sales and reports. No staff, settings or API tokens.',
+  cashier: 'Sells, and finds, adds and edits customers at the register. Cannot delete customers or see reports.',
 };
 
 export const ROLE_COLORS: Record<Role, string> = {

@@ -3,6 +3,7 @@ import { PERMISSIONS, type Permission } from '../../shared/permissions.ts';
 const AREA_LABELS: Record<string, string> = {
   customers: 'Customers',
   sales: 'Sales',
+  products: 'Products',
   reports: 'Reports',
   balances: 'Balances',
   groups: 'Customer groups',

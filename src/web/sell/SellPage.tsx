@@ -1,0 +1,273 @@
+import { Alert, Button, Divider, Grid, Group, Paper, Select, Skeleton, Stack, Text } from '@mantine/core';
+import { useHotkeys, useSessionStorage } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconAlertCircle, IconBuildingStore, IconCash, IconTrash } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { v4 as uuidv4 } from 'uuid';
+import type { Customer } from '../../features/customers/customer.schema.ts';
+import type { Sale, SaleCreate } from '../../features/sales/sale.schema.ts';
+import { customerKeys } from '../api/customers.ts';
+import { api, problemOf } from '../api/http.ts';
+import { useRecordSale } from '../api/sales.ts';
+import { useCan } from '../auth/session.tsx';
+import { displayName, plural } from '../lib/format.ts';
+import { useMoney } from '../lib/money.ts';
+import { LoadError } from '../ui/LoadError.tsx';
+import { PageHeader } from '../ui/PageHeader.tsx';
+import { usePageTitle } from '../ui/usePageTitle.ts';
+import { CartLines } from './CartLines.tsx';
+import {
+  addProduct,
+  type Cart,
+  cartTotals,
+  EMPTY_CART,
+  newReceiptRef,
+  removeLine,
+  saleBody,
+  setQuantity,
+} from './cart.ts';
+import { PaymentModal } from './PaymentModal.tsx';
+import { ProductPicker } from './ProductPicker.tsx';
+import { QuickCustomerModal } from './QuickCustomerModal.tsx';
+import { SaleComplete } from './SaleComplete.tsx';
+import { SaleCustomer } from './SaleCustomer.tsx';
+import { useStoreChoice } from './useStoreChoice.ts';
+
+/**
+ * One try at recording a sale: its Idempotency-Key and receipt reference are kept while what is sent stays the
+ * same, so pressing "Complete sale" again after a lost answer can never record it twice.
+ */
+interface Attempt {
+  key: string;
+  receiptRef: string;
+  body: string;
+}
+
+export function SellPage() {
+  usePageTitle('Sell');
+  const { stores, sellable, store, choose } = useStoreChoice();
+  const money = useMoney();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  // The sale being rung up outlives a visit to another page (or a reload) in this tab.
+  const [cart, setCart] = useSessionStorage<Cart>({
+    key: 'patron.sell.cart',
+    defaultValue: EMPTY_CART,
+    getInitialValueInEffect: false,
+  });
+  const [paying, setPaying] = useState(false);
+  const [newCustomer, setNewCustomer] = useState<string | null>(null);
+  const [done, setDone] = useState<{ sale: Sale; change: number } | null>(null);
+  const [failure, setFailure] = useState<ReactNode>(null);
+  const attempt = useRef<Attempt | null>(null);
+  const record = useRecordSale();
+  const canAddCustomers = useCan('customers:write');
+  const productSearch = useRef<HTMLInputElement>(null);
+  const customerSearch = useRef<HTMLInputElement>(null);
+  const totals = cartTotals(cart.lines);
+  const inCart = useMemo(() => new Map(cart.lines.map((line) => [line.productId, line.quantity])), [cart.lines]);
+
+  useHotkeys([
+    ['/', () => productSearch.current?.focus()],
+    ['F2', () => productSearch.current?.focus()],
+    ['F4', () => customerSearch.current?.focus()],
+  ]);
+
+  // "New sale" from a customer's page: the sale starts with them attached.
+  const customerParam = params.get('customer');
+  useEffect(() => {
+    if (!customerParam) return;
+    setParams({}, { replace: true });
+    void queryClient
+      .fetchQuery({
+        queryKey: customerKeys.detail(customerParam),
+        queryFn: () => api<Customer>('GET', `/customers/${encodeURIComponent(customerParam)}`),
+      })
+      .then((customer) => setCart((current) => ({ ...current, customer })))
+      .catch(() => undefined);
+  }, [customerParam, setParams, queryClient, setCart]);
+
+  function attach(customer: Customer) {
+    setCart((current) => ({ ...current, customer }));
+    productSearch.current?.focus();
+  }
+
+  function startNewSale() {
+    setDone(null);
+    setCart(EMPTY_CART);
+    attempt.current = null;
+    requestAnimationFrame(() => productSearch.current?.focus());
+  }
+
+  function complete(payments: SaleCreate['payments'], change: number) {
+    if (!store) return;
+    setFailure(null);
+    const body = saleBody(cart, store.id, payments);
+    const bodyText = JSON.stringify(body);
+    if (attempt.current?.body !== bodyText) {
+      attempt.current = { key: uuidv4(), receiptRef: newReceiptRef(store.name), body: bodyText };
+    }
+    const { key, receiptRef } = attempt.current;
+    record.mutate(
+      { sale: { ...body, receiptRef, channel: 'pos' }, idempotencyKey: key },
+      {
+        onSuccess: (sale) => {
+          attempt.current = null;
+          setPaying(false);
+          setCart(EMPTY_CART);
+          setDone({ sale, change });
+        },
+        onError: (error) => {
+          const problem = problemOf(error);
+          if (problem.status === 0) {
+            setFailure(
+              'The connection dropped, so it is not known whether the sale was recorded. Press “Complete sale” again: it is recorded only once, however often it is sent.',
+            );
+            return;
+          }
+          // Anything the server answered means nothing was recorded: the next try is a new one.
+          attempt.current = null;
+          const fields = (problem.errors ?? []).map((item) => item.message);
+          setFailure(fields.length > 0 ? fields.join(' ') : (problem.detail ?? problem.title));
+        },
+      },
+    );
+  }
+
+  if (done) {
+    return (
+      <>
+        <PageHeader title="Sell" />
+        <SaleComplete sale={done.sale} change={done.change} onNewSale={startNewSale} />
+      </>
+    );
+  }
+
+  const storeSelect =
+    sellable.length > 1 && store ? (
+      <Select
+        aria-label="Store"
+        data={sellable.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+        value={store.id}
+        onChange={(value) => value && choose(value)}
+        allowDeselect={false}
+        leftSection={<IconBuildingStore size={16} stroke={1.6} />}
+        w={220}
+      />
+    ) : store ? (
+      <Group gap={6} c="dimmed">
+        <IconBuildingStore size={16} stroke={1.6} />
+        <Text size="sm">{store.name}</Text>
+      </Group>
+    ) : null;
+
+  return (
+    <>
+      <PageHeader title="Sell" actions={storeSelect} />
+      {stores.isError ? (
+        <LoadError error={stores.error} onRetry={() => stores.refetch()} what="the stores" />
+      ) : stores.isPending ? (
+        <Skeleton h={320} />
+      ) : !store ? (
+        <Alert color="orange" variant="light" icon={<IconAlertCircle />} title="No store to sell in">
+          Sales are recorded in a store, and this business has none you can sell in.
+        </Alert>
+      ) : (
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <ProductPicker
+              inputRef={productSearch}
+              inCart={inCart}
+              onAdd={(product) => setCart((current) => addProduct(current, product))}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <Paper p="md" component="section" aria-label="Current sale" style={{ position: 'sticky', top: 72 }}>
+              <Stack gap="md">
+                <SaleCustomer
+                  customer={cart.customer}
+                  onAttach={attach}
+                  onDetach={() => setCart((current) => ({ ...current, customer: null }))}
+                  onAddNew={canAddCustomers ? setNewCustomer : undefined}
+                  inputRef={customerSearch}
+                />
+                <Divider />
+                <CartLines
+                  lines={cart.lines}
+                  onQuantity={(productId, quantity) => setCart((current) => setQuantity(current, productId, quantity))}
+                  onRemove={(productId) => setCart((current) => removeLine(current, productId))}
+                />
+                <Stack gap={4}>
+                  <Group justify="space-between">
+                    <Text size="sm" c="dimmed">
+                      {plural(totals.items, 'item')}
+                    </Text>
+                    {cart.lines.length > 0 ? (
+                      <Button
+                        variant="subtle"
+                        color="gray"
+                        size="compact-xs"
+                        leftSection={<IconTrash size={12} />}
+                        onClick={() => {
+                          setCart(EMPTY_CART);
+                          attempt.current = null;
+                        }}
+                      >
+                        Clear sale
+                      </Button>
+                    ) : null}
+                  </Group>
+                  <Group justify="space-between" align="baseline">
+                    <Text fw={700} size="lg">
+                      Total
+                    </Text>
+                    <Text fw={750} fz={28} className="tabular" aria-label="Sale total">
+                      {money.format(totals.total)}
+                    </Text>
+                  </Group>
+                </Stack>
+                <Button
+                  size="lg"
+                  fullWidth
+                  leftSection={<IconCash size={20} />}
+                  disabled={cart.lines.length === 0}
+                  onClick={() => {
+                    setFailure(null);
+                    setPaying(true);
+                  }}
+                >
+                  Take payment
+                </Button>
+              </Stack>
+            </Paper>
+          </Grid.Col>
+        </Grid>
+      )}
+
+      <QuickCustomerModal
+        typed={newCustomer}
+        storeId={store?.id}
+        onClose={() => setNewCustomer(null)}
+        onCreated={(customer) => {
+          setNewCustomer(null);
+          attach(customer);
+          notifications.show({
+            color: 'teal',
+            title: 'Customer added',
+            message: `${displayName(customer)} is attached to this sale.`,
+          });
+        }}
+      />
+      <PaymentModal
+        opened={paying}
+        total={totals.total}
+        busy={record.isPending}
+        failure={failure}
+        onClose={() => setPaying(false)}
+        onComplete={complete}
+      />
+    </>
+  );
+}

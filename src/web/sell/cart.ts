@@ -1,0 +1,114 @@
+import type { Customer } from '../../features/customers/customer.schema.ts';
+import type { Product } from '../../features/products/product.schema.ts';
+import { saleTotals, toMilli } from '../../features/sales/sale.rules.ts';
+import type { SaleCreate } from '../../features/sales/sale.schema.ts';
+import { minorDigits } from '../lib/money.ts';
+
+/** A line of the sale being rung up: a product at the price it had when it went in. */
+export interface CartLine {
+  productId: string;
+  sku: string;
+  name: string;
+  unitPrice: number;
+  quantity: number;
+}
+
+export interface Cart {
+  lines: CartLine[];
+  customer: Customer | null;
+}
+
+export const EMPTY_CART: Cart = { lines: [], customer: null };
+
+/** One more of a product: on its line when it has one (the last added goes to the top), else a new line. */
+export function addProduct(cart: Cart, product: Product): Cart {
+  const existing = cart.lines.find((line) => line.productId === product.id);
+  if (existing) {
+    return {
+      ...cart,
+      lines: [{ ...existing, quantity: existing.quantity + 1 }, ...cart.lines.filter((line) => line !== existing)],
+    };
+  }
+  const line: CartLine = {
+    productId: product.id,
+    sku: product.sku,
+    name: product.name,
+    unitPrice: product.price,
+    quantity: 1,
+  };
+  return { ...cart, lines: [line, ...cart.lines] };
+}
+
+/** Set how many; none takes the line out. */
+export function setQuantity(cart: Cart, productId: string, quantity: number): Cart {
+  if (!(quantity > 0)) return removeLine(cart, productId);
+  return {
+    ...cart,
+    lines: cart.lines.map((line) =>
+      line.productId === productId ? { ...line, quantity: toMilli(quantity) / 1000 } : line,
+    ),
+  };
+}
+
+export function removeLine(cart: Cart, productId: string): Cart {
+  return { ...cart, lines: cart.lines.filter((line) => line.productId !== productId) };
+}
+
+/** The totals as the server will count them (the same rules, the same rounding). */
+export function cartTotals(lines: CartLine[]) {
+  const totals = saleTotals(lines.map((line) => ({ ...line, unitCost: null, discount: 0, tax: 0 })));
+  const items = lines.reduce((sum, line) => sum + toMilli(line.quantity), 0) / 1000;
+  return { ...totals, items };
+}
+
+/** What goes to the server, less the receipt reference (which belongs to an attempt, not to the cart). */
+export function saleBody(
+  cart: Cart,
+  storeId: string,
+  payments: SaleCreate['payments'],
+): Omit<SaleCreate, 'receiptRef' | 'channel'> {
+  return {
+    storeId,
+    ...(cart.customer ? { customer: { id: cart.customer.id } } : {}),
+    lines: cart.lines.map((line) => ({
+      productId: line.productId,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discount: 0,
+      tax: 0,
+    })),
+    payments,
+  };
+}
+
+// Letters and digits that cannot be mistaken for each other when read out or typed back.
+const READABLE = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/**
+ * A receipt reference a person can read out and find again: the store's initials, the date and time on the
+ * till, and two characters that keep two tills ringing up in the same second apart. "MS-260412-140512-K7".
+ */
+export function newReceiptRef(storeName: string, now = new Date()): string {
+  const initials =
+    storeName
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((word) => word[0]?.toUpperCase())
+      .join('')
+      .slice(0, 4) || 'POS';
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const date = `${pad(now.getFullYear() % 100)}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
+  const time = `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(2)), (byte) => READABLE[byte % READABLE.length]).join(
+    '',
+  );
+  return `${initials}-${date}-${time}-${random}`;
+}
+
+/** Round amounts a customer might hand over for `due`: the next whole unit, then the next notes. */
+export function cashSuggestions(due: number, currency: string): number[] {
+  const unit = 10 ** minorDigits(currency);
+  const steps = [1, 5, 10, 20, 50, 100].map((step) => step * unit);
+  const amounts = steps.map((step) => Math.ceil(due / step) * step).filter((amount) => amount > due);
+  return [...new Set(amounts)].slice(0, 3);
+}
