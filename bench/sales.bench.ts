@@ -1,28 +1,21 @@
-// `npm run bench -- sales`: sales recorded per second over HTTP (16 concurrent clients, statistics kept),
-// with a million customers; and the customer page for a customer with 5,000 sales.
-import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { Database } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { seedBenchMerchant } from './audit.bench.ts';
-import { type BenchDatabase, measure, openBenchDatabase, type Row } from './support.ts';
+import {
+  type BenchDatabase,
+  type BenchServer,
+  measure,
+  openBenchDatabase,
+  type Row,
+  startBenchServer,
+} from './support.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const SALES = Number(process.env.BENCH_SALES ?? 20_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const BIG_CUSTOMER_SALES = 5_000;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A million plain customers, generated in SQL (the list and search benchmarks make realistic ones). */
 async function seedCustomers(database: Database, merchantId: string, log: (m: string) => void): Promise<void> {
@@ -98,7 +91,7 @@ async function seedBigCustomer(database: Database, merchantId: string, storeId: 
 export async function runSalesBench(): Promise<Row[]> {
   const bench: BenchDatabase = await openBenchDatabase();
   const database = new Database({ url: bench.url, max: 4 });
-  let server: ChildProcess | undefined;
+  let server: BenchServer | undefined;
   try {
     await migrateToLatest(database.system);
     const { merchantId, ownerEmail, password } = await seedBenchMerchant(database);
@@ -119,32 +112,8 @@ export async function runSalesBench(): Promise<Row[]> {
       )
     ).rows.map((r) => r.id);
 
-    // The server in its own process, as in production: the load generator must not share its CPU time.
-    const port = await freePort();
-    server = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/server.ts')], {
-      env: {
-        ...process.env,
-        DATABASE_URL: bench.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PATRON_SKIP_WEB_BUILD: '1',
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve) =>
-      server?.stdout?.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()),
-    );
-    const base = `http://127.0.0.1:${port}`;
-    const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ownerEmail, password }),
-    });
-    const session = {
-      cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string,
-      'x-csrf-token': (await signIn.json()).csrfToken,
-    };
+    server = await startBenchServer(bench.url, { email: ownerEmail, password });
+    const { base, session } = server;
 
     const runId = Date.now().toString(36);
     let next = 0;
@@ -223,7 +192,7 @@ export async function runSalesBench(): Promise<Row[]> {
     );
     return rows;
   } finally {
-    server?.kill('SIGTERM');
+    server?.stop();
     await database.close();
     await bench.stop();
   }

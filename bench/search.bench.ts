@@ -1,15 +1,17 @@
-// `npm run bench -- search`: find-anyone search at a million realistic customers, through HTTP:
-// latency per kind of query and where the intended customer ranks.
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { type Faker, fakerDE, fakerEN_AU, fakerEN_GB, fakerEN_US, fakerES, fakerFR, fakerIT } from '@faker-js/faker';
 import { sql } from 'kysely';
 import { normalizePhone } from '../src/features/customers/customer.rules.ts';
 import { Database } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { seedBenchMerchant } from './audit.bench.ts';
-import { freePort } from './sales.bench.ts';
-import { type BenchDatabase, openBenchDatabase, percentile, type Row } from './support.ts';
+import {
+  type BenchDatabase,
+  type BenchServer,
+  openBenchDatabase,
+  percentile,
+  type Row,
+  startBenchServer,
+} from './support.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_SEARCH_CUSTOMERS ?? 1_000_000);
 const QUERIES_PER_KIND = Number(process.env.BENCH_SEARCH_QUERIES ?? 200);
@@ -110,35 +112,16 @@ const KINDS: Record<string, (p: Person) => string | null> = {
 export async function runSearchBench(): Promise<Row[]> {
   const bench: BenchDatabase = await openBenchDatabase();
   const database = new Database({ url: bench.url, max: 4 });
-  let server: ChildProcess | undefined;
+  let server: BenchServer | undefined;
   try {
     await migrateToLatest(database.system);
     const { merchantId, ownerEmail, password } = await seedBenchMerchant(database);
     process.stdout.write(`Generating ${CUSTOMERS.toLocaleString('en')} realistic customers (once)…\n`);
     await seedCustomers(database, merchantId);
     await sql`ANALYZE customer`.execute(database.system);
-    const port = await freePort();
-    server = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/server.ts')], {
-      env: {
-        ...process.env,
-        DATABASE_URL: bench.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PATRON_SKIP_WEB_BUILD: '1',
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve) =>
-      server?.stdout?.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()),
-    );
-    const base = `http://127.0.0.1:${port}`;
-    const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ownerEmail, password }),
-    });
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    server = await startBenchServer(bench.url, { email: ownerEmail, password });
+    const { base } = server;
+    const { cookie } = server.session;
 
     const rows: Row[] = [];
     const all: number[] = [];
@@ -186,7 +169,7 @@ export async function runSearchBench(): Promise<Row[]> {
     });
     return rows;
   } finally {
-    server?.kill('SIGTERM');
+    server?.stop();
     await database.close();
     await bench.stop();
   }

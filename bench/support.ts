@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
@@ -64,4 +66,56 @@ export function printTable(title: string, rows: Row[]): void {
     '',
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+export interface BenchServer {
+  base: string;
+  /** Headers of the signed-in owner: session cookie and CSRF token. */
+  session: { cookie: string; 'x-csrf-token': string };
+  stop(): void;
+}
+
+/**
+ * Patron in its own process against the benchmark database, as in production (the load generator
+ * must not share its CPU time), with the bench owner signed in.
+ */
+export async function startBenchServer(
+  databaseUrl: string,
+  owner: { email: string; password: string },
+): Promise<BenchServer> {
+  const port = await freePort();
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/server.ts')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PATRON_SKIP_WEB_BUILD: '1',
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) =>
+    server.stdout?.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()),
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(owner),
+  });
+  const session = {
+    cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string,
+    'x-csrf-token': ((await signIn.json()) as { csrfToken: string }).csrfToken,
+  };
+  return { base, session, stop: () => server.kill('SIGTERM') };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -23,9 +23,9 @@ const STATS_COLUMNS = [
   'customerStats.lastOrderAt',
 ] as const;
 
-/** A customer row with what the API shows beside it (its group's name, its statistics). */
-export async function findCustomer(trx: Trx, id: string, options: { forUpdate?: boolean } = {}) {
-  let query = trx
+/** Customers with what the API shows beside them: their group and their statistics. */
+function liveCustomers(trx: Trx) {
+  return trx
     .selectFrom('customer')
     .innerJoin('customerGroup', (join) =>
       join
@@ -39,9 +39,12 @@ export async function findCustomer(trx: Trx, id: string, options: { forUpdate?: 
     )
     .selectAll('customer')
     .select(STATS_COLUMNS)
-    .select('customerGroup.name as groupName')
-    .where('customer.id', '=', id)
     .where('customer.deletedAt', 'is', null);
+}
+
+/** A customer row with what the API shows beside it (its group's name, its statistics). */
+export async function findCustomer(trx: Trx, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = liveCustomers(trx).select('customerGroup.name as groupName').where('customer.id', '=', id);
   if (options.forUpdate) query = query.forUpdate('customer');
   return query.executeTakeFirst();
 }
@@ -75,26 +78,11 @@ export async function softDeleteCustomer(trx: Trx, id: string): Promise<boolean>
 
 /** Live customers, newest first, a page after `after` (keyset: stable while rows are added). */
 export async function listCustomers(trx: Trx, options: { limit: number; after?: KeysetPosition }) {
-  let query = trx
-    .selectFrom('customer')
-    .innerJoin('customerGroup', (join) =>
-      join
-        .onRef('customerGroup.merchantId', '=', 'customer.merchantId')
-        .onRef('customerGroup.id', '=', 'customer.groupId'),
-    )
-    .leftJoin('customerStats', (join) =>
-      join
-        .onRef('customerStats.merchantId', '=', 'customer.merchantId')
-        .onRef('customerStats.customerId', '=', 'customer.id'),
-    )
-    .selectAll('customer')
-    .select(STATS_COLUMNS)
-    .select([
-      'customerGroup.name as groupName',
-      // Microsecond precision: a JavaScript Date would round the cursor to milliseconds.
-      sql<string>`to_char(customer.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
-    ])
-    .where('customer.deletedAt', 'is', null);
+  let query = liveCustomers(trx).select([
+    'customerGroup.name as groupName',
+    // Microsecond precision: a JavaScript Date would round the cursor to milliseconds.
+    sql<string>`to_char(customer.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
+  ]);
   if (options.after) {
     const { at, id } = options.after;
     query = query.where(sql<boolean>`(customer.created_at, customer.id) < (${at}::timestamptz, ${id}::uuid)`);
@@ -175,22 +163,5 @@ export async function searchCustomerIdsFuzzy(
 /** Full customer rows (with group and statistics) for these ids, in no particular order. */
 export async function findCustomersByIds(trx: Trx, ids: string[]) {
   if (ids.length === 0) return [];
-  return trx
-    .selectFrom('customer')
-    .innerJoin('customerGroup', (join) =>
-      join
-        .onRef('customerGroup.merchantId', '=', 'customer.merchantId')
-        .onRef('customerGroup.id', '=', 'customer.groupId'),
-    )
-    .leftJoin('customerStats', (join) =>
-      join
-        .onRef('customerStats.merchantId', '=', 'customer.merchantId')
-        .onRef('customerStats.customerId', '=', 'customer.id'),
-    )
-    .selectAll('customer')
-    .select(STATS_COLUMNS)
-    .select('customerGroup.name as groupName')
-    .where('customer.id', 'in', ids)
-    .where('customer.deletedAt', 'is', null)
-    .execute();
+  return liveCustomers(trx).select('customerGroup.name as groupName').where('customer.id', 'in', ids).execute();
 }
