@@ -16,7 +16,7 @@ import {
 import { IconFilterOff, IconHistory } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { memo, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import {
   AUDIT_ACTIONS,
   AUDIT_ENTITIES,
@@ -37,6 +37,7 @@ import { DateRangeInput } from '../ui/DateRangeInput.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { oneOf, useUrlFilters } from '../ui/useUrlFilters.ts';
 import { Dash } from '../ui/Value.tsx';
 import { AuditChanges } from './AuditChanges.tsx';
 import {
@@ -67,19 +68,9 @@ const ACTION_OPTIONS = ACTION_GROUPS.map(({ group, prefixes }) => ({
 
 const ENTITY_OPTIONS = AUDIT_ENTITIES.map((entity) => ({ value: entity, label: ENTITY_LABELS[entity] }));
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
-  return values.find((candidate) => candidate === value);
-}
-
 /** The filters as the address holds them: readable (`?person=…&from=2026-04-01`), so a view can be shared. */
 function useFilterParams() {
-  const [params, setParams] = useSearchParams();
-  const day = (name: string) => {
-    const value = params.get(name);
-    return value && DAY.test(value) ? value : null;
-  };
+  const { params, day, set, clearAll } = useUrlFilters();
   const view = {
     person: params.get('person'),
     action: oneOf(AUDIT_ACTIONS, params.get('action')) ?? null,
@@ -87,15 +78,7 @@ function useFilterParams() {
     from: day('from'),
     to: day('to'),
   };
-  function set(changes: Partial<Record<keyof typeof view, string | null>>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true });
-  }
-  return { view, set, any: Object.values(view).some(Boolean), clear: () => setParams({}, { replace: true }) };
+  return { view, set, any: Object.values(view).some(Boolean), clear: clearAll };
 }
 
 export function AuditLogPage() {

@@ -1,8 +1,7 @@
-import { Button, Center, EmptyState } from '@mantine/core';
-import { IconArrowLeft, IconLock } from '@tabler/icons-react';
+import { IconLock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
 import { PERMISSION_LABELS, type Permission } from '../../shared/permissions.ts';
+import { DeadEnd } from '../ui/DeadEnd.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { useCan } from './session.tsx';
 
@@ -14,19 +13,11 @@ export function RequirePermission({ permission, children }: { permission: Permis
 function NoAccess({ permission }: { permission: Permission }) {
   usePageTitle('No access');
   return (
-    <Center mih="60vh">
-      <EmptyState
-        icon={<IconLock size={28} stroke={1.5} />}
-        withIndicatorBackground
-        title="You don’t have access to this page"
-        description={`It needs the permission “${PERMISSION_LABELS[permission]}”. Ask the owner or an admin of your business if you need it.`}
-      >
-        <EmptyState.Actions>
-          <Button component={Link} to="/customers" leftSection={<IconArrowLeft size={16} />}>
-            Go to customers
-          </Button>
-        </EmptyState.Actions>
-      </EmptyState>
-    </Center>
+    <DeadEnd
+      icon={<IconLock size={28} stroke={1.5} />}
+      title="You don’t have access to this page"
+      description={`It needs the permission “${PERMISSION_LABELS[permission]}”. Ask the owner or an admin of your business if you need it.`}
+      backLabel="Go to customers"
+    />
   );
 }

@@ -5,9 +5,9 @@ import { useRef, useState } from 'react';
 import { PASSWORD_MIN } from '../../features/auth/auth.schema.ts';
 import { useSetup } from '../api/auth.ts';
 import { problemOf } from '../api/http.ts';
-import { browserDefaults, COUNTRY_OPTIONS, CURRENCY_OPTIONS, TIME_ZONE_OPTIONS, withValue } from '../lib/countries.ts';
+import { browserDefaults } from '../lib/countries.ts';
 import { focusFirstError, splitFieldErrors } from '../lib/form-errors.ts';
-import { StableSelect } from '../ui/StableSelect.tsx';
+import { LocaleSelect } from '../settings/LocaleSelect.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { AuthLayout } from './AuthLayout.tsx';
 
@@ -102,33 +102,9 @@ export function SetupPage() {
             {...form.getInputProps('businessName')}
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
-            <StableSelect
-              label="Country"
-              data={withValue(COUNTRY_OPTIONS, form.values.defaultCountry)}
-              searchable
-              allowDeselect={false}
-              nothingFoundMessage="No country by that name"
-              limit={300}
-              {...form.getInputProps('defaultCountry')}
-            />
-            <StableSelect
-              label="Currency"
-              data={withValue(CURRENCY_OPTIONS, form.values.currency)}
-              searchable
-              allowDeselect={false}
-              nothingFoundMessage="No such currency"
-              limit={400}
-              {...form.getInputProps('currency')}
-            />
-            <StableSelect
-              label="Time zone"
-              data={withValue(TIME_ZONE_OPTIONS, form.values.timeZone)}
-              searchable
-              allowDeselect={false}
-              nothingFoundMessage="No such time zone"
-              limit={600}
-              {...form.getInputProps('timeZone')}
-            />
+            <LocaleSelect kind="country" label="Country" {...form.getInputProps('defaultCountry')} />
+            <LocaleSelect kind="currency" label="Currency" {...form.getInputProps('currency')} />
+            <LocaleSelect kind="timeZone" label="Time zone" {...form.getInputProps('timeZone')} />
           </SimpleGrid>
           <Text size="xs" c="dimmed" mt={-6}>
             Guessed from this browser. Phone numbers without a country code are read as from this country.

@@ -1,10 +1,11 @@
-import { Anchor, Button, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { IconShoppingCart } from '@tabler/icons-react';
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Sale } from '../../features/sales/sale.schema.ts';
 import { formatQuantity } from '../lib/format.ts';
 import { useMoney } from '../lib/money.ts';
+import { ReceiptRefButton } from '../sales/ReceiptRefButton.tsx';
 import { SaleStatusBadge } from '../sales/SaleStatusBadge.tsx';
 import { StoreTime } from '../sales/StoreTime.tsx';
 import { CHANNEL_LABELS, itemCount, paymentMethodsText } from '../sales/sale-format.ts';
@@ -88,21 +89,7 @@ export function CustomerTransactions({ sales, items, onOpen, sellTo }: CustomerT
                       <StoreTime sale={sale} />
                     </Table.Td>
                     <Table.Td>
-                      <Anchor
-                        component="button"
-                        type="button"
-                        onClick={() => onOpen(sale.id)}
-                        size="sm"
-                        fw={600}
-                        ff="monospace"
-                        className="truncate"
-                        display="block"
-                        maw="100%"
-                        td={sale.status === 'cancelled' ? 'line-through' : undefined}
-                        aria-label={`Open ${sale.kind === 'refund' ? 'refund' : 'receipt'} ${sale.receiptRef}`}
-                      >
-                        {sale.receiptRef}
-                      </Anchor>
+                      <ReceiptRefButton receipt={sale} onOpen={() => onOpen(sale.id)} />
                       <Text size="xs" c="dimmed" className="truncate" title={receiptDetails(sale)}>
                         {receiptDetails(sale)}
                       </Text>

@@ -5,6 +5,7 @@ import type { ReceiptRow } from '../../features/reports/report.schema.ts';
 import { RECEIPTS_PAGE_SIZE, type ReportFilter, useReceiptsReport } from '../api/reports.ts';
 import { formatQuantity, plural } from '../lib/format.ts';
 import { useMoney } from '../lib/money.ts';
+import { ReceiptRefButton } from '../sales/ReceiptRefButton.tsx';
 import { SaleStatusBadge } from '../sales/SaleStatusBadge.tsx';
 import { StoreTime } from '../sales/StoreTime.tsx';
 import { CHANNEL_LABELS, isDeletedCustomer, paymentMethodsText } from '../sales/sale-format.ts';
@@ -111,21 +112,7 @@ function Row({
       </Table.Td>
       <Table.Td>
         {onOpen ? (
-          <Anchor
-            component="button"
-            type="button"
-            onClick={() => onOpen(row.id)}
-            size="sm"
-            fw={600}
-            ff="monospace"
-            className="truncate"
-            display="block"
-            maw="100%"
-            td={cancelled ? 'line-through' : undefined}
-            aria-label={`Open ${row.kind === 'refund' ? 'refund' : 'receipt'} ${row.receiptRef}`}
-          >
-            {row.receiptRef}
-          </Anchor>
+          <ReceiptRefButton receipt={row} onOpen={() => onOpen(row.id)} />
         ) : (
           <Text size="sm" fw={600} ff="monospace" truncate>
             {row.receiptRef}

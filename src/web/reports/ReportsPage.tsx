@@ -2,7 +2,6 @@ import { Button, CloseButton, Group, Input, Loader, Paper, Select, Tabs, Text, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload, IconFilterOff, IconPackage, IconReceipt, IconSearch, IconUsers } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { PRODUCT_SORTS } from '../../features/reports/report.schema.ts';
 import { useCustomer } from '../api/customers.ts';
 import { isNotFound } from '../api/http.ts';
@@ -11,12 +10,13 @@ import { useSettings } from '../api/settings.ts';
 import { useStores } from '../api/stores.ts';
 import { useCan } from '../auth/session.tsx';
 import { CustomerSearch } from '../customers/CustomerSearch.tsx';
-import { dayRange, isDay } from '../lib/dates.ts';
+import { dayRange } from '../lib/dates.ts';
 import { displayName } from '../lib/format.ts';
 import { SaleDrawer, useOpenSale } from '../sales/SaleDrawer.tsx';
 import { DateRangeInput } from '../ui/DateRangeInput.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { oneOf, useUrlFilters } from '../ui/useUrlFilters.ts';
 import { ProductsReport } from './ProductsReport.tsx';
 import { ReceiptsReport } from './ReceiptsReport.tsx';
 import { SalesByCustomerReport } from './SalesByCustomerReport.tsx';
@@ -30,20 +30,12 @@ const REPORT_OF: Record<Tab, ReportName> = {
 };
 const TITLES: Record<Tab, string> = { receipts: 'Receipts', products: 'Products', customers: 'Sales by customer' };
 
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | undefined {
-  return values.find((candidate) => candidate === value);
-}
-
 /**
  * The report and its filters as the address holds them (`?tab=products&customer=…&from=2026-04-01`): a view
  * can be bookmarked or sent to someone, and Back returns to it.
  */
 function useReportParams() {
-  const [params, setParams] = useSearchParams();
-  const day = (name: string) => {
-    const value = params.get(name);
-    return isDay(value) ? value : null;
-  };
+  const { params, day, set } = useUrlFilters();
   const view = {
     tab: oneOf(TABS, params.get('tab')) ?? 'receipts',
     customer: params.get('customer'),
@@ -54,19 +46,6 @@ function useReportParams() {
     sort: oneOf(PRODUCT_SORTS, params.get('sort')) ?? 'value',
     direction: params.get('direction') === 'asc' ? ('asc' as const) : ('desc' as const),
   };
-  function set(changes: Record<string, string | null>) {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  }
   const filtered = Boolean(view.customer || view.store || view.from || view.to || view.q);
   const clear = () => set({ customer: null, store: null, from: null, to: null, q: null });
   return { view, set, filtered, clear };

@@ -9,14 +9,13 @@ import { problemOf } from '../api/http.ts';
 import { useSettings, useUpdateSettings } from '../api/settings.ts';
 import { useCan } from '../auth/session.tsx';
 import { type SaveFailure, SaveFailureAlert } from '../customers/save-errors.tsx';
-import { COUNTRY_OPTIONS, CURRENCY_OPTIONS, TIME_ZONE_OPTIONS, withValue } from '../lib/countries.ts';
 import { focusFirstError, splitFieldErrors } from '../lib/form-errors.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { Section } from '../ui/Section.tsx';
-import { StableSelect } from '../ui/StableSelect.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { EmailSettingsPanel } from './EmailSettingsForm.tsx';
+import { LocaleSelect } from './LocaleSelect.tsx';
 
 /** Settings, one tab at a time: the business for everyone to see; email for those who manage settings. */
 export function SettingsPage({ section = 'general' }: { section?: 'general' | 'email' }) {
@@ -136,34 +135,22 @@ function SettingsForm({ settings }: { settings: Settings }) {
                 maxLength={200}
                 {...form.getInputProps('businessName')}
               />
-              <StableSelect
+              <LocaleSelect
+                kind="currency"
                 label="Currency"
                 description="Money is kept in this currency."
-                data={withValue(CURRENCY_OPTIONS, form.values.currency)}
-                searchable
-                allowDeselect={false}
-                nothingFoundMessage="No such currency"
-                limit={400}
                 {...form.getInputProps('currency')}
               />
-              <StableSelect
+              <LocaleSelect
+                kind="country"
                 label="Default country"
                 description="Phone numbers without a country code are read as from here."
-                data={withValue(COUNTRY_OPTIONS, form.values.defaultCountry)}
-                searchable
-                allowDeselect={false}
-                nothingFoundMessage="No country by that name"
-                limit={300}
                 {...form.getInputProps('defaultCountry')}
               />
-              <StableSelect
+              <LocaleSelect
+                kind="timeZone"
                 label="Time zone"
                 description="Where the business is, for opening hours and reports."
-                data={withValue(TIME_ZONE_OPTIONS, form.values.timeZone)}
-                searchable
-                allowDeselect={false}
-                nothingFoundMessage="No such time zone"
-                limit={600}
                 {...form.getInputProps('timeZone')}
               />
             </SimpleGrid>

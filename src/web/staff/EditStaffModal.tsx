@@ -6,10 +6,9 @@ import { useState } from 'react';
 import type { StaffInvite, StaffMember, StaffUpdate } from '../../features/staff/staff.schema.ts';
 import { problemOf } from '../api/http.ts';
 import { useUpdateStaff } from '../api/staff.ts';
-import { useStores } from '../api/stores.ts';
 import { splitFieldErrors } from '../lib/form-errors.ts';
 import { RoleField } from './RoleField.tsx';
-import { StoresField } from './StoresField.tsx';
+import { StaffStoresField } from './StaffStoresField.tsx';
 
 interface EditStaffModalProps {
   member: StaffMember | null;
@@ -36,7 +35,6 @@ interface EditValues {
 
 function EditForm({ member, roleLocked, onClose }: { member: StaffMember } & Omit<EditStaffModalProps, 'member'>) {
   const update = useUpdateStaff();
-  const stores = useStores();
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<EditValues>({
     mode: 'controlled',
@@ -101,14 +99,11 @@ function EditForm({ member, roleLocked, onClose }: { member: StaffMember } & Omi
             {...(roleLocked ? { description: roleLocked } : {})}
           />
         )}
-        {stores.data && stores.data.length > 1 ? (
-          <StoresField
-            stores={stores.data}
-            value={form.values.storeIds}
-            onChange={(storeIds) => form.setFieldValue('storeIds', storeIds)}
-            error={form.errors.storeIds as string | undefined}
-          />
-        ) : null}
+        <StaffStoresField
+          value={form.values.storeIds}
+          onChange={(storeIds) => form.setFieldValue('storeIds', storeIds)}
+          error={form.errors.storeIds as string | undefined}
+        />
         <Group justify="flex-end" gap="sm" mt="xs">
           <Button variant="default" onClick={onClose}>
             Cancel

@@ -5,10 +5,9 @@ import { useState } from 'react';
 import type { StaffInvite } from '../../features/staff/staff.schema.ts';
 import { problemOf } from '../api/http.ts';
 import { type TemporaryPassword, useInviteStaff } from '../api/staff.ts';
-import { useStores } from '../api/stores.ts';
 import { splitFieldErrors } from '../lib/form-errors.ts';
 import { RoleField } from './RoleField.tsx';
-import { StoresField } from './StoresField.tsx';
+import { StaffStoresField } from './StaffStoresField.tsx';
 
 interface InviteStaffModalProps {
   opened: boolean;
@@ -29,7 +28,6 @@ const FIELDS = new Set(['name', 'email', 'role', 'storeIds']);
 
 function InviteForm({ onClose, onInvited }: Omit<InviteStaffModalProps, 'opened'>) {
   const invite = useInviteStaff();
-  const stores = useStores();
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<StaffInvite & { storeIds: string[] }>({
     mode: 'controlled',
@@ -80,14 +78,11 @@ function InviteForm({ onClose, onInvited }: Omit<InviteStaffModalProps, 'opened'
           onChange={(role) => form.setFieldValue('role', role)}
           error={form.errors.role as string | undefined}
         />
-        {stores.data && stores.data.length > 1 ? (
-          <StoresField
-            stores={stores.data}
-            value={form.values.storeIds}
-            onChange={(storeIds) => form.setFieldValue('storeIds', storeIds)}
-            error={form.errors.storeIds as string | undefined}
-          />
-        ) : null}
+        <StaffStoresField
+          value={form.values.storeIds}
+          onChange={(storeIds) => form.setFieldValue('storeIds', storeIds)}
+          error={form.errors.storeIds as string | undefined}
+        />
         <Group justify="flex-end" gap="sm" mt="xs">
           <Button variant="default" onClick={onClose}>
             Cancel

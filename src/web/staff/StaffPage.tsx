@@ -32,10 +32,12 @@ import { messageOf } from '../api/http.ts';
 import { useResetStaffPassword, useStaff, useUpdateStaff } from '../api/staff.ts';
 import { useStores } from '../api/stores.ts';
 import { useSession } from '../auth/session.tsx';
-import { formatDateTime, formatRelative, personInitials } from '../lib/format.ts';
+import { personInitials } from '../lib/format.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
+import { RelativeTimeOrNever } from '../ui/RelativeTimeOrNever.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { useShownUntilClosed } from '../ui/useShownUntilClosed.ts';
 import { EditStaffModal } from './EditStaffModal.tsx';
 import { InviteStaffModal } from './InviteStaffModal.tsx';
 import { ROLE_COLORS } from './roles.ts';
@@ -67,13 +69,8 @@ export function StaffPage() {
   const stores = useStores();
   const [inviting, setInviting] = useState(false);
   const [editing, setEditing] = useState<StaffMember | null>(null);
-  // Kept until the modal has closed, so that it does not empty itself while fading out.
-  const [issued, setIssued] = useState<IssuedPassword | null>(null);
-  const [showIssued, setShowIssued] = useState(false);
-  const issue = (next: IssuedPassword) => {
-    setIssued(next);
-    setShowIssued(true);
-  };
+  const issued = useShownUntilClosed<IssuedPassword>();
+  const issue = issued.show;
 
   return (
     <>
@@ -142,10 +139,10 @@ export function StaffPage() {
         onClose={() => setEditing(null)}
       />
       <TemporaryPasswordModal
-        issued={issued}
-        opened={showIssued}
-        onClose={() => setShowIssued(false)}
-        onClosed={() => setIssued(null)}
+        issued={issued.value}
+        opened={issued.opened}
+        onClose={issued.close}
+        onClosed={issued.clear}
       />
     </>
   );
@@ -260,17 +257,7 @@ function StaffRow({ member, myId, stores, onEdit, onIssued }: StaffRowProps) {
         <StaffStatus member={member} />
       </Table.Td>
       <Table.Td>
-        {member.lastSignInAt ? (
-          <Tooltip label={formatDateTime(member.lastSignInAt)} withArrow>
-            <Text size="sm" component="time" dateTime={member.lastSignInAt}>
-              {formatRelative(member.lastSignInAt)}
-            </Text>
-          </Tooltip>
-        ) : (
-          <Text size="sm" c="dimmed">
-            Never
-          </Text>
-        )}
+        <RelativeTimeOrNever iso={member.lastSignInAt} />
       </Table.Td>
       <Table.Td>
         {hasActions ? (

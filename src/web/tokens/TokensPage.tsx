@@ -22,10 +22,12 @@ import type { ApiToken } from '../../features/tokens/token.schema.ts';
 import { PERMISSION_LABELS, PERMISSIONS } from '../../shared/permissions.ts';
 import { messageOf } from '../api/http.ts';
 import { useRevokeToken, useTokens } from '../api/tokens.ts';
-import { formatDate, formatDateTime, formatRelative } from '../lib/format.ts';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
+import { RelativeTimeOrNever } from '../ui/RelativeTimeOrNever.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { useShownUntilClosed } from '../ui/useShownUntilClosed.ts';
 import { type CreatedToken, CreateTokenModal } from './CreateTokenModal.tsx';
 import { TokenSecretModal } from './TokenSecretModal.tsx';
 
@@ -41,9 +43,7 @@ export function TokensPage() {
   usePageTitle('API tokens');
   const tokens = useTokens();
   const [creating, setCreating] = useState(false);
-  // Kept until the modal has closed, so that it does not empty itself while fading out.
-  const [created, setCreated] = useState<CreatedToken | null>(null);
-  const [showCreated, setShowCreated] = useState(false);
+  const created = useShownUntilClosed<CreatedToken>();
   const create = (
     <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
       Create token
@@ -126,15 +126,14 @@ export function TokensPage() {
         onClose={() => setCreating(false)}
         onCreated={(next) => {
           setCreating(false);
-          setCreated(next);
-          setShowCreated(true);
+          created.show(next);
         }}
       />
       <TokenSecretModal
-        created={created}
-        opened={showCreated}
-        onClose={() => setShowCreated(false)}
-        onClosed={() => setCreated(null)}
+        created={created.value}
+        opened={created.opened}
+        onClose={created.close}
+        onClosed={created.clear}
       />
     </>
   );
@@ -233,17 +232,7 @@ function TokenRow({ token }: { token: ApiToken }) {
         )}
       </Table.Td>
       <Table.Td>
-        {token.lastUsedAt ? (
-          <Tooltip label={formatDateTime(token.lastUsedAt)} withArrow>
-            <Text size="sm" component="time" dateTime={token.lastUsedAt}>
-              {formatRelative(token.lastUsedAt)}
-            </Text>
-          </Tooltip>
-        ) : (
-          <Text size="sm" c="dimmed">
-            Never
-          </Text>
-        )}
+        <RelativeTimeOrNever iso={token.lastUsedAt} />
       </Table.Td>
       <Table.Td>
         {status === 'active' ? (
