@@ -13,13 +13,6 @@ export async function renameMerchant(
   await trx.updateTable('merchant').set(settings).execute();
 }
 
-export async function insertStore(
-  trx: Trx,
-  store: { merchantId: string; id: string; name: string; timeZone: string; channel: 'pos' | 'ecommerce' },
-) {
-  await trx.insertInto('store').values(store).execute();
-}
-
 export async function existingCodes(trx: Trx, prefix: string): Promise<Set<string>> {
   const rows = await trx.selectFrom('customer').select('code').where('code', 'like', `${prefix}%`).execute();
   return new Set(rows.map((r) => r.code));

@@ -2,6 +2,7 @@ import { type Faker, fakerDE, fakerEN_AU, fakerEN_GB, fakerEN_US, fakerES, faker
 import { v7 as uuidv7 } from 'uuid';
 import { findMerchantWithoutOwner, findUserByEmail, insertUser } from '../features/auth/auth.repository.ts';
 import { normalizePhone } from '../features/customers/customer.rules.ts';
+import { insertStore } from '../features/merchants/merchant.repository.ts';
 import { createMerchant } from '../features/merchants/merchant.service.ts';
 import { hashPassword } from '../platform/auth/password.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -13,7 +14,6 @@ import {
   defaultGroupId,
   existingCodes,
   insertCustomers,
-  insertStore,
   renameMerchant,
   renameStore,
   storeNames,

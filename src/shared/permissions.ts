@@ -49,19 +49,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   cashier: 'Cashier',
 };
 
-const CUSTOMER_WORK: Permission[] = [
-  'customers:read',
-  'customers:write',
-  'customers:delete',
-  'customers:import',
-  'customers:export',
-  'sales:read',
-  'sales:write',
-  'products:manage',
-  'reports:read',
-  'balances:adjust',
-  'groups:manage',
-];
+/** What only owners and admins may do: the business itself, its people and its integrations. */
+const ADMINISTRATION: readonly Permission[] = ['settings:manage', 'staff:manage', 'tokens:manage', 'audit:read'];
 
 /**
  * What each role may do, as a shop expects: a cashier finds, creates and edits customers and sells;
@@ -71,7 +60,7 @@ const CUSTOMER_WORK: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  manager: CUSTOMER_WORK,
+  manager: PERMISSIONS.filter((permission) => !ADMINISTRATION.includes(permission)),
   cashier: ['customers:read', 'customers:write', 'sales:read', 'sales:write'],
 };
 
