@@ -115,6 +115,10 @@ export async function runSalesBench(): Promise<Row[]> {
     server = await startBenchServer(bench.url, { email: ownerEmail, password });
     const { base, session } = server;
 
+    if (process.env.BENCH_PROFILE) {
+      await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`.execute(database.system);
+      await sql`SELECT pg_stat_statements_reset()`.execute(database.system);
+    }
     const runId = Date.now().toString(36);
     let next = 0;
     const latencies: number[] = [];
@@ -155,6 +159,7 @@ export async function runSalesBench(): Promise<Row[]> {
     process.stdout.write(
       `\nSales: ${SALES.toLocaleString('en')} in ${seconds.toFixed(1)} s = ${Math.round(SALES / seconds).toLocaleString('en')} sales/s from ${CLIENTS} clients\n`,
     );
+    if (process.env.BENCH_PROFILE) await printStatementProfile(database, SALES);
     const rows: Row[] = [
       {
         name: `record a sale, ${CLIENTS} clients at once (${Math.round(SALES / seconds).toLocaleString('en')} sales/s)`,
@@ -195,5 +200,19 @@ export async function runSalesBench(): Promise<Row[]> {
     server?.stop();
     await database.close();
     await bench.stop();
+  }
+}
+
+/** Where PostgreSQL spent its time during the sales (BENCH_PROFILE=1): the top statements, per sale. */
+async function printStatementProfile(database: Database, sales: number): Promise<void> {
+  const { rows } = await sql<{ calls: string; plan: number; exec: number; query: string }>`
+    SELECT calls, total_plan_time AS plan, total_exec_time AS exec, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) AS query
+    FROM pg_stat_statements ORDER BY total_plan_time + total_exec_time DESC LIMIT 15`.execute(database.system);
+  const total = rows.reduce((sum, r) => sum + r.plan + r.exec, 0);
+  process.stdout.write(`\nPostgreSQL time per sale (top statements): ${((total / sales) * 1000).toFixed(0)} µs\n`);
+  for (const r of rows) {
+    process.stdout.write(
+      `  ${((r.plan / sales) * 1000).toFixed(0).padStart(5)} µs plan ${((r.exec / sales) * 1000).toFixed(0).padStart(5)} µs exec ${String(r.calls).padStart(7)} calls  ${r.query}\n`,
+    );
   }
 }

@@ -9,13 +9,31 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-/** The benchmark's own database: DATABASE_URL if set, else an embedded server in PATRON_BENCH_DIR (default ./data/bench). */
-export async function openBenchDatabase(): Promise<BenchDatabase> {
+/**
+ * The benchmark's own database: BENCH_DATABASE_URL if set, else an embedded server in `dataDir`
+ * (default PATRON_BENCH_DIR, else ./data/bench).
+ */
+export async function openBenchDatabase(
+  dataDir = process.env.PATRON_BENCH_DIR ?? 'data/bench',
+): Promise<BenchDatabase> {
   if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, stop: async () => {} };
   const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
-    dataDir: path.resolve(process.env.PATRON_BENCH_DIR ?? 'data/bench'),
+    dataDir: path.resolve(dataDir),
     database: 'patron_bench',
-    settings: { shared_buffers: '1GB', work_mem: '32MB', max_wal_size: '4GB', checkpoint_timeout: '15min' },
+    settings: {
+      shared_buffers: '1GB',
+      work_mem: '32MB',
+      max_wal_size: '4GB',
+      checkpoint_timeout: '15min',
+      // BENCH_PROFILE=1: collect per-statement time and planning time (see docs/benchmarks.md).
+      ...(process.env.BENCH_PROFILE
+        ? {
+            shared_preload_libraries: 'pg_stat_statements',
+            'pg_stat_statements.track': 'all',
+            'pg_stat_statements.track_planning': 'on',
+          }
+        : {}),
+    },
   });
   return embedded;
 }
@@ -84,17 +102,27 @@ export async function startBenchServer(
   owner: { email: string; password: string },
 ): Promise<BenchServer> {
   const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/server.ts')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PATRON_SKIP_WEB_BUILD: '1',
-      LOG_LEVEL: 'error',
+  const server: ChildProcess = spawn(
+    process.execPath,
+    // BENCH_SERVER_ARGS: extra node flags for the server, e.g. --cpu-prof to see where its time goes.
+    [
+      ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      path.resolve('src/server.ts'),
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PATRON_SKIP_WEB_BUILD: '1',
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   await new Promise<void>((resolve) =>
     server.stdout?.on('data', (c: Buffer) => c.toString().includes('ready') && resolve()),
   );

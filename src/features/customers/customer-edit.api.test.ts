@@ -149,7 +149,7 @@ describe('GET /api/v1/customers', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const url: string = `/api/v1/customers?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const url: string = `/api/v1/customers?sort=-createdAt&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
       const page = (await t.owner.inject({ method: 'GET', url })).json();
       expect(page.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.items.map((c: { id: string }) => c.id));
@@ -162,10 +162,10 @@ describe('GET /api/v1/customers', () => {
 
   it('keeps a page stable when customers are added while paging', async () => {
     for (let i = 0; i < 4; i++) await createCustomer();
-    const first = (await t.owner.inject({ method: 'GET', url: '/api/v1/customers?limit=2' })).json();
+    const first = (await t.owner.inject({ method: 'GET', url: '/api/v1/customers?sort=-createdAt&limit=2' })).json();
     await createCustomer();
     const second = (
-      await t.owner.inject({ method: 'GET', url: `/api/v1/customers?limit=2&cursor=${first.next}` })
+      await t.owner.inject({ method: 'GET', url: `/api/v1/customers?sort=-createdAt&limit=2&cursor=${first.next}` })
     ).json();
     const firstIds = first.items.map((c: { id: string }) => c.id);
     expect(second.items.map((c: { id: string }) => c.id).some((id: string) => firstIds.includes(id))).toBe(false);

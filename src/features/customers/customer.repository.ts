@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
 import type { CustomerRowUpdate, NewCustomerRow } from '../../platform/db/schema.ts';
-import type { KeysetPosition } from '../../platform/http/cursor.ts';
+import type { CustomerSortKey } from './customer.schema.ts';
 import type { SearchPlan } from './customer-search.ts';
 
 /**
@@ -25,21 +25,24 @@ const STATS_COLUMNS = [
 
 /** Customers with what the API shows beside them: their group and their statistics. */
 function liveCustomers(trx: Trx) {
-  return trx
-    .selectFrom('customer')
-    .innerJoin('customerGroup', (join) =>
-      join
-        .onRef('customerGroup.merchantId', '=', 'customer.merchantId')
-        .onRef('customerGroup.id', '=', 'customer.groupId'),
-    )
-    .leftJoin('customerStats', (join) =>
-      join
-        .onRef('customerStats.merchantId', '=', 'customer.merchantId')
-        .onRef('customerStats.customerId', '=', 'customer.id'),
-    )
-    .selectAll('customer')
-    .select(STATS_COLUMNS)
-    .where('customer.deletedAt', 'is', null);
+  return (
+    trx
+      .selectFrom('customer')
+      .innerJoin('customerGroup', (join) =>
+        join
+          .onRef('customerGroup.merchantId', '=', 'customer.merchantId')
+          .onRef('customerGroup.id', '=', 'customer.groupId'),
+      )
+      // Every customer has a statistics row (a trigger adds it), so the list can start from its indexes.
+      .innerJoin('customerStats', (join) =>
+        join
+          .onRef('customerStats.merchantId', '=', 'customer.merchantId')
+          .onRef('customerStats.customerId', '=', 'customer.id'),
+      )
+      .selectAll('customer')
+      .select(STATS_COLUMNS)
+      .where('customer.deletedAt', 'is', null)
+  );
 }
 
 /** A customer row with what the API shows beside it (its group's name, its statistics). */
@@ -76,18 +79,134 @@ export async function softDeleteCustomer(trx: Trx, id: string): Promise<boolean>
   return result.numUpdatedRows > 0n;
 }
 
-/** Live customers, newest first, a page after `after` (keyset: stable while rows are added). */
-export async function listCustomers(trx: Trx, options: { limit: number; after?: KeysetPosition }) {
-  let query = liveCustomers(trx).select([
-    'customerGroup.name as groupName',
-    // Microsecond precision: a JavaScript Date would round the cursor to milliseconds.
-    sql<string>`to_char(customer.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
-  ]);
-  if (options.after) {
-    const { at, id } = options.after;
-    query = query.where(sql<boolean>`(customer.created_at, customer.id) < (${at}::timestamptz, ${id}::uuid)`);
+/** The filters of the customer list, as the API takes them. */
+export interface CustomerFilterValues {
+  groupId?: string | undefined;
+  storeId?: string | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  firstOrderFrom?: string | undefined;
+  firstOrderTo?: string | undefined;
+  lastOrderFrom?: string | undefined;
+  lastOrderTo?: string | undefined;
+  totalSpentMin?: number | undefined;
+  totalSpentMax?: number | undefined;
+  ordersMin?: number | undefined;
+  ordersMax?: number | undefined;
+  emailMarketing?: boolean | undefined;
+  hasEmail?: boolean | undefined;
+  hasPhone?: boolean | undefined;
+}
+
+/** The start of a day (YYYY-MM-DD) in the merchant's time zone; `next` for the day after it. */
+function startOfDay(day: string, next = false) {
+  const date = next ? sql`${day}::date + 1` : sql`${day}::date`;
+  return sql`timezone((SELECT time_zone FROM merchant WHERE id = app_current_merchant()), (${date})::timestamp)`;
+}
+
+/** The conditions of the filters that are set (customers as `customer`, statistics as `customer_stats`). */
+function filterConditions(f: CustomerFilterValues): RawBuilder<boolean>[] {
+  const where: RawBuilder<boolean>[] = [];
+  const add = (condition: RawBuilder<unknown>) => where.push(condition as RawBuilder<boolean>);
+  if (f.groupId) add(sql`customer.group_id = ${f.groupId}::uuid`);
+  if (f.storeId) add(sql`customer.created_store_id = ${f.storeId}::uuid`);
+  if (f.createdFrom) add(sql`customer.created_at >= ${startOfDay(f.createdFrom)}`);
+  if (f.createdTo) add(sql`customer.created_at < ${startOfDay(f.createdTo, true)}`);
+  if (f.firstOrderFrom) add(sql`customer_stats.first_order_at >= ${startOfDay(f.firstOrderFrom)}`);
+  if (f.firstOrderTo) add(sql`customer_stats.first_order_at < ${startOfDay(f.firstOrderTo, true)}`);
+  if (f.lastOrderFrom) add(sql`customer_stats.last_order_at >= ${startOfDay(f.lastOrderFrom)}`);
+  if (f.lastOrderTo) add(sql`customer_stats.last_order_at < ${startOfDay(f.lastOrderTo, true)}`);
+  if (f.totalSpentMin !== undefined) add(sql`customer_stats.total_spent >= ${f.totalSpentMin}::bigint`);
+  if (f.totalSpentMax !== undefined) add(sql`customer_stats.total_spent <= ${f.totalSpentMax}::bigint`);
+  if (f.ordersMin !== undefined) add(sql`customer_stats.order_count >= ${f.ordersMin}::int`);
+  if (f.ordersMax !== undefined) add(sql`customer_stats.order_count <= ${f.ordersMax}::int`);
+  if (f.emailMarketing !== undefined) add(sql`customer.email_marketing = ${f.emailMarketing}`);
+  if (f.hasEmail !== undefined) add(sql`(customer.email IS NOT NULL) = ${f.hasEmail}`);
+  if (f.hasPhone !== undefined) {
+    add(sql`(customer.phone_e164 IS NOT NULL OR customer.mobile_e164 IS NOT NULL) = ${f.hasPhone}`);
   }
-  return query.orderBy('customer.createdAt', 'desc').orderBy('customer.id', 'desc').limit(options.limit).execute();
+  return where;
+}
+
+/**
+ * What each sort orders by, and the id that breaks ties in the same direction, both from the table
+ * whose index serves the sort. The key is sent back in cursors as text, and read back with its type.
+ */
+const SORT_COLUMNS: Record<CustomerSortKey, { key: RawBuilder<unknown>; id: RawBuilder<unknown>; type: string }> = {
+  name: { key: sql`customer.name_sort`, id: sql`customer.id`, type: 'text' },
+  createdAt: { key: sql`customer.created_at`, id: sql`customer.id`, type: 'timestamptz' },
+  totalSpent: { key: sql`customer_stats.total_spent`, id: sql`customer_stats.customer_id`, type: 'bigint' },
+  orders: { key: sql`customer_stats.order_count`, id: sql`customer_stats.customer_id`, type: 'int' },
+  lastOrderAt: {
+    key: sql`coalesce(customer_stats.last_order_at, '-infinity')`,
+    id: sql`customer_stats.customer_id`,
+    type: 'timestamptz',
+  },
+};
+
+/** A position in a sorted list: the sort key of the last row a page showed (as text), and its id. */
+export interface SortPosition {
+  key: string;
+  id: string;
+}
+
+/**
+ * Live customers matching the filters (and, if given, among `ids`), in the order of `sort`, a page
+ * after `after`. Keyset pagination: stable while customers are added or change.
+ */
+export async function listCustomers(
+  trx: Trx,
+  options: {
+    filter: CustomerFilterValues;
+    sort: CustomerSortKey;
+    descending: boolean;
+    limit: number;
+    after?: SortPosition | undefined;
+    ids?: string[] | undefined;
+  },
+) {
+  const { key, id, type } = SORT_COLUMNS[options.sort];
+  const direction = sql.raw(options.descending ? 'DESC' : 'ASC');
+  let query = liveCustomers(trx).select(['customerGroup.name as groupName', sql<string>`${key}::text`.as('position')]);
+  for (const condition of filterConditions(options.filter)) query = query.where(condition);
+  if (options.ids) query = query.where(sql<boolean>`customer.id = ANY(${options.ids}::uuid[])`);
+  if (options.after) {
+    const operator = sql.raw(options.descending ? '<' : '>');
+    query = query.where(
+      sql<boolean>`(${key}, ${id}) ${operator} (${options.after.key}::${sql.raw(type)}, ${options.after.id}::uuid)`,
+    );
+  }
+  return query.orderBy(sql`${key} ${direction}`).orderBy(sql`${id} ${direction}`).limit(options.limit).execute();
+}
+
+/** Ids of the live customers matching the filters (and among `ids`, if given). */
+function matchingCustomerIds(trx: Trx, filter: CustomerFilterValues, ids?: string[]) {
+  let query = trx
+    .selectFrom('customer')
+    .innerJoin('customerStats', (join) =>
+      join
+        .onRef('customerStats.merchantId', '=', 'customer.merchantId')
+        .onRef('customerStats.customerId', '=', 'customer.id'),
+    )
+    .select('customer.id')
+    .where('customer.deletedAt', 'is', null);
+  for (const condition of filterConditions(filter)) query = query.where(condition);
+  if (ids) query = query.where(sql<boolean>`customer.id = ANY(${ids}::uuid[])`);
+  return query;
+}
+
+/** How many live customers match (among `ids`, if given), counting no further than `bound`. */
+export async function countCustomers(trx: Trx, filter: CustomerFilterValues, bound: number): Promise<number> {
+  const row = await trx
+    .selectFrom(matchingCustomerIds(trx, filter).limit(bound).as('matching'))
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Which of `ids` are live customers matching the filters. */
+export async function filterCustomerIds(trx: Trx, filter: CustomerFilterValues, ids: string[]): Promise<Set<string>> {
+  return new Set((await matchingCustomerIds(trx, filter, ids).execute()).map((row) => row.id));
 }
 
 export async function findGroup(trx: Trx, id: string) {

@@ -5,7 +5,9 @@ import { problemSchema } from '../../shared/problem.schema.ts';
 import { auditPageSchema, auditQuerySchema } from '../audit/audit.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
+  customerCountSchema,
   customerCreateSchema,
+  customerFilterSchema,
   customerIdParams,
   customerListQuerySchema,
   customerPageSchema,
@@ -28,12 +30,26 @@ export const customerRoutes: FastifyPluginAsyncZod<{ customers: CustomerService;
     config: { access: 'customers:read' },
     schema: {
       tags,
-      summary: 'List customers',
-      description: 'Live customers, newest first, in pages. Pass `next` back as `cursor` for the following page.',
+      summary: 'List and find customers',
+      description:
+        'Live customers matching the search and filters, in pages, by name unless `sort` says otherwise (with `q` and no `sort`: best match first). Pass `next` back as `cursor`, with the same query, for the following page: pages neither skip nor repeat customers while others are added.',
       querystring: customerListQuerySchema,
       response: { 200: customerPageSchema, ...problems(422) },
     },
     handler: (request) => customers.list(request.ctx, request.query),
+  });
+
+  app.get('/customers/count', {
+    config: { access: 'customers:read' },
+    schema: {
+      tags,
+      summary: 'Count customers',
+      description:
+        'How many live customers match the search and filters (the same parameters as the list): exact up to 10,000, else `exact: false`.',
+      querystring: customerFilterSchema,
+      response: { 200: customerCountSchema, ...problems(422) },
+    },
+    handler: (request) => customers.count(request.ctx, request.query),
   });
 
   app.post('/customers', {

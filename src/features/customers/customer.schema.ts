@@ -253,17 +253,94 @@ export const customerSchema = z
 export type Customer = z.input<typeof customerSchema>;
 export type CustomerJson = z.output<typeof customerSchema>;
 
-export const customerListQuerySchema = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(200)
+/** Sorts of the customer list; a leading `-` means descending. */
+export const CUSTOMER_SORT_KEYS = ['name', 'totalSpent', 'orders', 'lastOrderAt', 'createdAt'] as const;
+export type CustomerSortKey = (typeof CUSTOMER_SORT_KEYS)[number];
+export const CUSTOMER_SORTS = CUSTOMER_SORT_KEYS.flatMap((key) => [key, `-${key}`] as const);
+export type CustomerSort = CustomerSortKey | `-${CustomerSortKey}`;
+
+const day = (what: string) =>
+  z.iso
+    .date({ error: 'Must be a date as YYYY-MM-DD' })
+    .optional()
+    .describe(`${what} (a day in the merchant's time zone)`);
+const minorUnits = (what: string) =>
+  z.coerce
+    .number({ error: 'Must be a whole number of minor units (cents)' })
+    .int({ error: 'Must be a whole number of minor units (cents)' })
+    .min(-1e15)
+    .max(1e15)
+    .optional()
+    .describe(`${what}, in minor units (cents)`);
+const count = (what: string) =>
+  z.coerce
+    .number({ error: 'Must be a whole number' })
+    .int({ error: 'Must be a whole number' })
+    .min(0, { error: 'Must be 0 or more' })
+    .max(1e9)
+    .optional()
+    .describe(what);
+const yesNo = (what: string) =>
+  z.stringbool({ error: 'Must be true or false' }).optional().describe(`${what}: \`true\` or \`false\``);
+
+/** Which customers: every filter of the list, combinable with each other and with a search. */
+export const customerFilterSchema = z
+  .object({
+    q: z
+      .string()
+      .trim()
+      .max(200)
+      .optional()
+      .describe(
+        'Find by name, company, email, phone or code, as typed: best matches first (exact code or email, whole words, prefixes, phone digits, then typos)',
+      ),
+    groupId: uuid.optional().describe('In this customer group'),
+    storeId: uuid.optional().describe('Created in this store'),
+    createdFrom: day('Created on or after this day'),
+    createdTo: day('Created on or before this day'),
+    firstOrderFrom: day('First order on or after this day'),
+    firstOrderTo: day('First order on or before this day'),
+    lastOrderFrom: day('Last order on or after this day'),
+    lastOrderTo: day('Last order on or before this day'),
+    totalSpentMin: minorUnits('Total spent at least this'),
+    totalSpentMax: minorUnits('Total spent at most this'),
+    ordersMin: count('At least this many orders'),
+    ordersMax: count('At most this many orders'),
+    emailMarketing: yesNo('Agreed (or not) to email marketing'),
+    hasEmail: yesNo('Has an email address (or not)'),
+    hasPhone: yesNo('Has a phone or mobile number (or not)'),
+  })
+  .superRefine((query, ctx) => {
+    const ranges = [
+      ['createdFrom', 'createdTo'],
+      ['firstOrderFrom', 'firstOrderTo'],
+      ['lastOrderFrom', 'lastOrderTo'],
+      ['totalSpentMin', 'totalSpentMax'],
+      ['ordersMin', 'ordersMax'],
+    ] as const;
+    for (const [from, to] of ranges) {
+      const low = query[from];
+      const high = query[to];
+      if (low !== undefined && high !== undefined && low > high) {
+        ctx.addIssue({ code: 'custom', path: [to], message: `Must not be before ${from} (${low})` });
+      }
+    }
+  });
+export type CustomerFilter = z.infer<typeof customerFilterSchema>;
+
+export const customerListQuerySchema = customerFilterSchema.safeExtend({
+  sort: z
+    .enum(CUSTOMER_SORTS)
     .optional()
     .describe(
-      'Find by name, company, email, phone or code, as typed: best matches first (exact code or email, whole words, prefixes, phone digits, then typos); one page of `limit`',
+      'Order of the list; `-` before a key means descending. Default: by name, or best match first with `q`. Customers who never ordered count as 0 and as the oldest last order.',
     ),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size, 1 to 200'),
-  cursor: z.string().max(500).optional().describe('The `next` value of the previous page'),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .describe('The `next` value of the previous page (with the same filters and sort)'),
 });
 export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
 
@@ -273,6 +350,13 @@ export const customerPageSchema = z
     next: z.string().nullable().describe('Cursor of the next page; null on the last page'),
   })
   .meta({ id: 'CustomerPage' });
+
+export const customerCountSchema = z
+  .object({
+    count: z.number().int().describe('How many customers match; when `exact` is false, at least this many'),
+    exact: z.boolean().describe('False when counting further would be slow: then there are more than `count`'),
+  })
+  .meta({ id: 'CustomerCount' });
 
 export const noteCreateSchema = z
   .strictObject({

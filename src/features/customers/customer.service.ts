@@ -3,14 +3,17 @@ import type { RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import { foreignKeyViolation, uniqueViolation } from '../../platform/db/errors.ts';
 import type { CustomerRowUpdate } from '../../platform/db/schema.ts';
-import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
+import { decodeValues, encodeValues, invalidCursor } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../shared/problem.schema.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { settingsIn } from '../settings/settings.service.ts';
 import {
+  type CustomerFilterValues,
   type CustomerRecord,
+  countCustomers,
+  filterCustomerIds,
   findCustomer,
   findCustomersByIds,
   findDefaultGroup,
@@ -20,6 +23,7 @@ import {
   limitSearchTime,
   listCustomers,
   listNotes,
+  type SortPosition,
   searchCustomerIds,
   searchCustomerIdsFuzzy,
   softDeleteCustomer,
@@ -31,8 +35,10 @@ import type {
   AddressInput,
   Customer,
   CustomerCreate,
+  CustomerFilter,
   CustomerListQuery,
   CustomerNote,
+  CustomerSortKey,
   CustomerSource,
   CustomerUpdate,
 } from './customer.schema.ts';
@@ -356,13 +362,70 @@ export class CustomerService {
     });
   }
 
+  /**
+   * The customer list: every filter, combinable with a search; sorted by a key (keyset cursor), or
+   * with a search and no sort, best match first (the cursor is a place in the ranking).
+   */
   async list(ctx: RequestContext, query: CustomerListQuery): Promise<{ items: Customer[]; next: string | null }> {
-    if (query.q) return { items: await this.search(ctx, query.q, query.limit), next: null };
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.database.withMerchant(ctx.merchantId, (trx) =>
-      listCustomers(trx, { limit: query.limit + 1, ...(after ? { after } : {}) }),
-    );
-    return pageOf(rows, query.limit, toCustomer);
+    const { q, sort, limit, cursor } = query;
+    const filter = filterOf(query);
+    const filtered = Object.keys(filter).length > 0;
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      if (q && !sort) {
+        const offset = cursor ? decodeOffset(cursor) : 0;
+        await limitSearchTime(trx);
+        let ids = await findRankedIds(trx, q, filtered ? SEARCH_CAP : Math.min(SEARCH_CAP, offset + limit + 1));
+        if (filtered) {
+          const matching = await filterCustomerIds(trx, filter, ids);
+          ids = ids.filter((id) => matching.has(id));
+        }
+        const pageIds = ids.slice(offset, offset + limit);
+        const rows = new Map((await findCustomersByIds(trx, pageIds)).map((row) => [row.id, row]));
+        return {
+          items: pageIds.flatMap((id) => {
+            const row = rows.get(id);
+            return row ? [toCustomer(row)] : [];
+          }),
+          next: ids.length > offset + limit ? encodeValues(['rank', offset + limit]) : null,
+        };
+      }
+      const key: CustomerSortKey = sort ? (sort.replace(/^-/, '') as CustomerSortKey) : 'name';
+      const descending = sort?.startsWith('-') ?? false;
+      let ids: string[] | undefined;
+      if (q) {
+        await limitSearchTime(trx);
+        ids = await findRankedIds(trx, q, SEARCH_CAP);
+      }
+      const rows = await listCustomers(trx, {
+        filter,
+        sort: key,
+        descending,
+        limit: limit + 1,
+        after: cursor ? decodeSortPosition(cursor, key) : undefined,
+        ids,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toCustomer),
+        next: rows.length > limit && last ? encodeValues([key, last.position, last.id]) : null,
+      };
+    });
+  }
+
+  /** How many customers the list would show: exact up to a bound, else "more than". */
+  async count(ctx: RequestContext, query: CustomerFilter): Promise<{ count: number; exact: boolean }> {
+    const filter = filterOf(query);
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      if (query.q) {
+        await limitSearchTime(trx);
+        const ids = await findRankedIds(trx, query.q, SEARCH_CAP);
+        const count = Object.keys(filter).length > 0 ? (await filterCustomerIds(trx, filter, ids)).size : ids.length;
+        return { count, exact: ids.length < SEARCH_CAP };
+      }
+      const count = await countCustomers(trx, filter, COUNT_BOUND + 1);
+      return count > COUNT_BOUND ? { count: COUNT_BOUND, exact: false } : { count, exact: true };
+    });
   }
 
   /**
@@ -370,25 +433,7 @@ export class CustomerService {
    * phone fragments, and, only when nothing matches, names within a typo. Best first.
    */
   async search(ctx: RequestContext, q: string, limit: number): Promise<Customer[]> {
-    const plan = planSearch(q);
-    return this.database.withMerchant(ctx.merchantId, async (trx) => {
-      await limitSearchTime(trx);
-      let found = await searchCustomerIds(trx, plan, limit);
-      if (found.length === 0 && plan.words.length > 0)
-        found = await searchCustomerIdsFuzzy(trx, plan.words.join(' '), limit);
-      const rows = new Map(
-        (
-          await findCustomersByIds(
-            trx,
-            found.map((f) => f.id),
-          )
-        ).map((row) => [row.id, row]),
-      );
-      return found.flatMap((f) => {
-        const row = rows.get(f.id);
-        return row ? [toCustomer(row)] : [];
-      });
-    });
+    return (await this.list(ctx, { q, limit })).items;
   }
 
   async addNote(ctx: RequestContext, customerId: string, body: string): Promise<CustomerNote> {
@@ -427,4 +472,60 @@ function toNote(row: {
     body: row.body,
     createdAt: new Date(row.createdAt).toISOString(),
   };
+}
+
+/** Most customers a search considers: someone looking for one person among more types more. */
+const SEARCH_CAP = 2000;
+/** Counting stops here: beyond it the list says "more than 10,000". */
+const COUNT_BOUND = 10_000;
+
+/** The filters that are set, without the search, sort and paging. */
+function filterOf({
+  q: _q,
+  ...query
+}: CustomerFilter & Partial<Pick<CustomerListQuery, 'sort' | 'limit' | 'cursor'>>): CustomerFilterValues {
+  const { sort: _sort, limit: _limit, cursor: _cursor, ...filter } = query;
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+}
+
+/** Customer ids best match first; names within a typo only when nothing matches as typed. */
+async function findRankedIds(trx: Trx, q: string, limit: number): Promise<string[]> {
+  const plan = planSearch(q);
+  let found = await searchCustomerIds(trx, plan, limit);
+  if (found.length === 0 && plan.words.length > 0)
+    found = await searchCustomerIdsFuzzy(trx, plan.words.join(' '), limit);
+  return found.map((f) => f.id);
+}
+
+function decodeOffset(cursor: string): number {
+  const [kind, offset] = decodeValues(cursor);
+  if (kind !== 'rank' || !Number.isInteger(offset) || (offset as number) < 0) throw invalidCursor();
+  return offset as number;
+}
+
+/** A timestamptz as PostgreSQL prints it: `2026-01-13 12:00:00.123456+00`. */
+const POSTGRES_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+
+const SORT_VALUE: Record<CustomerSortKey, (value: string) => boolean> = {
+  name: () => true,
+  totalSpent: (value) => /^-?\d{1,19}$/.test(value),
+  orders: (value) => /^\d{1,10}$/.test(value),
+  lastOrderAt: (value) => value === '-infinity' || POSTGRES_TIMESTAMP.test(value),
+  createdAt: (value) => POSTGRES_TIMESTAMP.test(value),
+};
+
+/** The place in a sorted list a cursor holds; it must be a cursor of the same sort. */
+function decodeSortPosition(cursor: string, sort: CustomerSortKey): SortPosition {
+  const [kind, key, id] = decodeValues(cursor);
+  if (
+    kind !== sort ||
+    typeof key !== 'string' ||
+    key.length > 1000 ||
+    !SORT_VALUE[sort](key) ||
+    typeof id !== 'string' ||
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+  ) {
+    throw invalidCursor();
+  }
+  return { key, id };
 }

@@ -186,23 +186,19 @@ export async function recordIdempotentResult(trx: Trx, key: string, resourceId: 
   await trx.updateTable('idempotencyKey').set({ resourceId }).where('key', '=', key).execute();
 }
 
-/** Claim an idempotency key for this request; if it was claimed before, what the first request made. */
-export async function claimIdempotencyKey(trx: Trx, key: string, requestHash: string) {
-  const { rows } = await sql<{ key: string }>`
-    INSERT INTO idempotency_key (merchant_id, key, request_hash) VALUES (app_current_merchant(), ${key}, ${requestHash})
-    ON CONFLICT DO NOTHING RETURNING key`.execute(trx);
-  if (rows.length > 0) return { claimed: true as const };
-  const existing = await trx
+/** What an idempotency key was first used for: its request's fingerprint and the sale it made. */
+export async function findIdempotencyKey(trx: Trx, key: string) {
+  return trx
     .selectFrom('idempotencyKey')
     .select(['requestHash', 'resourceId'])
     .where('key', '=', key)
     .executeTakeFirstOrThrow();
-  return { claimed: false as const, ...existing };
 }
 
 /**
- * What recording a sale needs to know, in one round trip: the store, an earlier sale with the same
- * receipt reference, and the customer named by id, code or email.
+ * What recording a sale needs to know, in one round trip: whether this request claimed its
+ * idempotency key (and if not, what the key's first request made), the store, an earlier sale with
+ * the same receipt reference, and the customer named by id, code or email.
  */
 export async function saleContext(
   trx: Trx,
@@ -211,6 +207,7 @@ export async function saleContext(
     receiptRef: string;
     customer?: { id?: string | undefined; code?: string | undefined; email?: string | undefined } | undefined;
   },
+  idempotency: { key: string; requestHash: string } | null,
 ) {
   const ref = input.customer;
   const customerMatch = ref?.id
@@ -221,11 +218,22 @@ export async function saleContext(
         ? sql`lower(email) = lower(${ref.email})`
         : sql`false`;
   const { rows } = await sql<{
+    claimed: boolean;
+    prior: { requestHash: string; resourceId: string | null } | null;
     store: { name: string; timeZone: string } | null;
     earlier: { id: string; requestHash: string } | null;
     customer: { id: string; name: string } | null;
   }>`
+    WITH claim AS (
+      INSERT INTO idempotency_key (merchant_id, key, request_hash)
+      SELECT app_current_merchant(), ${idempotency?.key ?? null}::text, ${idempotency?.requestHash ?? null}::text
+      WHERE ${idempotency !== null}
+      ON CONFLICT DO NOTHING RETURNING key
+    )
     SELECT
+      EXISTS (SELECT FROM claim) AS claimed,
+      (SELECT json_build_object('requestHash', request_hash, 'resourceId', resource_id) FROM idempotency_key
+         WHERE key = ${idempotency?.key ?? null}::text) AS prior,
       (SELECT json_build_object('name', name, 'timeZone', time_zone) FROM store WHERE id = ${input.storeId}::uuid) AS store,
       (SELECT json_build_object('id', id, 'requestHash', request_hash) FROM sale
          WHERE store_id = ${input.storeId}::uuid AND receipt_ref = ${input.receiptRef}) AS earlier,

@@ -12,8 +12,8 @@ import { settingsIn, smtpIn } from '../settings/settings.service.ts';
 import { addToStats, lockStats, recomputeStats } from './customer-stats.repository.ts';
 import { renderReceipt } from './receipt.render.ts';
 import {
-  claimIdempotencyKey,
   customerEmail,
+  findIdempotencyKey,
   findLiveCustomerBy,
   findSaleByReceipt,
   findSaleRow,
@@ -85,13 +85,12 @@ export class SaleService {
     const requestHash = fingerprint(input);
     try {
       return await this.database.withMerchant(ctx.merchantId, async (trx) => {
-        if (idempotencyKey) {
-          const claim = await claimIdempotencyKey(trx, idempotencyKey, requestHash);
-          if (!claim.claimed) {
-            return this.replay(trx, claim.requestHash, requestHash, claim.resourceId, 'Idempotency-Key');
-          }
+        const context = await saleContext(trx, input, idempotencyKey ? { key: idempotencyKey, requestHash } : null);
+        if (idempotencyKey && !context.claimed) {
+          // A first request still running when this one started is seen only once it has committed.
+          const prior = context.prior ?? (await findIdempotencyKey(trx, idempotencyKey));
+          return this.replay(trx, prior.requestHash, requestHash, prior.resourceId, 'Idempotency-Key');
         }
-        const context = await saleContext(trx, input);
         if (context.earlier) {
           const replayed = await this.replay(
             trx,

@@ -1,4 +1,5 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { createHash } from 'node:crypto';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { DB } from './schema.ts';
@@ -8,8 +9,40 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 // A `date` column is a calendar day, not an instant: keep it as 'YYYY-MM-DD'.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
+/**
+ * Statement texts and their prepared-statement names. A prepared statement is parsed once per
+ * connection and, once PostgreSQL finds a generic plan as good as fresh ones, planned once too: for
+ * the short statements of a busy till, parsing and planning cost more than running them.
+ */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `p${createHash('sha1').update(text).digest('base64url')}`;
+    // Statements with lists of values (IN (…), multi-row inserts) vary; keep the map bounded.
+    if (statementNames.size >= 5_000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** A connection that sends every statement with parameters as a named (prepared) statement. */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this passes them through.
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      return super.query({ name: statementName(config), text: config, values });
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 export type Db = Kysely<DB>;
-export type Trx = Transaction<DB>;
+/** A connection inside a transaction (see `withMerchant`). */
+export type Trx = Kysely<DB>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DatabaseOptions {
   url: string;
@@ -36,6 +69,9 @@ export class Database {
       // Waiting longer for a free connection than this is an outage, said as a 503, not a hang.
       connectionTimeoutMillis: 10_000,
       application_name: 'patron',
+      Client: PreparingClient,
+      // Each connection keeps the statements it prepared; renewing it now and then bounds that memory.
+      maxUses: 20_000,
     });
     // An idle client's connection error (the server restarting) must not crash the process.
     this.pool.on('error', () => {});
@@ -51,11 +87,28 @@ export class Database {
    * that merchant's rows, even one that forgets to filter by merchant_id.
    */
   async withMerchant<T>(merchantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
-    return this.system.transaction().execute(async (trx) => {
-      await sql`SELECT set_config('role', 'patron_app', true), set_config('app.merchant_id', ${merchantId}, true)`.execute(
-        trx,
-      );
-      return work(trx);
+    // The id is written into the statement (so opening the transaction is one round trip, not two):
+    // it must be nothing but a uuid.
+    if (!UUID.test(merchantId)) throw new Error(`Not a merchant id: ${merchantId}`);
+    return this.system.connection().execute(async (db) => {
+      await sql
+        .raw(
+          `BEGIN; SELECT set_config('role', 'patron_app', true), set_config('app.merchant_id', '${merchantId}', true)`,
+        )
+        .execute(db);
+      let result: T;
+      try {
+        result = await work(db);
+      } catch (error) {
+        // A connection that broke cannot roll back; the original error is the one to tell.
+        await sql
+          .raw('ROLLBACK')
+          .execute(db)
+          .catch(() => {});
+        throw error;
+      }
+      await sql.raw('COMMIT').execute(db);
+      return result;
     });
   }
 

@@ -19,6 +19,8 @@ import { authRoutes } from '../../features/auth/auth.routes.ts';
 import { AuthService } from '../../features/auth/auth.service.ts';
 import { customerRoutes } from '../../features/customers/customer.routes.ts';
 import { CustomerService } from '../../features/customers/customer.service.ts';
+import { groupRoutes } from '../../features/groups/group.routes.ts';
+import { GroupService } from '../../features/groups/group.service.ts';
 import { healthRoutes } from '../../features/health/health.routes.ts';
 import { productRoutes } from '../../features/products/product.routes.ts';
 import { ProductService } from '../../features/products/product.service.ts';
@@ -88,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     auth: new AuthService(options.database),
     audit: new AuditService(options.database),
     customers: new CustomerService(options.database),
+    groups: new GroupService(options.database),
     products: new ProductService(options.database),
     reports: new ReportService(options.database),
     sales: new SaleService(options.database),
@@ -166,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(settingsRoutes, { settings: services.settings });
       await api.register(staffRoutes, { staff: services.staff });
       await api.register(storeRoutes, { stores: services.stores });
+      await api.register(groupRoutes, { groups: services.groups });
       await api.register(tokenRoutes, { tokens: services.tokens });
       await api.register(auditRoutes, { audit: services.audit });
     },

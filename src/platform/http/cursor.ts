@@ -12,6 +12,34 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
 }
 
+/** A cursor the API did not give out, or one for another list: a 422 on `cursor`. */
+export function invalidCursor(): AppError {
+  return AppError.invalid([
+    {
+      field: 'cursor',
+      in: 'query',
+      code: 'invalid',
+      message: 'Is not a cursor this API gave out for this list; start again without it',
+    },
+  ]);
+}
+
+/** An opaque cursor that holds the values a list needs to go on after the last row a page showed. */
+export function encodeValues(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/** The values in a cursor made by `encodeValues`; anything else is a 422 on `cursor`. */
+export function decodeValues(cursor: string): unknown[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values)) return values;
+  } catch {
+    // reported below
+  }
+  throw invalidCursor();
+}
+
 /** The position in a cursor this API gave out; a forged or damaged one is a 422 on `cursor`. */
 export function decodeCursor(cursor: string): KeysetPosition {
   try {
