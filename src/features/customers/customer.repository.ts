@@ -5,12 +5,12 @@ import type { CustomerSortKey } from './customer.schema.ts';
 import type { SearchPlan } from './customer-search.ts';
 
 /**
- * How a customer is named on receipts and reports, one definition for all: their name, else company,
- * email or code. `table` is the alias the query gives the customer table.
+ * How a customer is named on receipts and reports: their name, else company, email or code. The SQL
+ * function customer_label (migration 0008) is the one definition. `table` is the customer table's alias.
  */
 export function customerLabel(table = 'customer') {
   const t = sql.ref(table);
-  return sql<string>`coalesce(nullif(concat_ws(' ', ${t}.first_name, ${t}.last_name), ''), ${t}.company_name, ${t}.email, ${t}.code)`;
+  return sql<string>`customer_label(${t}.first_name, ${t}.last_name, ${t}.company_name, ${t}.email, ${t}.code)`;
 }
 
 /** The maintained statistics, read beside the customer (zeros before the first sale). */

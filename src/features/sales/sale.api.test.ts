@@ -90,6 +90,34 @@ describe('recording sales', () => {
     expect(unknown.json().errors[0]).toMatchObject({ field: 'customer', code: 'not_found' });
   });
 
+  it("never sees another merchant's store, customer or product, and keeps nothing of a refused sale", async () => {
+    const other = await t.addMerchant('Other Shop');
+    const theirStore = (await other.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+    const theirs = (
+      await other.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer({ code: 'THEIRS' }) })
+    ).json();
+    await other.owner.inject({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { sku: 'THEIR-SKU', name: 'Theirs', price: 100 },
+    });
+    const key = 'refused-once';
+    const res = await post(
+      {
+        ...saleBody(null),
+        storeId: theirStore,
+        customer: { id: theirs.id },
+        lines: [{ sku: 'THEIR-SKU', quantity: 2, unitPrice: 450 }],
+      },
+      { 'idempotency-key': key },
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['storeId', 'customer', 'lines.0.sku']);
+    // The key was not kept: the corrected sale goes through under it.
+    const fixed = await post(saleBody(null), { 'idempotency-key': key });
+    expect(fixed.statusCode).toBe(201);
+  });
+
   it('refuses a sale whose payments do not add up, naming both totals', async () => {
     const res = await post({ ...saleBody(null, 2), payments: [{ method: 'cash', amount: 800 }] });
     expect(res.statusCode).toBe(422);

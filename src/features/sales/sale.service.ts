@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
-import { uniqueViolation } from '../../platform/db/errors.ts';
+import { raisedBy, uniqueViolation } from '../../platform/db/errors.ts';
 import { sendMail } from '../../platform/email/mailer.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -13,25 +13,28 @@ import { addToStats, lockStats, recomputeStats } from './customer-stats.reposito
 import { renderReceipt } from './receipt.render.ts';
 import {
   customerEmail,
-  findIdempotencyKey,
   findLiveCustomerBy,
   findSaleByReceipt,
   findSaleRow,
-  insertNewSale,
   insertSale,
   listCustomerSales,
   liveRefundIds,
   loadLines,
   loadSale,
-  productsNamed,
-  recordIdempotentResult,
   refundedQuantities,
   refundIds,
   type SaleDetails,
-  saleContext,
   updateSale,
 } from './sale.repository.ts';
-import { checkPaymentsMatch, lineTotal, saleTotals, shareOf, statusFromPayments, toMilli } from './sale.rules.ts';
+import {
+  checkPaymentsMatch,
+  lineTotal,
+  saleTotals,
+  shareOf,
+  statusFromPayments,
+  type Totals,
+  toMilli,
+} from './sale.rules.ts';
 import type { Sale, SaleCreate, SaleRefund } from './sale.schema.ts';
 
 export function toSale(row: SaleDetails): Sale {
@@ -80,35 +83,49 @@ export class SaleService {
    * Record a sale with its lines and payments, and add it to its customer's statistics in the same
    * transaction. A retry (same Idempotency-Key, or same store and receipt reference, with the same
    * body) answers with the first sale and writes nothing.
+   *
+   * The hot path of a busy shop: the request's shape and totals are checked here, then one call of
+   * the SQL function record_sale (migration 0008) claims the key, looks up the store, customer and
+   * products, and writes everything, in one round trip; the answer is built from what it returns.
    */
   async record(ctx: RequestContext, input: SaleCreate, idempotencyKey?: string): Promise<Recorded> {
     const requestHash = fingerprint(input);
+    const { lines, totals } = checkSale(input);
+    const id = uuidv7();
+    const now = new Date();
+    const soldAt = input.soldAt ? new Date(input.soldAt) : now;
+    const status = statusFromPayments(input.payments);
+    let result: RecordSaleResult;
     try {
-      return await this.database.withMerchant(ctx.merchantId, async (trx) => {
-        const context = await saleContext(trx, input, idempotencyKey ? { key: idempotencyKey, requestHash } : null);
-        if (idempotencyKey && !context.claimed) {
-          // A first request still running when this one started is seen only once it has committed.
-          const prior = context.prior ?? (await findIdempotencyKey(trx, idempotencyKey));
-          return this.replay(trx, prior.requestHash, requestHash, prior.resourceId, 'Idempotency-Key');
-        }
-        if (context.earlier) {
-          const replayed = await this.replay(
-            trx,
-            context.earlier.requestHash,
-            requestHash,
-            context.earlier.id,
-            'receiptRef',
-          );
-          // The key now names that sale too, so its own retries replay rather than clash.
-          if (idempotencyKey) await recordIdempotentResult(trx, idempotencyKey, context.earlier.id);
-          return replayed;
-        }
-        return {
-          sale: await this.insert(trx, ctx, input, requestHash, context, idempotencyKey ?? null),
-          replayed: false,
-        };
+      result = await this.database.callAsMerchant<RecordSaleResult>(ctx.merchantId, 'record_sale', {
+        key: idempotencyKey ?? null,
+        requestHash,
+        id,
+        storeId: input.storeId,
+        register: input.register ?? null,
+        receiptRef: input.receiptRef,
+        channel: input.channel,
+        status,
+        soldAt,
+        createdAt: now,
+        createdBy: ctx.actor.name,
+        note: input.note ?? null,
+        customer: input.customer ?? null,
+        ...totals,
+        lines,
+        payments: input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment })),
       });
     } catch (error) {
+      const raised = raisedBy(error);
+      if (raised?.message === 'sale_invalid') {
+        const fields = JSON.parse(raised.detail ?? '[]') as FieldError[];
+        throw new AppError(
+          'validation_failed',
+          fields.length === 1 ? `${fields[0]?.field}: ${fields[0]?.message}` : `${fields.length} fields are invalid`,
+          { fields },
+        );
+      }
+      if (raised?.message === 'sale_receipt_taken') throw receiptTaken();
       // The same receipt arrived twice at once: the second waited for the first, then collided.
       if (uniqueViolation(error) === 'sale_receipt_key') {
         return this.database.withMerchant(ctx.merchantId, async (trx) => {
@@ -119,6 +136,45 @@ export class SaleService {
       }
       throw error;
     }
+    if (result.outcome === 'replay') {
+      const earlier = result;
+      return this.database.withMerchant(ctx.merchantId, (trx) =>
+        this.replay(
+          trx,
+          earlier.requestHash,
+          requestHash,
+          earlier.saleId,
+          earlier.by === 'key' ? 'Idempotency-Key' : 'receiptRef',
+        ),
+      );
+    }
+    return {
+      replayed: false,
+      sale: {
+        id,
+        store: { id: input.storeId, ...result.store },
+        register: input.register ?? null,
+        receiptRef: input.receiptRef,
+        channel: input.channel,
+        kind: 'sale',
+        status,
+        soldAt: soldAt.toISOString(),
+        customer: result.customer,
+        refundOf: null,
+        subtotal: totals.subtotal,
+        discountTotal: totals.discountTotal,
+        taxTotal: totals.taxTotal,
+        total: totals.total,
+        lines: result.lines,
+        payments: input.payments,
+        note: input.note ?? null,
+        createdBy: ctx.actor.name,
+        createdAt: now.toISOString(),
+        cancelledAt: null,
+        cancelledBy: null,
+        cancelReason: null,
+      },
+    };
   }
 
   private async replay(
@@ -132,15 +188,7 @@ export class SaleService {
       if (by === 'Idempotency-Key') {
         throw new AppError('idempotency_mismatch', 'This Idempotency-Key was already used for a different request');
       }
-      throw new AppError('conflict', 'Another sale of this store already has this receipt reference', {
-        fields: [
-          {
-            field: 'receiptRef',
-            code: 'taken',
-            message: 'Another sale of this store already has this receipt reference',
-          },
-        ],
-      });
+      throw receiptTaken();
     }
     return { sale: await this.load(trx, saleId), replayed: true };
   }
@@ -149,145 +197,6 @@ export class SaleService {
     const row = await loadSale(trx, id);
     if (!row) throw AppError.notFound('Sale');
     return toSale(row);
-  }
-
-  /**
-   * The hot path of a busy shop: check, then write the sale, its lines, payments, statistics and
-   * idempotency record in one statement, and answer from what is known rather than read it back.
-   */
-  private async insert(
-    trx: Trx,
-    ctx: RequestContext,
-    input: SaleCreate,
-    requestHash: string,
-    context: Awaited<ReturnType<typeof saleContext>>,
-    idempotencyKey: string | null,
-  ): Promise<Sale> {
-    const errors: FieldError[] = [];
-    if (!context.store) errors.push({ field: 'storeId', code: 'not_found', message: 'No store has this id' });
-    if (input.customer && !context.customer) {
-      errors.push({ field: 'customer', code: 'not_found', message: 'No customer matches this id, code or email' });
-    }
-    const products = await productsNamed(
-      trx,
-      input.lines.flatMap((line) => (line.productId ? [line.productId] : [])),
-      input.lines.flatMap((line) => (!line.productId && line.sku ? [line.sku] : [])),
-    );
-    const lines: Sale['lines'] = [];
-    for (const [index, line] of input.lines.entries()) {
-      const product = line.productId
-        ? products.find((p) => p.id === line.productId)
-        : line.sku
-          ? products.find((p) => p.sku.toLowerCase() === line.sku?.toLowerCase())
-          : undefined;
-      if ((line.productId || line.sku) && !product) {
-        errors.push({
-          field: `lines.${index}.${line.productId ? 'productId' : 'sku'}`,
-          code: 'not_found',
-          message: 'No product has this id or SKU',
-        });
-        continue;
-      }
-      const description = line.description ?? product?.name;
-      if (!description) {
-        errors.push({
-          field: `lines.${index}.description`,
-          code: 'required',
-          message: 'A line without a product needs a description',
-        });
-        continue;
-      }
-      const { gross, total } = lineTotal(line);
-      if (line.discount > Math.abs(gross)) {
-        errors.push({
-          field: `lines.${index}.discount`,
-          code: 'too_large',
-          message: `Is more than the line's amount (${gross})`,
-        });
-      }
-      lines.push({
-        lineNo: index + 1,
-        productId: product?.id ?? null,
-        sku: product?.sku ?? line.sku ?? null,
-        description,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-        unitCost: line.unitCost ?? product?.cost ?? null,
-        discount: line.discount,
-        tax: line.tax,
-        total,
-        refundsLineNo: null,
-      });
-    }
-    const totals = saleTotals(lines);
-    const mismatch = checkPaymentsMatch(totals.total, input.payments);
-    if (mismatch) errors.push(mismatch);
-    if (errors.length > 0) {
-      const paid = input.payments.reduce((sum, p) => sum + p.amount, 0);
-      throw new AppError(
-        'validation_failed',
-        errors.length === 1 ? `${errors[0]?.field}: ${errors[0]?.message}` : `${errors.length} fields are invalid`,
-        {
-          fields: errors,
-          ...(mismatch
-            ? { extra: { totals: { lines: totals.total, payments: paid, difference: paid - totals.total } } }
-            : {}),
-        },
-      );
-    }
-    const id = uuidv7();
-    const now = new Date();
-    const soldAt = input.soldAt ? new Date(input.soldAt) : now;
-    const status = statusFromPayments(input.payments);
-    const payments = input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment }));
-    await insertNewSale(
-      trx,
-      {
-        id,
-        storeId: input.storeId,
-        register: input.register ?? null,
-        receiptRef: input.receiptRef,
-        channel: input.channel,
-        status,
-        soldAt,
-        customerId: context.customer?.id ?? null,
-        ...totals,
-        note: input.note ?? null,
-        requestHash,
-        createdBy: ctx.actor.name,
-        createdAt: now,
-      },
-      lines.map((line) => ({ ...line, quantity: String(line.quantity) })),
-      payments,
-      context.customer
-        ? { customerId: context.customer.id, total: totals.total, visits: input.channel === 'pos' ? 1 : 0 }
-        : null,
-      idempotencyKey,
-    );
-    return {
-      id,
-      store: { id: input.storeId, name: context.store?.name ?? '', timeZone: context.store?.timeZone ?? 'UTC' },
-      register: input.register ?? null,
-      receiptRef: input.receiptRef,
-      channel: input.channel,
-      kind: 'sale',
-      status,
-      soldAt: soldAt.toISOString(),
-      customer: context.customer,
-      refundOf: null,
-      subtotal: totals.subtotal,
-      discountTotal: totals.discountTotal,
-      taxTotal: totals.taxTotal,
-      total: totals.total,
-      lines,
-      payments: input.payments,
-      note: input.note ?? null,
-      createdBy: ctx.actor.name,
-      createdAt: now.toISOString(),
-      cancelledAt: null,
-      cancelledBy: null,
-      cancelReason: null,
-    };
   }
 
   async get(ctx: RequestContext, id: string): Promise<Sale> {
@@ -560,4 +469,79 @@ export class SaleService {
     );
     return { to: address };
   }
+}
+
+/** What record_sale (migration 0008) answers. */
+type RecordSaleResult =
+  | { outcome: 'replay'; by: 'key' | 'receipt'; requestHash: string; saleId: string | null }
+  | {
+      outcome: 'recorded';
+      store: { name: string; timeZone: string };
+      customer: { id: string; name: string } | null;
+      lines: Sale['lines'];
+      costTotal: number;
+    };
+
+function receiptTaken(): AppError {
+  const message = 'Another sale of this store already has this receipt reference';
+  return new AppError('conflict', message, { fields: [{ field: 'receiptRef', code: 'taken', message }] });
+}
+
+/**
+ * What can be checked of a new sale without the database: each line's amount and discount, a
+ * description where no product is named, and that the payments add up to the lines. The products a
+ * line names are looked up (and their name and cost filled in) when the sale is written.
+ */
+function checkSale(input: SaleCreate): {
+  lines: (Omit<Sale['lines'][number], 'refundsLineNo' | 'description'> & { description: string | null })[];
+  totals: Totals;
+} {
+  const errors: FieldError[] = [];
+  const lines = input.lines.map((line, index) => {
+    if (!line.productId && !line.sku && !line.description) {
+      errors.push({
+        field: `lines.${index}.description`,
+        code: 'required',
+        message: 'A line without a product needs a description',
+      });
+    }
+    const { gross, total } = lineTotal(line);
+    if (line.discount > Math.abs(gross)) {
+      errors.push({
+        field: `lines.${index}.discount`,
+        code: 'too_large',
+        message: `Is more than the line's amount (${gross})`,
+      });
+    }
+    return {
+      lineNo: index + 1,
+      productId: line.productId ?? null,
+      sku: line.sku ?? null,
+      // Filled in from the product when the sale is written.
+      description: line.description ?? null,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      unitCost: line.unitCost ?? null,
+      discount: line.discount,
+      tax: line.tax,
+      total,
+    };
+  });
+  const totals = saleTotals(lines);
+  const mismatch = checkPaymentsMatch(totals.total, input.payments);
+  if (mismatch) errors.push(mismatch);
+  if (errors.length > 0) {
+    const paid = input.payments.reduce((sum, p) => sum + p.amount, 0);
+    throw new AppError(
+      'validation_failed',
+      errors.length === 1 ? `${errors[0]?.field}: ${errors[0]?.message}` : `${errors.length} fields are invalid`,
+      {
+        fields: errors,
+        ...(mismatch
+          ? { extra: { totals: { lines: totals.total, payments: paid, difference: paid - totals.total } } }
+          : {}),
+      },
+    );
+  }
+  return { lines, totals };
 }

@@ -112,6 +112,27 @@ export class Database {
     });
   }
 
+  /**
+   * Call the SQL function `fn` with one jsonb argument as the merchant `merchantId`, in one round trip:
+   * setting the merchant and the call go as one simple query, which PostgreSQL runs as one transaction
+   * (an error in the function undoes all of it). For the hottest paths only: the argument is sent as
+   * a quoted literal, not a parameter.
+   */
+  async callAsMerchant<T>(merchantId: string, fn: string, argument: unknown): Promise<T> {
+    if (!UUID.test(merchantId)) throw new Error(`Not a merchant id: ${merchantId}`);
+    if (!/^[a-z_]+$/.test(fn)) throw new Error(`Not a function name: ${fn}`);
+    const client = await this.pool.connect();
+    try {
+      const results = (await client.query(
+        `SELECT set_config('role', 'patron_app', true), set_config('app.merchant_id', '${merchantId}', true);
+         SELECT ${fn}(${client.escapeLiteral(JSON.stringify(argument))}::jsonb) AS result`,
+      )) as unknown as pg.QueryResult<{ result: T }>[];
+      return results[1]?.rows[0]?.result as T;
+    } finally {
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     await this.system.destroy();
   }

@@ -15,7 +15,9 @@ class SqlFileMigrationProvider implements MigrationProvider {
       const text = await fs.readFile(path.join(MIGRATIONS_DIR, file), 'utf8');
       migrations[file.replace(/\.sql$/, '')] = {
         up: async (db) => {
-          await sql.raw(text).execute(db);
+          // Rewriting a table or building an index over a million customers takes longer than a
+          // request may: no statement time limit while migrating.
+          await sql.raw(`SET LOCAL statement_timeout = 0;\n${text}`).execute(db);
         },
       };
     }
