@@ -3,12 +3,36 @@ import type { AuditEvent } from '../../features/audit/audit.schema.ts';
 import type {
   Customer,
   CustomerCreate,
+  CustomerFilter,
   CustomerNote,
+  CustomerSort,
   CustomerUpdate,
 } from '../../features/customers/customer.schema.ts';
 import { api } from './http.ts';
 
-export const PAGE_SIZE = 50;
+/** Customers per page of the list: the list loads the next page as it is scrolled. */
+export const PAGE_SIZE = 100;
+
+/** The filters of the list as the API takes them (money in minor units, days as `YYYY-MM-DD`). */
+export type CustomerListFilters = Omit<CustomerFilter, 'q'>;
+
+/** What the customers list shows: a search, filters and an order. */
+export interface CustomerListQuery {
+  q: string;
+  /** Left out: by name, or best match first while searching. */
+  sort?: CustomerSort | undefined;
+  filters: CustomerListFilters;
+}
+
+/** Search and filters as query parameters, in a stable order (the same view, the same address and cache key). */
+function filterParams(q: string, filters: CustomerListFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  for (const [key, value] of Object.entries(filters).sort(([a], [b]) => a.localeCompare(b))) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  return params;
+}
 
 interface CustomerPage {
   items: Customer[];
@@ -18,7 +42,8 @@ interface CustomerPage {
 export const customerKeys = {
   all: ['customers'] as const,
   lists: () => [...customerKeys.all, 'list'] as const,
-  list: (q: string) => [...customerKeys.lists(), q] as const,
+  list: (query: CustomerListQuery) => [...customerKeys.lists(), query] as const,
+  count: (q: string, filters: CustomerListFilters) => [...customerKeys.lists(), 'count', q, filters] as const,
   detail: (id: string) => [...customerKeys.all, 'detail', id] as const,
   notes: (id: string) => [...customerKeys.all, 'notes', id] as const,
   history: (id: string) => [...customerKeys.all, 'history', id] as const,
@@ -29,18 +54,37 @@ export const SEARCH_LIMIT = 10;
 
 export const HISTORY_PAGE_SIZE = 10;
 
-export function useCustomerList(q: string) {
+/**
+ * The customers list, a page at a time. Every part of the view is in the key: an answer to an earlier search
+ * or filter lands in its own cache entry and is never shown for the current one.
+ */
+export function useCustomerList(query: CustomerListQuery, enabled = true) {
   return useInfiniteQuery({
-    queryKey: customerKeys.list(q),
+    queryKey: customerKeys.list(query),
     queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-      if (q) params.set('q', q);
+      const params = filterParams(query.q, query.filters);
+      if (query.sort) params.set('sort', query.sort);
+      params.set('limit', String(PAGE_SIZE));
       if (pageParam) params.set('cursor', pageParam);
       return api<CustomerPage>('GET', `/customers?${params}`);
     },
     initialPageParam: '',
     getNextPageParam: (last) => last.next ?? undefined,
+    enabled,
     // Keep the previous results on screen while the next search runs, instead of flashing a skeleton.
+    placeholderData: (previous) => previous,
+    // Coming back to the window reloads every page loaded: fine for a short list, not for one scrolled deep
+    // into (it would refetch them one after the other under the person's eyes).
+    refetchOnWindowFocus: (query) => (query.state.data?.pages.length ?? 0) <= 3,
+  });
+}
+
+/** How many customers match: `exact: false` means more than `count` (counting further would be slow). */
+export function useCustomerCount(q: string, filters: CustomerListFilters, enabled = true) {
+  return useQuery({
+    queryKey: customerKeys.count(q, filters),
+    queryFn: () => api<{ count: number; exact: boolean }>('GET', `/customers/count?${filterParams(q, filters)}`),
+    enabled,
     placeholderData: (previous) => previous,
   });
 }

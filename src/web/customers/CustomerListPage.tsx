@@ -1,6 +1,6 @@
 import {
-  Anchor,
-  Avatar,
+  Alert,
+  Badge,
   Button,
   Center,
   CloseButton,
@@ -9,39 +9,123 @@ import {
   Kbd,
   Loader,
   Paper,
+  Select,
   Skeleton,
-  Table,
   Text,
   TextInput,
 } from '@mantine/core';
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
-import { IconPlus, IconSearch, IconUserSearch, IconUsers } from '@tabler/icons-react';
-import { memo, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { Customer } from '../../features/customers/customer.schema.ts';
-import { PAGE_SIZE, useCustomerList } from '../api/customers.ts';
+import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
+import {
+  IconAdjustmentsHorizontal,
+  IconAlertTriangle,
+  IconArrowsSort,
+  IconFilterOff,
+  IconPlus,
+  IconSearch,
+  IconUserSearch,
+  IconUsers,
+} from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { CustomerSort, CustomerSortKey } from '../../features/customers/customer.schema.ts';
+import { useCustomerCount, useCustomerList } from '../api/customers.ts';
+import { isApiError } from '../api/http.ts';
+import { useSettings } from '../api/settings.ts';
 import { useCan } from '../auth/session.tsx';
-import { displayName, formatDate, formatDateTime, initials } from '../lib/format.ts';
-import { useMoney } from '../lib/money.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
-import { Dash } from '../ui/Value.tsx';
+import { ActiveFilters } from './ActiveFilters.tsx';
+import { CustomerFilters } from './CustomerFilters.tsx';
+import { CustomerTable } from './CustomerTable.tsx';
+import {
+  activeFilterCount,
+  apiFilters,
+  type CustomerFilterValues,
+  FILTER_NAMES,
+  type FilterName,
+  filterOfApiField,
+  filterParamChanges,
+  filtersFromParams,
+  nextSortFor,
+  rangeErrors,
+  SORT_OPTIONS,
+  sortFromParams,
+} from './customer-list-view.ts';
 
+const BEST_MATCH = 'best';
+const counts = new Intl.NumberFormat();
+
+/** "1,234 customers", or "more than 10,000 customers" when counting them all would be slow. */
+export function customerCountText({ count, exact }: { count: number; exact: boolean }): string {
+  if (!exact) return `more than ${counts.format(count)} customers`;
+  if (count === 0) return 'no customers';
+  return count === 1 ? '1 customer' : `${counts.format(count)} customers`;
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * The customers list: search, filters and sort, all in the address (a view can be shared, bookmarked, and
+ * found again with Back), with the count of matching customers and a list that loads more as it scrolls.
+ */
 export function CustomerListPage() {
   usePageTitle('Customers');
-  const [searchParams, setSearchParams] = useSearchParams();
-  const [search, setSearch] = useState(() => searchParams.get('q') ?? '');
+  const [params, setParams] = useSearchParams();
+  const urlSearch = params.get('q') ?? '';
+  const [search, setSearch] = useState(urlSearch);
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const searchRef = useRef<HTMLInputElement>(null);
-  const list = useCustomerList(debounced);
   const canCreate = useCan('customers:write');
+  const [filtersOpen, filtersPanel] = useDisclosure(false);
   useHotkeys([['/', () => searchRef.current?.focus()]]);
+
+  // The address changed without the search box (a link to the plain list, the Back button): follow it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of address, not each keystroke, resets the box
+  useEffect(() => {
+    if (urlSearch !== search.trim()) setSearch(urlSearch);
+  }, [urlSearch]);
+
+  const paramsKey = params.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the same address gives the same filters
+  const filters = useMemo(() => filtersFromParams(params), [paramsKey]);
+  const sort = sortFromParams(params);
+  const settings = useSettings();
+  const currency = settings.data?.currency;
+  // A range upside down (an address edited by hand) is explained here rather than sent to be refused.
+  const wrongRanges = useMemo(() => rangeErrors(filters), [filters]);
+  const rangesMakeSense = Object.keys(wrongRanges).length === 0;
+  // An amount in the address means nothing until the currency says how many cents it has.
+  const ready = rangesMakeSense && (currency !== undefined || (filters.spentMin === null && filters.spentMax === null));
+  const queryFilters = useMemo(() => apiFilters(filters, currency ?? 'USD'), [filters, currency]);
+  const list = useCustomerList({ q: debounced, sort: sort ?? undefined, filters: queryFilters }, ready);
+  const total = useCustomerCount(debounced, queryFilters, ready);
+
+  const filterCount = activeFilterCount(filters);
+  const filtered = filterCount > 0;
+  const searching = debounced !== '';
+  /** The order the list is in: by name unless told otherwise, or the search's own best-match order. */
+  const shownSort: CustomerSort | null = sort ?? (searching ? null : 'name');
+
+  const update = useCallback(
+    (changes: Record<string, string | null>) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          for (const [key, value] of Object.entries(changes)) {
+            if (value) next.set(key, value);
+            else next.delete(key);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
 
   function changeSearch(value: string) {
     setSearch(value);
-    // The search lives in the address too, so Back from a customer returns to the same results.
-    setSearchParams(value.trim() ? { q: value.trim() } : {}, { replace: true });
+    update({ q: value.trim() || null });
   }
 
   function clearSearch() {
@@ -49,9 +133,27 @@ export function CustomerListPage() {
     searchRef.current?.focus();
   }
 
+  const applyFilters = (values: CustomerFilterValues) => update(filterParamChanges(values));
+  const removeFilters = (names: FilterName[]) => update(Object.fromEntries(names.map((name) => [name, null])));
+  const clearFilters = () => removeFilters([...FILTER_NAMES]);
+  const changeSort = useCallback(
+    (value: string | null) => update({ sort: value === BEST_MATCH ? null : value }),
+    [update],
+  );
+  const sortByColumn = useCallback(
+    (key: CustomerSortKey) => changeSort(nextSortFor(key, shownSort)),
+    [changeSort, shownSort],
+  );
+
   const customers = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const settled = list.isSuccess && !list.isPlaceholderData;
-  const searching = debounced !== '';
+  const listTop = useScrollToTopOnChange(JSON.stringify([debounced, sort, queryFilters]));
+  const sentinel = useLoadMoreWhenNear(list);
+
+  const sortOptions = useMemo(
+    () => (searching ? [{ value: BEST_MATCH, label: 'Best match' }, ...SORT_OPTIONS] : SORT_OPTIONS),
+    [searching],
+  );
 
   return (
     <>
@@ -66,14 +168,9 @@ export function CustomerListPage() {
         }
       />
 
-      <Paper p={0} style={{ overflow: 'hidden' }}>
-        <Group
-          p="sm"
-          gap="sm"
-          justify="space-between"
-          wrap="wrap"
-          style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
-        >
+      {/* Clipped to its rounded corners without becoming a scrolling box, which would unstick the table header. */}
+      <Paper p={0} style={{ overflow: 'clip' }} ref={listTop}>
+        <Group p="sm" gap="sm" wrap="wrap" role="search" aria-label="Find customers">
           <TextInput
             ref={searchRef}
             aria-label="Search customers"
@@ -98,179 +195,288 @@ export function CustomerListPage() {
                 </Kbd>
               )
             }
-            style={{ flex: '1 1 320px', maxWidth: 520 }}
+            style={{ flex: '1 1 300px' }}
             type="search"
             autoComplete="off"
           />
-          {settled && customers.length > 0 ? (
-            <Text size="sm" c="dimmed" aria-live="polite">
-              {countText(customers.length, list.hasNextPage, debounced)}
-            </Text>
-          ) : null}
+          <Button
+            variant={filtered ? 'light' : 'default'}
+            leftSection={<IconAdjustmentsHorizontal size={16} stroke={1.7} />}
+            rightSection={
+              filtered ? (
+                <Badge size="sm" circle aria-label={`${filterCount} in use`}>
+                  {filterCount}
+                </Badge>
+              ) : null
+            }
+            onClick={filtersPanel.open}
+            aria-haspopup="dialog"
+          >
+            Filters
+          </Button>
+          <Select
+            aria-label="Sort by"
+            data={sortOptions}
+            value={shownSort ?? BEST_MATCH}
+            onChange={changeSort}
+            allowDeselect={false}
+            leftSection={<IconArrowsSort size={16} stroke={1.6} />}
+            w={256}
+            comboboxProps={{ keepMounted: false }}
+          />
         </Group>
 
-        {list.isError ? (
+        <Group
+          px="sm"
+          pb="sm"
+          gap="xs"
+          wrap="wrap"
+          mih={34}
+          style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+        >
+          {/* Nothing to count with filters that cannot be used; a count that failed leaves the list to say why. */}
+          {rangesMakeSense && !total.isError ? (
+            <CustomerCount count={total.data} stale={total.isPlaceholderData} />
+          ) : null}
+          <ActiveFilters
+            filters={filters}
+            currency={currency ?? 'USD'}
+            onRemove={removeFilters}
+            onClearAll={clearFilters}
+          />
+        </Group>
+
+        {!rangesMakeSense || isApiError(list.error, 422) ? (
+          <div style={{ padding: 'var(--mantine-spacing-md)' }}>
+            <FilterProblem
+              problems={rangesMakeSense ? serverProblems(list.error) : rangeProblems(wrongRanges)}
+              onClear={clearFilters}
+            />
+          </div>
+        ) : list.isError ? (
           <div style={{ padding: 'var(--mantine-spacing-md)' }}>
             <LoadError error={list.error} onRetry={() => list.refetch()} what="customers" />
           </div>
         ) : list.isPending ? (
           <ListSkeleton />
         ) : settled && customers.length === 0 ? (
-          searching ? (
-            <Center py={56}>
-              <EmptyState
-                icon={<IconUserSearch size={28} stroke={1.5} />}
-                withIndicatorBackground
-                title={`No customers match “${debounced}”`}
-                description="Check the spelling, or search by part of an email, a phone number or a customer code."
-              >
-                <EmptyState.Actions>
-                  <Button variant="default" onClick={clearSearch}>
-                    Clear search
-                  </Button>
-                </EmptyState.Actions>
-              </EmptyState>
-            </Center>
+          searching || filtered ? (
+            <NoMatch q={debounced} filtered={filtered} onClearSearch={clearSearch} onClearFilters={clearFilters} />
           ) : (
-            <Center py={56}>
-              <EmptyState
-                icon={<IconUsers size={28} stroke={1.5} />}
-                withIndicatorBackground
-                title="No customers yet"
-                description="Customers added here, at the register or online will appear in this list."
-              >
-                {canCreate ? (
-                  <EmptyState.Actions>
-                    <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />}>
-                      New customer
-                    </Button>
-                  </EmptyState.Actions>
-                ) : null}
-              </EmptyState>
-            </Center>
+            <NoCustomersYet canCreate={canCreate} />
           )
         ) : (
-          <CustomerTable customers={customers} />
+          <CustomerTable
+            customers={customers}
+            sort={shownSort}
+            onSort={sortByColumn}
+            grouped={shownSort === 'name' || shownSort === '-name'}
+            stale={list.isPlaceholderData}
+          />
         )}
 
         {list.hasNextPage && settled ? (
-          <Group justify="center" p="md" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+          <Group ref={sentinel} justify="center" p="md" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
             <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              Load {PAGE_SIZE} more
+              Load more
             </Button>
           </Group>
         ) : null}
       </Paper>
+
+      <CustomerFilters
+        opened={filtersOpen}
+        onClose={filtersPanel.close}
+        applied={filters}
+        onApply={applyFilters}
+        q={debounced}
+        currency={currency ?? 'USD'}
+        timeZone={settings.data?.timeZone}
+        countText={customerCountText}
+      />
     </>
   );
 }
 
-function countText(shown: number, more: boolean, q: string): string {
-  const noun = shown === 1 ? 'customer' : 'customers';
-  if (q) return more ? `Showing the first ${shown} matches` : `${shown} ${noun} match`;
-  return more ? `Showing the newest ${shown} customers` : `All ${shown} ${noun}`;
+/** The count above the list: kept on screen while a new one loads (dimmed), never blinking to nothing. */
+function CustomerCount({ count, stale }: { count: { count: number; exact: boolean } | undefined; stale: boolean }) {
+  if (!count) return <Skeleton h={14} w={110} radius="sm" aria-label="Counting customers" />;
+  return (
+    <Text
+      size="sm"
+      fw={600}
+      mr="xs"
+      aria-live="polite"
+      aria-busy={stale}
+      style={{ opacity: stale ? 0.55 : 1, transition: 'opacity 120ms ease' }}
+    >
+      {capitalise(customerCountText(count))}
+    </Text>
+  );
 }
 
-// Memoised: typing in the search box re-renders the page, and the rows only change when results arrive.
-const CustomerTable = memo(function CustomerTable({ customers }: { customers: Customer[] }) {
-  const navigate = useNavigate();
-  const money = useMoney();
-  const count = new Intl.NumberFormat();
+/**
+ * The next page loads when the end of the list comes within a couple of screens: scrolling never waits at the
+ * bottom. The "Load more" button it watches stays for keyboards and for screens tall enough to hold it all.
+ */
+function useLoadMoreWhenNear(list: {
+  data: unknown;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  isPlaceholderData: boolean;
+  fetchNextPage(): Promise<unknown>;
+}) {
+  const [element, setElement] = useState<HTMLDivElement | null>(null);
+  const { data, hasNextPage, isFetchingNextPage, isPlaceholderData, fetchNextPage } = list;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page may leave the end still in sight: look again
+  useEffect(() => {
+    if (!element || !hasNextPage || isFetchingNextPage || isPlaceholderData) return;
+    // Observing anew reports at once whether the end is already near, as well as when it comes near.
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) void fetchNextPage();
+      },
+      { rootMargin: '1600px 0px' },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element, data, hasNextPage, isFetchingNextPage, isPlaceholderData, fetchNextPage]);
+  return setElement;
+}
+
+/**
+ * A new search, filter or sort starts the list from its top: a person far down an old list is brought back up
+ * to see the first of the new one. The first view (arriving, or Back) keeps the scroll the browser restored.
+ */
+function useScrollToTopOnChange(view: string) {
+  const element = useRef<HTMLDivElement | null>(null);
+  const previous = useRef(view);
+  useEffect(() => {
+    if (previous.current === view) return;
+    previous.current = view;
+    const top = element.current?.getBoundingClientRect().top;
+    if (top !== undefined && top < 0) window.scrollBy({ top: top - 72 });
+  }, [view]);
+  return element;
+}
+
+function NoMatch({
+  q,
+  filtered,
+  onClearSearch,
+  onClearFilters,
+}: {
+  q: string;
+  filtered: boolean;
+  onClearSearch(): void;
+  onClearFilters(): void;
+}) {
+  const title = q
+    ? filtered
+      ? `No customers match “${q}” with these filters`
+      : `No customers match “${q}”`
+    : 'No customers match these filters';
+  const description = filtered
+    ? 'Remove a filter or widen a range to see more customers.'
+    : 'Check the spelling, or search by part of an email, a phone number or a customer code.';
   return (
-    <Table.ScrollContainer minWidth={920} type="native">
-      <Table highlightOnHover verticalSpacing={8} horizontalSpacing="md" layout="fixed" fz="sm">
-        <Table.Thead bg="gray.0">
-          <Table.Tr>
-            <Table.Th w="23%">Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th w={156}>Phone</Table.Th>
-            <Table.Th w={96}>Code</Table.Th>
-            <Table.Th w={76} className="num">
-              Orders
-            </Table.Th>
-            <Table.Th w={118} className="num">
-              Total spent
-            </Table.Th>
-            <Table.Th w={120} style={{ whiteSpace: 'nowrap' }}>
-              Last order
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {customers.map((customer) => {
-            const href = `/customers/${customer.id}`;
-            const phone = customer.phone ?? customer.mobile;
-            const name = displayName(customer);
-            const company = customer.companyName && customer.companyName !== name ? customer.companyName : null;
-            return (
-              <Table.Tr
-                key={customer.id}
-                className="clickable-row"
-                onClick={(event) => {
-                  // The name is a real link (new tab, keyboard); the rest of the row is a convenience for the mouse.
-                  if (!(event.target as HTMLElement).closest('a')) void navigate(href);
-                }}
-              >
-                <Table.Td>
-                  <Group gap="sm" wrap="nowrap">
-                    <Avatar size={30} radius="xl" color="initials" name={name}>
-                      {initials(customer)}
-                    </Avatar>
-                    <div style={{ minWidth: 0 }}>
-                      <Anchor
-                        component={Link}
-                        to={href}
-                        size="sm"
-                        fw={600}
-                        c="inherit"
-                        className="truncate"
-                        display="block"
-                        title={name}
-                      >
-                        {name}
-                      </Anchor>
-                      {company ? (
-                        <Text size="xs" c="dimmed" className="truncate" title={company}>
-                          {company}
-                        </Text>
-                      ) : null}
-                    </div>
-                  </Group>
-                </Table.Td>
-                <Table.Td className="truncate" title={customer.email ?? undefined}>
-                  {customer.email ?? <Dash />}
-                </Table.Td>
-                <Table.Td className="truncate" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                  {phone ?? <Dash />}
-                </Table.Td>
-                <Table.Td className="truncate" ff="monospace" fz="xs" title={customer.code}>
-                  {customer.code}
-                </Table.Td>
-                <Table.Td className="num" c={customer.stats.orderCount ? undefined : 'dimmed'}>
-                  {count.format(customer.stats.orderCount)}
-                </Table.Td>
-                <Table.Td className="num" fw={customer.stats.orderCount ? 500 : undefined}>
-                  {customer.stats.orderCount || customer.stats.totalSpent ? (
-                    money.format(customer.stats.totalSpent)
-                  ) : (
-                    <Dash />
-                  )}
-                </Table.Td>
-                <Table.Td
-                  className="truncate"
-                  c="dimmed"
-                  title={customer.stats.lastOrderAt ? formatDateTime(customer.stats.lastOrderAt) : undefined}
-                >
-                  {customer.stats.lastOrderAt ? formatDate(customer.stats.lastOrderAt) : <Dash />}
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <Center py={56}>
+      <EmptyState
+        icon={<IconUserSearch size={28} stroke={1.5} />}
+        withIndicatorBackground
+        title={title}
+        description={description}
+      >
+        <EmptyState.Actions>
+          {q ? (
+            <Button variant="default" onClick={onClearSearch}>
+              Clear search
+            </Button>
+          ) : null}
+          {filtered ? (
+            <Button variant="default" leftSection={<IconFilterOff size={16} />} onClick={onClearFilters}>
+              Clear filters
+            </Button>
+          ) : null}
+        </EmptyState.Actions>
+      </EmptyState>
+    </Center>
   );
-});
+}
+
+function NoCustomersYet({ canCreate }: { canCreate: boolean }) {
+  return (
+    <Center py={56}>
+      <EmptyState
+        icon={<IconUsers size={28} stroke={1.5} />}
+        withIndicatorBackground
+        title="No customers yet"
+        description="Customers added here, at the register or online will appear in this list."
+      >
+        {canCreate ? (
+          <EmptyState.Actions>
+            <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />}>
+              New customer
+            </Button>
+          </EmptyState.Actions>
+        ) : null}
+      </EmptyState>
+    </Center>
+  );
+}
+
+const FILTER_LABELS: Record<FilterName, string> = {
+  groupId: 'Customer group',
+  storeId: 'Created in',
+  createdFrom: 'Created, from',
+  createdTo: 'Created, until',
+  firstOrderFrom: 'First order, from',
+  firstOrderTo: 'First order, until',
+  lastOrderFrom: 'Last order, from',
+  lastOrderTo: 'Last order, until',
+  spentMin: 'Total spent, at least',
+  spentMax: 'Total spent, at most',
+  ordersMin: 'Number of orders, at least',
+  ordersMax: 'Number of orders, at most',
+  emailMarketing: 'Email marketing',
+  hasEmail: 'Email address',
+  hasPhone: 'Phone number',
+};
+
+function rangeProblems(errors: Partial<Record<FilterName, string>>): string[] {
+  return Object.entries(errors).map(([name, message]) => `${FILTER_LABELS[name as FilterName]}: ${message}`);
+}
+
+function serverProblems(error: unknown): string[] {
+  if (!isApiError(error)) return [];
+  const fields = error.problem.errors ?? [];
+  if (fields.length === 0) return [error.problem.detail ?? error.problem.title];
+  return fields.map((fieldError) => {
+    const name = filterOfApiField(fieldError.field);
+    return `${name ? FILTER_LABELS[name] : fieldError.field}: ${fieldError.message}`;
+  });
+}
+
+/** Filters that cannot be used (an address edited by hand or from an older version): say why, offer a way out. */
+function FilterProblem({ problems, onClear }: { problems: string[]; onClear(): void }) {
+  return (
+    <Alert color="orange" variant="light" icon={<IconAlertTriangle />} title="These filters cannot be used together">
+      {problems.map((problem) => (
+        <div key={problem}>{problem}</div>
+      ))}
+      <Button
+        mt="sm"
+        size="xs"
+        variant="white"
+        color="orange"
+        leftSection={<IconFilterOff size={14} />}
+        onClick={onClear}
+      >
+        Clear filters
+      </Button>
+    </Alert>
+  );
+}
 
 function ListSkeleton() {
   return (
