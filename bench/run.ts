@@ -1,11 +1,14 @@
 // `npm run bench [-- NAME…]`: run the benchmarks (all, or those named) and print their tables.
 import { runAuditBench } from './audit.bench.ts';
+import { DIRECTORY_SIZE } from './dataset.ts';
+import { runListBench } from './list.bench.ts';
 import { runSalesBench } from './sales.bench.ts';
 import { runSearchBench } from './search.bench.ts';
 import { printTable } from './support.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
-  search: async () => printTable('Search', await runSearchBench()),
+  search: async () => printTable(`Search, ${DIRECTORY_SIZE}`, await runSearchBench()),
+  list: async () => printTable(`Customer list, ${DIRECTORY_SIZE}`, await runListBench()),
   sales: async () => printTable('Sales and the customer page', await runSalesBench()),
   audit: async () =>
     printTable(

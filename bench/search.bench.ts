@@ -1,93 +1,15 @@
-import { type Faker, fakerDE, fakerEN_AU, fakerEN_GB, fakerEN_US, fakerES, fakerFR, fakerIT } from '@faker-js/faker';
+// `npm run bench -- search`: the customer search through HTTP over the directory data set (bench/dataset.ts),
+// first on its own, then while sales are being recorded (BENCH_SEARCH_SALES_RATE a second, default 500, from
+// BENCH_SEARCH_SALES_CLIENTS clients, default 32). BENCH_SEARCH_QUERIES: queries of each kind (200).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { normalizePhone } from '../src/features/customers/customer.rules.ts';
 import { Database } from '../src/platform/db/database.ts';
-import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { seedBenchMerchant } from './audit.bench.ts';
-import {
-  type BenchDatabase,
-  type BenchServer,
-  openBenchDatabase,
-  percentile,
-  type Row,
-  startBenchServer,
-} from './support.ts';
+import { type DirectoryDataset, openDirectoryDataset, type Person, person } from './dataset.ts';
+import { type BenchServer, percentile, type Row, startBenchServer } from './support.ts';
 
-const CUSTOMERS = Number(process.env.BENCH_SEARCH_CUSTOMERS ?? 1_000_000);
 const QUERIES_PER_KIND = Number(process.env.BENCH_SEARCH_QUERIES ?? 200);
-const SEED = 20261123;
-
-const ORIGINS: { faker: Faker; country: string; phones: string[] }[] = [
-  { faker: fakerEN_AU, country: 'AU', phones: ['04## ### ###', '(02) 9### ####'] },
-  { faker: fakerEN_GB, country: 'GB', phones: ['+44 7### ######'] },
-  { faker: fakerEN_US, country: 'US', phones: ['+1 (212) 555-####', '+1 (415) 555-####'] },
-  { faker: fakerDE, country: 'DE', phones: ['+49 151 #######'] },
-  { faker: fakerFR, country: 'FR', phones: ['+33 6 ## ## ## ##'] },
-  { faker: fakerES, country: 'ES', phones: ['+34 6## ### ###'] },
-  { faker: fakerIT, country: 'IT', phones: ['+39 3## ### ####'] },
-];
-
-interface Person {
-  first: string;
-  last: string;
-  email: string;
-  phone: string | null;
-  e164: string | null;
-  code: string;
-}
-
-/** The n-th generated customer: the same every run (a seed per row), so queries can be rebuilt from it. */
-function person(n: number): Person {
-  const origin = ORIGINS[n % ORIGINS.length] as (typeof ORIGINS)[number];
-  const f = origin.faker;
-  f.seed(SEED + n);
-  const first = f.person.firstName();
-  const last = f.person.lastName();
-  const email = `${f.internet
-    .username({ firstName: first, lastName: last })
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]/g, '')}.${n}@${f.helpers.arrayElement(['example.com', 'example.net', 'mail.example.org'])}`;
-  let phone: string | null = null;
-  let e164: string | null = null;
-  if (n % 5 !== 0) {
-    const typed = f.helpers.replaceSymbols(f.helpers.arrayElement(origin.phones));
-    const parsed = normalizePhone('phone', typed, 'AU');
-    if ('e164' in parsed) {
-      phone = typed;
-      e164 = parsed.e164;
-    }
-  }
-  return { first, last, email, phone, e164, code: `M${String(n).padStart(7, '0')}` };
-}
-
-async function seedCustomers(database: Database, merchantId: string): Promise<void> {
-  const { rows } = await sql<{
-    n: number;
-  }>`SELECT count(*)::int AS n FROM customer WHERE merchant_id = ${merchantId} AND code LIKE 'M%'`.execute(
-    database.system,
-  );
-  const group = await database.system
-    .selectFrom('customerGroup')
-    .select('id')
-    .where('merchantId', '=', merchantId)
-    .executeTakeFirstOrThrow();
-  const started = performance.now();
-  for (let from = rows[0]?.n ?? 0; from < CUSTOMERS; from += 5000) {
-    const people = Array.from({ length: Math.min(5000, CUSTOMERS - from) }, (_, i) => person(from + i));
-    await sql`
-      INSERT INTO customer (merchant_id, id, code, first_name, last_name, email, phone, phone_e164, group_id, source, created_at, updated_at)
-      SELECT ${merchantId}::uuid, gen_random_uuid(), p.code, p.first, p.last, p.email, p.phone, p.e164, ${group.id}::uuid, 'import',
-             timestamptz '2026-11-01' - (p.n * interval '90 seconds'), timestamptz '2026-11-01' - (p.n * interval '90 seconds')
-      FROM jsonb_to_recordset(${JSON.stringify(people.map((p, i) => ({ ...p, n: from + i })))}::jsonb)
-        AS p(code text, first text, last text, email text, phone text, e164 text, n int)`.execute(database.system);
-    const done = from + people.length;
-    const rate = Math.round(done / ((performance.now() - started) / 1000));
-    process.stdout.write(
-      `\r  ${done.toLocaleString('en')} / ${CUSTOMERS.toLocaleString('en')} customers (${rate.toLocaleString('en')}/s)`,
-    );
-  }
-  process.stdout.write('\n');
-}
+const SALES_RATE = Number(process.env.BENCH_SEARCH_SALES_RATE ?? 500);
+const SALES_CLIENTS = Number(process.env.BENCH_SEARCH_SALES_CLIENTS ?? 32);
 
 function typo(word: string): string {
   if (word.length < 4) return word;
@@ -101,7 +23,7 @@ const KINDS: Record<string, (p: Person) => string | null> = {
   'two words: first name and surname start': (p) => `${p.first} ${p.last.slice(0, 3)}`,
   'full name': (p) => `${p.first} ${p.last}`,
   'surname and first initial': (p) => `${p.last} ${p.first.slice(0, 1)}`,
-  'email prefix': (p) => p.email.slice(0, Math.max(5, p.email.indexOf('.'))),
+  'email prefix': (p) => (p.email ? p.email.slice(0, Math.max(5, p.email.indexOf('.'))) : null),
   'whole email': (p) => p.email,
   'phone, last 6 digits': (p) => (p.e164 ? p.e164.slice(-6) : null),
   'phone as typed': (p) => p.phone,
@@ -109,68 +31,172 @@ const KINDS: Record<string, (p: Person) => string | null> = {
   'surname with a typo': (p) => `${p.first} ${typo(p.last)}`,
 };
 
+/** The customers each kind asks about, spread over the data set: the same every run. */
+function askedAbout(kind: string, customers: number): { p: Person; q: string }[] {
+  const asked: { p: Person; q: string }[] = [];
+  const make = KINDS[kind] as (p: Person) => string | null;
+  for (let i = 0; asked.length < QUERIES_PER_KIND && i < QUERIES_PER_KIND * 3; i++) {
+    const p = person((i * 7919 + kind.length * 104729) % customers);
+    const q = make(p);
+    if (q) asked.push({ p, q });
+  }
+  return asked;
+}
+
+/** A table row from the latencies of one kind of request, in ms. */
+export function latencyRow(name: string, times: number[]): Row {
+  times.sort((a, b) => a - b);
+  return {
+    name,
+    count: times.length,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: times.at(-1) ?? 0,
+  };
+}
+
+/** Every kind of query, one at a time; where the intended customer ranks is part of each row's name. */
+async function searchMix(server: BenchServer, customers: number, prefix: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  const all: number[] = [];
+  let hits = 0;
+  for (const kind of Object.keys(KINDS)) {
+    const times: number[] = [];
+    let inTop10 = 0;
+    let failed = 0;
+    const asked = askedAbout(kind, customers);
+    for (const { p, q } of asked) {
+      const t0 = performance.now();
+      const res = await fetch(`${server.base}/api/v1/customers?limit=10&q=${encodeURIComponent(q)}`, {
+        headers: { cookie: server.session.cookie },
+      });
+      const body = (await res.json()) as { items: { code: string }[] };
+      // A failed search (a timeout, say) counts with its time, as a miss: the person waited and found nobody.
+      times.push(performance.now() - t0);
+      if (res.status !== 200) {
+        if (failed++ === 0) process.stdout.write(`Search "${q}" failed: ${res.status} ${JSON.stringify(body)}\n`);
+        process.exitCode = 1;
+      } else if (body.items.some((c) => c.code === p.code)) inTop10++;
+    }
+    all.push(...times);
+    hits += inTop10;
+    const failures = failed > 0 ? `, **${failed} failed**` : '';
+    rows.push(
+      latencyRow(
+        `${prefix}${kind} (intended customer in the first 10: ${percent(inTop10, asked.length)}${failures})`,
+        times,
+      ),
+    );
+  }
+  rows.push(latencyRow(`${prefix}every query (intended customer in the first 10: ${percent(hits, all.length)})`, all));
+  return rows;
+}
+
+const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)} %`;
+
+interface SalesLoad {
+  /** Stop, and give the rate reached and the latency of the sales recorded. */
+  stop(): Promise<Row>;
+}
+
+/**
+ * Sales posted at SALES_RATE a second (each client waits for its slot in the schedule; behind schedule
+ * they post back to back), in the body sales.bench.ts uses, to pos stores and known customers.
+ */
+function recordSales(server: BenchServer, storeIds: string[], customerIds: string[]): SalesLoad {
+  const runId = `live-${Date.now().toString(36)}`;
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let next = 0;
+  let stopping = false;
+  const started = performance.now();
+  const clients = Array.from({ length: SALES_CLIENTS }, async () => {
+    while (!stopping) {
+      const i = next++;
+      const wait = started + (i * 1000) / SALES_RATE - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (stopping) return;
+      const lattes = 1 + (i % 3);
+      const body = {
+        storeId: storeIds[i % storeIds.length],
+        register: `Till ${1 + (i % 3)}`,
+        receiptRef: `${runId}-${i}`,
+        customer: { id: customerIds[i % customerIds.length] },
+        lines: [
+          { description: 'Latte', quantity: lattes, unitPrice: 450, unitCost: 90 },
+          { description: 'Croissant', quantity: 1, unitPrice: 380, unitCost: 120 },
+        ],
+        payments: [{ method: i % 4 === 0 ? 'cash' : 'card', amount: lattes * 450 + 380 }],
+      };
+      const t0 = performance.now();
+      const res = await fetch(`${server.base}/api/v1/sales`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `${runId}-${i}`, ...server.session },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (stopping) return;
+      if (res.status === 201) latencies.push(performance.now() - t0);
+      else failures.push(`${res.status} ${text.slice(0, 200)}`);
+    }
+  });
+  return {
+    async stop() {
+      stopping = true;
+      const seconds = (performance.now() - started) / 1000;
+      await Promise.all(clients);
+      if (failures.length > 0) {
+        process.stdout.write(`${failures.length} sales failed while searching, the first: ${failures[0]}\n`);
+      }
+      const rate = Math.round(latencies.length / seconds);
+      process.stdout.write(
+        `Sales while searching: ${rate}/s reached (aim ${SALES_RATE}/s, ${SALES_CLIENTS} clients)\n`,
+      );
+      return latencyRow(
+        `record a sale meanwhile, ${SALES_CLIENTS} clients: **${rate} sales/s reached** (aim ${SALES_RATE}/s${failures.length > 0 ? `, ${failures.length} failed` : ''})`,
+        latencies,
+      );
+    },
+  };
+}
+
+/** Ids of customers spread over the data set, for the sales recorded while searching. */
+async function someCustomerIds(dataset: DirectoryDataset): Promise<string[]> {
+  const database = new Database({ url: dataset.url, max: 1 });
+  try {
+    const codes = Array.from({ length: 2000 }, (_, i) => person((i * 104729) % dataset.customers).code.toLowerCase());
+    const { rows } = await sql<{ id: string }>`
+      SELECT id FROM customer WHERE merchant_id = ${dataset.merchantId} AND lower(code) = ANY(${codes}::text[])
+        AND deleted_at IS NULL`.execute(database.system);
+    return rows.map((r) => r.id);
+  } finally {
+    await database.close();
+  }
+}
+
 export async function runSearchBench(): Promise<Row[]> {
-  const bench: BenchDatabase = await openBenchDatabase();
-  const database = new Database({ url: bench.url, max: 4 });
+  const dataset = await openDirectoryDataset();
   let server: BenchServer | undefined;
   try {
-    await migrateToLatest(database.system);
-    const { merchantId, ownerEmail, password } = await seedBenchMerchant(database);
-    process.stdout.write(`Generating ${CUSTOMERS.toLocaleString('en')} realistic customers (once)…\n`);
-    await seedCustomers(database, merchantId);
-    await sql`ANALYZE customer`.execute(database.system);
-    server = await startBenchServer(bench.url, { email: ownerEmail, password });
-    const { base } = server;
-    const { cookie } = server.session;
+    const customerIds = await someCustomerIds(dataset);
+    server = await startBenchServer(dataset.url, dataset.owner);
+    const rows = await searchMix(server, dataset.customers, '');
 
-    const rows: Row[] = [];
-    const all: number[] = [];
-    let hits = 0;
-    let total = 0;
-    for (const [kind, make] of Object.entries(KINDS)) {
-      const times: number[] = [];
-      let inTop10 = 0;
-      let asked = 0;
-      for (let i = 0; asked < QUERIES_PER_KIND && i < QUERIES_PER_KIND * 3; i++) {
-        const n = (i * 7919 + kind.length * 104729) % CUSTOMERS;
-        const p = person(n);
-        const q = make(p);
-        if (!q) continue;
-        asked++;
-        const t0 = performance.now();
-        const res = await fetch(`${base}/api/v1/customers?limit=10&q=${encodeURIComponent(q)}`, {
-          headers: { cookie },
-        });
-        const body = (await res.json()) as { items: { code: string }[] };
-        times.push(performance.now() - t0);
-        if (body.items.some((c) => c.code === p.code)) inTop10++;
-      }
-      times.sort((a, b) => a - b);
-      all.push(...times);
-      hits += inTop10;
-      total += asked;
-      rows.push({
-        name: `${kind} (intended customer in the first 10: ${Math.round((100 * inTop10) / asked)} %)`,
-        count: asked,
-        p50: percentile(times, 50),
-        p95: percentile(times, 95),
-        p99: percentile(times, 99),
-        max: times.at(-1) ?? 0,
-      });
+    process.stdout.write(`Searching again while recording ${SALES_RATE} sales a second…\n`);
+    const posStores = dataset.stores.filter((s) => s.channel === 'pos').map((s) => s.id);
+    const sales = recordSales(server, posStores, customerIds);
+    let loaded: Row[] = [];
+    let salesRow: Row;
+    try {
+      await sleep(3000);
+      loaded = await searchMix(server, dataset.customers, 'while recording sales: ');
+    } finally {
+      salesRow = await sales.stop();
     }
-    all.sort((a, b) => a - b);
-    rows.push({
-      name: `every query (intended customer in the first 10: ${Math.round((100 * hits) / total)} %)`,
-      count: all.length,
-      p50: percentile(all, 50),
-      p95: percentile(all, 95),
-      p99: percentile(all, 99),
-      max: all.at(-1) ?? 0,
-    });
-    return rows;
+    return [...rows, ...loaded, salesRow];
   } finally {
     server?.stop();
-    await database.close();
-    await bench.stop();
+    await dataset.stop();
   }
 }

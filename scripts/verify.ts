@@ -1,5 +1,6 @@
-// `npm run verify`: recompute every customer's statistics from the sales and report any difference.
-import { verifyCustomerStats } from '../src/features/sales/verify-stats.ts';
+// `npm run verify`: recompute every customer's statistics from the sales and every balance from its ledger,
+// and report any difference.
+import { verifyBalances, verifyCustomerStats } from '../src/features/sales/verify-stats.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { Database } from '../src/platform/db/database.ts';
 import { openEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
@@ -23,7 +24,18 @@ try {
       ? `Statistics of ${checked} customers match their sales.\n`
       : `${differences.length} differences in the statistics of ${checked} customers.\n`,
   );
-  failed = differences.length > 0;
+  const balances = await verifyBalances(database);
+  for (const d of balances.differences.slice(0, 50)) {
+    process.stdout.write(
+      `customer ${d.customerId} (merchant ${d.merchantId}): ${d.balance} balance is ${d.kept}, the ledger says ${d.ledger}\n`,
+    );
+  }
+  process.stdout.write(
+    balances.differences.length === 0
+      ? `Balances of ${balances.checked} customers match their ledgers.\n`
+      : `${balances.differences.length} balances differ from their ledgers.\n`,
+  );
+  failed = differences.length > 0 || balances.differences.length > 0;
 } finally {
   await database.close();
   await server?.stop();

@@ -1,4 +1,5 @@
 import { AuthService } from './features/auth/auth.service.ts';
+import { schedulePointsExpiry } from './features/balances/balance.service.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { Database } from './platform/db/database.ts';
 import {
@@ -18,10 +19,12 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   let database: Database | undefined;
   let closing = false;
+  let stopTimers: (() => void) | undefined;
 
   const shutdown = async (exitCode: number) => {
     if (closing) return;
     closing = true;
+    stopTimers?.();
     await app?.close().catch(() => {});
     await database?.close().catch(() => {});
     await embedded?.stop().catch(() => {});
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
       trustProxy: config.trustProxy,
     });
     await app.listen({ port: config.port, host: config.host });
+    const log = app.log;
+    stopTimers = schedulePointsExpiry(database, (error) => log.error({ err: error }, 'Points expiry failed'));
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const port = (app.server.address() as { port: number }).port;
     say(`Patron is ready on http://${shown}:${port} (${Math.round(performance.now() - started)} ms)`);

@@ -11,6 +11,7 @@ import { CustomerCreatePage } from './customers/CustomerCreatePage.tsx';
 import { CustomerEditPage } from './customers/CustomerEditPage.tsx';
 import { CustomerListPage } from './customers/CustomerListPage.tsx';
 import { CustomerPage } from './customers/CustomerPage.tsx';
+import { GroupsPage } from './groups/GroupsPage.tsx';
 import { ReportsPage } from './reports/ReportsPage.tsx';
 import { SellPage } from './sell/SellPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
@@ -75,6 +76,14 @@ export function App() {
                     }
                   />
                   <Route
+                    path="groups"
+                    element={
+                      <RequirePermission permission="customers:read">
+                        <GroupsPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
                     path="staff"
                     element={
                       <RequirePermission permission="staff:manage">
@@ -115,6 +124,7 @@ export function App() {
                     }
                   />
                   <Route path="settings" element={<SettingsPage />} />
+                  <Route path="settings/loyalty" element={<SettingsPage section="loyalty" />} />
                   <Route path="settings/email" element={<SettingsPage section="email" />} />
                   <Route path="*" element={<PageNotFound />} />
                 </Route>

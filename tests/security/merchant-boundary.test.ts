@@ -9,7 +9,7 @@ import { newCustomer } from '../support/factories.ts';
 let t: TestApp;
 let other: TestMerchant;
 let otherToken: string;
-const a = { customerId: '', staffId: '', tokenId: '', saleId: '', secrets: [] as string[] };
+const a = { customerId: '', staffId: '', tokenId: '', saleId: '', cardId: '', groupId: '', secrets: [] as string[] };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -24,6 +24,13 @@ beforeAll(async () => {
     url: `/api/v1/customers/${a.customerId}/notes`,
     payload: { body: 'FIRST-MERCHANT-NOTE' },
   });
+  a.cardId = (
+    await t.owner.inject({
+      method: 'POST',
+      url: `/api/v1/customers/${a.customerId}/loyalty-cards`,
+      payload: { number: 'FIRST-MERCHANT-CARD' },
+    })
+  ).json().id;
   a.staffId = (await t.as('cashier')).userId;
   const storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
   const sale = await t.owner.inject({
@@ -44,6 +51,12 @@ beforeAll(async () => {
     payload: { name: 'First shop', scopes: ['customers:read'] },
   });
   a.tokenId = token.json().token.id;
+  const group = await t.owner.inject({
+    method: 'POST',
+    url: '/api/v1/customer-groups',
+    payload: { name: 'FIRST-MERCHANT-GROUP' },
+  });
+  a.groupId = group.json().id;
   a.secrets = [
     'Secretive',
     'Firstmerchant',
@@ -51,10 +64,13 @@ beforeAll(async () => {
     'FIRST-MERCHANT-NOTE',
     'FIRST-MERCHANT-RECEIPT',
     'Secret blend',
+    'FIRST-MERCHANT-GROUP',
+    'FIRST-MERCHANT-CARD',
     'Test shop',
     a.customerId,
     a.staffId,
     a.tokenId,
+    a.groupId,
   ];
 
   other = await t.addMerchant('Other shop');
@@ -90,6 +106,7 @@ function targetOf(path: string): string {
   if (path.startsWith('/api/v1/staff/')) return a.staffId;
   if (path.startsWith('/api/v1/tokens/')) return a.tokenId;
   if (path.startsWith('/api/v1/sales/')) return a.saleId;
+  if (path.startsWith('/api/v1/customer-groups/')) return a.groupId;
   throw new Error(`No record of the first merchant for ${path}: add one to this walk`);
 }
 
@@ -106,6 +123,10 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   },
   'POST /api/v1/sales/{id}/customer': { customerId: null, reason: 'intrusion' },
   'PATCH /api/v1/sales/{id}': { note: 'intrusion' },
+  'PATCH /api/v1/customer-groups/{id}': { name: 'Taken over' },
+  'POST /api/v1/customer-groups/{id}/customers': { matching: {} },
+  'POST /api/v1/customers/{id}/balance-adjustments': { balance: 'store_credit', amount: 5000, note: 'intrusion' },
+  'POST /api/v1/customers/{id}/loyalty-cards': { number: 'INTRUSION-CARD' },
 };
 
 describe('the merchant boundary', () => {
@@ -124,7 +145,7 @@ describe('the merchant boundary', () => {
           continue;
         const label = `${via}: ${op.method} ${op.path}`;
         if (op.path.includes('{id}')) {
-          const res = await send(op, op.path.replace('{id}', targetOf(op.path)));
+          const res = await send(op, op.path.replace('{id}', targetOf(op.path)).replace('{cardId}', a.cardId));
           expect([403, 404], label).toContain(res.statusCode);
         } else if (op.method === 'GET') {
           const res = await send(op, op.path);
@@ -161,5 +182,12 @@ describe('the merchant boundary', () => {
     expect(tokens[0]).toMatchObject({ id: a.tokenId, revokedAt: null });
     const staff = (await t.owner.inject({ method: 'GET', url: '/api/v1/staff' })).json().items;
     expect(staff.find((s: { id: string }) => s.id === a.staffId)).toMatchObject({ disabled: false });
+    const group = await t.owner.inject({ method: 'GET', url: `/api/v1/customer-groups/${a.groupId}` });
+    expect(group.json()).toMatchObject({ name: 'FIRST-MERCHANT-GROUP' });
+    expect(customer.group.name).toBe('All Customers');
+    const balances = await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${a.customerId}/balances` });
+    expect(balances.json()).toMatchObject({ storeCredit: 0, loyaltyPoints: 0 });
+    const cards = await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${a.customerId}/loyalty-cards` });
+    expect(cards.json().items).toMatchObject([{ number: 'FIRST-MERCHANT-CARD', active: true }]);
   });
 });

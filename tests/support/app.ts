@@ -88,6 +88,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const app = await buildApp({
+    ...(process.env.TEST_LOG ? { logger: { level: 'error' } } : {}),
     database: testDb.database,
     ...(options.tokenRateLimit ? { tokenRateLimit: options.tokenRateLimit } : {}),
   });

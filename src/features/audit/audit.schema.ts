@@ -7,6 +7,13 @@ export const AUDIT_ACTIONS = [
   'customer.updated',
   'customer.deleted',
   'customer.note_added',
+  'customer.balance_adjusted',
+  'customer.loyalty_card_added',
+  'customer.loyalty_card_deactivated',
+  'customer_group.created',
+  'customer_group.renamed',
+  'customer_group.deleted',
+  'customer_group.customers_moved',
   'settings.updated',
   'staff.invited',
   'staff.updated',
@@ -26,7 +33,16 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITIES = ['merchant', 'customer', 'settings', 'user', 'token', 'sale', 'report'] as const;
+export const AUDIT_ENTITIES = [
+  'merchant',
+  'customer',
+  'customer_group',
+  'settings',
+  'user',
+  'token',
+  'sale',
+  'report',
+] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export const fieldChangeSchema = z.object({ from: z.unknown(), to: z.unknown() });

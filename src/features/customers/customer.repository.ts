@@ -96,6 +96,7 @@ export interface CustomerFilterValues {
   emailMarketing?: boolean | undefined;
   hasEmail?: boolean | undefined;
   hasPhone?: boolean | undefined;
+  hasBalance?: boolean | undefined;
 }
 
 /** The start of a day (YYYY-MM-DD) in the merchant's time zone; `next` for the day after it. */
@@ -122,6 +123,10 @@ function filterConditions(f: CustomerFilterValues): RawBuilder<boolean>[] {
   if (f.ordersMax !== undefined) add(sql`customer_stats.order_count <= ${f.ordersMax}::int`);
   if (f.emailMarketing !== undefined) add(sql`customer.email_marketing = ${f.emailMarketing}`);
   if (f.hasEmail !== undefined) add(sql`(customer.email IS NOT NULL) = ${f.hasEmail}`);
+  if (f.hasBalance !== undefined) {
+    add(sql`EXISTS (SELECT FROM customer_balance b WHERE b.merchant_id = customer.merchant_id AND b.customer_id = customer.id
+              AND (b.loyalty_points <> 0 OR b.store_credit <> 0 OR b.account <> 0)) = ${f.hasBalance}`);
+  }
   if (f.hasPhone !== undefined) {
     add(sql`(customer.phone_e164 IS NOT NULL OR customer.mobile_e164 IS NOT NULL) = ${f.hasPhone}`);
   }
@@ -180,7 +185,7 @@ export async function listCustomers(
 }
 
 /** Ids of the live customers matching the filters (and among `ids`, if given). */
-function matchingCustomerIds(trx: Trx, filter: CustomerFilterValues, ids?: string[]) {
+export function matchingCustomerIds(trx: Trx, filter: CustomerFilterValues, ids?: string[]) {
   let query = trx
     .selectFrom('customer')
     .innerJoin('customerStats', (join) =>

@@ -11,6 +11,11 @@ const settings: Settings = {
   requireFirstName: false,
   requireLastName: false,
   requireEmail: false,
+  loyaltyEnabled: false,
+  loyaltyPointsPerUnit: 1,
+  loyaltyPointValue: 1,
+  loyaltyEarningMethods: ['cash', 'card'],
+  loyaltyExpiryMonths: null,
 };
 
 const nobody = {

@@ -309,6 +309,7 @@ export const customerFilterSchema = z
     emailMarketing: yesNo('Agreed (or not) to email marketing'),
     hasEmail: yesNo('Has an email address (or not)'),
     hasPhone: yesNo('Has a phone or mobile number (or not)'),
+    hasBalance: yesNo('Has loyalty points, store credit or an account balance (or not)'),
   })
   .superRefine((query, ctx) => {
     const ranges = [

@@ -7,6 +7,7 @@ import { decodeValues, encodeValues, invalidCursor } from '../../platform/http/c
 import { AppError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../shared/problem.schema.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
+import { customerIdBy } from '../balances/balance.repository.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { settingsIn } from '../settings/settings.service.ts';
 import {
@@ -271,7 +272,9 @@ export class CustomerService {
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const settings = await settingsIn(trx);
       const derived = await validate(trx, settings, { ...columns, taxExempt: columns.taxExempt ?? false }, columns);
-      const groupId = columns.groupId ?? (await findDefaultGroup(trx)).id;
+      const defaultGroup = (await findDefaultGroup(trx)).id;
+      if (columns.groupId && columns.groupId !== defaultGroup) assertMayChooseGroup(ctx);
+      const groupId = columns.groupId ?? defaultGroup;
       const { code, ...rest } = columns;
       try {
         await insertCustomer(trx, {
@@ -330,6 +333,7 @@ export class CustomerService {
           { field: 'code', code: 'required', message: 'A customer code can be changed but not removed' },
         ]);
       }
+      if (changes.groupId && changes.groupId !== current.groupId) assertMayChooseGroup(ctx);
       const settings = await settingsIn(trx);
       const merged = { ...current, ...changes } as CustomerRowUpdate & { taxExempt: boolean };
       const derived = await validate(trx, settings, merged, changes);
@@ -489,12 +493,32 @@ function filterOf({
 }
 
 /** Customer ids best match first; names within a typo only when nothing matches as typed. */
+const customerIdByCard = (trx: Trx, number: string) => customerIdBy(trx, 'card', number);
+
 async function findRankedIds(trx: Trx, q: string, limit: number): Promise<string[]> {
   const plan = planSearch(q);
   let found = await searchCustomerIds(trx, plan, limit);
   if (found.length === 0 && plan.words.length > 0)
     found = await searchCustomerIdsFuzzy(trx, plan.words.join(' '), limit);
-  return found.map((f) => f.id);
+  const ids = found.map((f) => f.id);
+  // A scanned or typed loyalty card number goes straight to its customer, first.
+  const card = await customerIdByCard(trx, plan.whole);
+  return card ? [card, ...ids.filter((id) => id !== card)] : ids;
+}
+
+/**
+ * Who the list shows for a search and filters, for acting on all of them at once (in `trx`): the filters that
+ * are set and, with a search, the ids it finds (at most as many as the list considers). Without a search,
+ * `ids` is undefined: the filters alone say who. A search sets the transaction's statement timeout to 3 s.
+ */
+export async function listedCustomers(
+  trx: Trx,
+  query: CustomerFilter,
+): Promise<{ filter: CustomerFilterValues; ids: string[] | undefined }> {
+  const filter = filterOf(query);
+  if (!query.q) return { filter, ids: undefined };
+  await limitSearchTime(trx);
+  return { filter, ids: await findRankedIds(trx, query.q, SEARCH_CAP) };
 }
 
 function decodeOffset(cursor: string): number {
@@ -528,4 +552,13 @@ function decodeSortPosition(cursor: string, sort: CustomerSortKey): SortPosition
     throw invalidCursor();
   }
   return { key, id };
+}
+
+/** A group may carry a discount at the till: who is in one is for those who manage groups. */
+function assertMayChooseGroup(ctx: RequestContext): void {
+  if (!ctx.permissions.has('groups:manage')) {
+    throw new AppError('forbidden', 'Only staff who manage customer groups may put a customer in a group', {
+      fields: [{ field: 'groupId', code: 'forbidden', message: 'Needs the permission to manage customer groups' }],
+    });
+  }
 }

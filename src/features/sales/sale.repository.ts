@@ -181,3 +181,38 @@ export async function customerEmail(trx: Trx, customerId: string): Promise<strin
     .executeTakeFirst();
   return row?.email ?? null;
 }
+
+/**
+ * What a recorded sale or refund's payments take from (or give back to) loyalty points and store
+ * credit (SQL function apply_sale_payments, migration 0010); refused with balance_insufficient.
+ */
+export async function applySalePayments(trx: Trx, saleId: string, by: string): Promise<void> {
+  await sql`SELECT apply_sale_payments(${saleId}::uuid, ${by})`.execute(trx);
+}
+
+/** A cancelled sale or refund gives back what its payments took from the balances (and the reverse). */
+export async function reverseSalePayments(trx: Trx, saleId: string, by: string): Promise<void> {
+  await sql`SELECT reverse_sale_payments(${saleId}::uuid, ${by})`.execute(trx);
+}
+
+/** Make the points a sale and its refunds earned what they should be now (SQL function settle_sale_loyalty). */
+export async function settleSaleLoyalty(trx: Trx, saleId: string, by: string): Promise<void> {
+  await sql`SELECT settle_sale_loyalty(${saleId}::uuid, ${by})`.execute(trx);
+}
+
+/** A sale moved to a customer earns at today's rate if they collect points; with no customer, none. */
+export async function resetLoyaltyRate(trx: Trx, saleId: string, customerId: string | null): Promise<void> {
+  await sql`UPDATE sale SET loyalty_rate = CASE WHEN ${customerId}::uuid IS NULL THEN NULL
+              ELSE loyalty_rate_for(${customerId}::uuid) END WHERE id = ${saleId}::uuid`.execute(trx);
+}
+
+/** Customers whose balances these sales changed (they may no longer be the sales' customers). */
+export async function balanceCustomers(trx: Trx, saleIds: string[]): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('balanceEntry')
+    .select('customerId')
+    .distinct()
+    .where('saleId', 'in', saleIds)
+    .execute();
+  return rows.map((r) => r.customerId);
+}

@@ -8,10 +8,13 @@ import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../shared/problem.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { insufficient } from '../balances/balance.service.ts';
 import { settingsIn, smtpIn } from '../settings/settings.service.ts';
 import { addToStats, lockStats, recomputeStats } from './customer-stats.repository.ts';
 import { renderReceipt } from './receipt.render.ts';
 import {
+  applySalePayments,
+  balanceCustomers,
   customerEmail,
   findLiveCustomerBy,
   findSaleByReceipt,
@@ -23,7 +26,10 @@ import {
   loadSale,
   refundedQuantities,
   refundIds,
+  resetLoyaltyRate,
+  reverseSalePayments,
   type SaleDetails,
+  settleSaleLoyalty,
   updateSale,
 } from './sale.repository.ts';
 import {
@@ -126,6 +132,8 @@ export class SaleService {
         );
       }
       if (raised?.message === 'sale_receipt_taken') throw receiptTaken();
+      const short = insufficient(error, paymentField(input.payments, error));
+      if (short) throw short;
       // The same receipt arrived twice at once: the second waited for the first, then collided.
       if (uniqueViolation(error) === 'sale_receipt_key') {
         return this.database.withMerchant(ctx.merchantId, async (trx) => {
@@ -229,7 +237,8 @@ export class SaleService {
       if ((await liveRefundIds(trx, id)).length > 0) {
         throw new AppError('conflict', 'This sale has refunds: cancel them first');
       }
-      if (sale.customerId) await lockStats(trx, [sale.customerId]);
+      const holders = await balanceCustomers(trx, [id]);
+      await lockStats(trx, [...(sale.customerId ? [sale.customerId] : []), ...holders]);
       await updateSale(trx, [id], {
         status: 'cancelled',
         cancelled: true,
@@ -238,6 +247,9 @@ export class SaleService {
       });
       if (sale.refundOf) await this.settleRefundedStatus(trx, sale.refundOf);
       if (sale.customerId) await recomputeStats(trx, sale.customerId);
+      // What it paid with points or credit goes back; what it (or, for a refund, its sale) earned is settled.
+      await reverseSalePayments(trx, id, ctx.actor.name);
+      await settleSaleLoyalty(trx, sale.refundOf ?? id, ctx.actor.name);
       await recordAudit(trx, ctx, {
         action: 'sale.cancelled',
         entityType: 'sale',
@@ -325,6 +337,17 @@ export class SaleService {
         const totals = saleTotals(refundLines);
         const mismatch = checkPaymentsMatch(totals.total, input.payments);
         if (mismatch) errors.push(mismatch);
+        if (!original.customerId) {
+          for (const [index, payment] of input.payments.entries()) {
+            if (payment.method === 'loyalty' || payment.method === 'store_credit') {
+              errors.push({
+                field: `payments.${index}.method`,
+                code: 'customer_required',
+                message: 'Only a sale with a customer can be refunded to points or store credit',
+              });
+            }
+          }
+        }
         if (errors.length > 0) throw AppError.invalid(errors);
         const refundId = uuidv7();
         const soldAt = new Date();
@@ -358,6 +381,9 @@ export class SaleService {
             returns: 1,
             orderAt: null,
           });
+          // Refunded to store credit or points: issued; and the refund takes back its share of the points.
+          await applySalePayments(trx, refundId, ctx.actor.name);
+          await settleSaleLoyalty(trx, id, ctx.actor.name);
         }
         await recordAudit(trx, ctx, {
           action: 'sale.refunded',
@@ -406,6 +432,9 @@ export class SaleService {
       await lockStats(trx, affected);
       await updateSale(trx, [id, ...(await refundIds(trx, id))], { customerId });
       for (const customer of affected) await recomputeStats(trx, customer);
+      // Points earned follow the sale; what was paid with points or credit stays with whoever paid.
+      await resetLoyaltyRate(trx, id, customerId);
+      await settleSaleLoyalty(trx, id, ctx.actor.name);
       await recordAudit(trx, ctx, {
         action: 'sale.customer_changed',
         entityType: 'sale',
@@ -544,4 +573,12 @@ function checkSale(input: SaleCreate): {
     );
   }
   return { lines, totals };
+}
+
+/** The payment a refused balance change is about: the first paid from that balance. */
+function paymentField(payments: SaleCreate['payments'], error: unknown): string {
+  const detail = (error as { detail?: string })?.detail;
+  const balance = detail?.includes('"store_credit"') ? 'store_credit' : 'loyalty';
+  const index = payments.findIndex((payment) => payment.method === balance);
+  return `payments.${Math.max(index, 0)}.amount`;
 }

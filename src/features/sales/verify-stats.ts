@@ -1,4 +1,5 @@
 import type { Database } from '../../platform/db/database.ts';
+import { type BalanceDifference, findBalanceDifferences } from '../balances/balance.repository.ts';
 import { findStatsDifferences, type StatsDifference } from './customer-stats.repository.ts';
 
 export interface VerifyReport {
@@ -9,4 +10,11 @@ export interface VerifyReport {
 /** Recompute every customer's statistics from the sales and list where the kept figures differ. */
 export async function verifyCustomerStats(database: Database): Promise<VerifyReport> {
   return findStatsDifferences(database.system);
+}
+
+/** Sum every customer's ledger and list where a kept balance differs from it. */
+export async function verifyBalances(
+  database: Database,
+): Promise<{ checked: number; differences: BalanceDifference[] }> {
+  return findBalanceDifferences(database.system);
 }

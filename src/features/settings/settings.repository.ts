@@ -3,7 +3,18 @@ import type { MerchantRow } from '../../platform/db/schema.ts';
 
 export type SettingsRow = Pick<
   MerchantRow,
-  'name' | 'currency' | 'defaultCountry' | 'timeZone' | 'requireFirstName' | 'requireLastName' | 'requireEmail'
+  | 'name'
+  | 'currency'
+  | 'defaultCountry'
+  | 'timeZone'
+  | 'requireFirstName'
+  | 'requireLastName'
+  | 'requireEmail'
+  | 'loyaltyEnabled'
+  | 'loyaltyPointsPerUnit'
+  | 'loyaltyPointValue'
+  | 'loyaltyEarningMethods'
+  | 'loyaltyExpiryMonths'
 >;
 
 const COLUMNS = [
@@ -14,6 +25,11 @@ const COLUMNS = [
   'requireFirstName',
   'requireLastName',
   'requireEmail',
+  'loyaltyEnabled',
+  'loyaltyPointsPerUnit',
+  'loyaltyPointValue',
+  'loyaltyEarningMethods',
+  'loyaltyExpiryMonths',
 ] as const;
 
 /** The current merchant's settings (row-level security leaves exactly one merchant row visible). */
@@ -21,7 +37,10 @@ export async function findSettings(trx: Trx): Promise<SettingsRow | undefined> {
   return trx.selectFrom('merchant').select(COLUMNS).executeTakeFirst();
 }
 
-export async function updateSettings(trx: Trx, changes: Partial<SettingsRow>): Promise<SettingsRow | undefined> {
+export async function updateSettings(
+  trx: Trx,
+  changes: Partial<Omit<SettingsRow, 'loyaltyPointsPerUnit'>> & { loyaltyPointsPerUnit?: number },
+): Promise<SettingsRow | undefined> {
   return trx
     .updateTable('merchant')
     .set({ ...changes, updatedAt: new Date() })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { countryCode, currencyCode, timeZone } from '../../shared/fields.ts';
+import { PAYMENT_METHODS } from '../sales/sale.schema.ts';
 
 export const settingsSchema = z
   .object({
@@ -12,6 +13,15 @@ export const settingsSchema = z
     requireFirstName: z.boolean().describe('A customer must have a first name'),
     requireLastName: z.boolean().describe('A customer must have a last name'),
     requireEmail: z.boolean().describe('A customer must have an email address'),
+    loyaltyEnabled: z.boolean().describe('Customers who opted in earn points on their sales'),
+    loyaltyPointsPerUnit: z.number().describe('Points earned per whole unit of currency (e.g. per dollar) paid'),
+    loyaltyPointValue: z.number().int().describe('What one point is worth when it pays, in minor units'),
+    loyaltyEarningMethods: z.array(z.enum(PAYMENT_METHODS)).describe('Payment methods whose amounts earn points'),
+    loyaltyExpiryMonths: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Points lapse this many months after they were earned; null: never'),
   })
   .meta({ id: 'Settings' });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -29,6 +39,26 @@ export const settingsUpdateSchema = z
     requireFirstName: z.boolean(),
     requireLastName: z.boolean(),
     requireEmail: z.boolean(),
+    loyaltyEnabled: z.boolean(),
+    loyaltyPointsPerUnit: z
+      .number({ error: 'Must be a number' })
+      .min(0, { error: 'Must not be negative' })
+      .max(1000, { error: 'Must be at most 1000' })
+      .refine((n) => Number.isInteger(Math.round(n * 100)) && Math.abs(n * 100 - Math.round(n * 100)) < 1e-9, {
+        error: 'At most two decimals',
+      }),
+    loyaltyPointValue: z
+      .number({ error: 'Must be a whole number of minor units' })
+      .int({ error: 'Must be a whole number of minor units' })
+      .min(1, { error: 'Must be at least 1' })
+      .max(1_000_000, { error: 'Is too large' }),
+    loyaltyEarningMethods: z.array(z.enum(PAYMENT_METHODS)).max(PAYMENT_METHODS.length),
+    loyaltyExpiryMonths: z
+      .number({ error: 'Must be a whole number of months' })
+      .int({ error: 'Must be a whole number of months' })
+      .min(1, { error: 'Must be at least 1' })
+      .max(120, { error: 'Must be at most 120' })
+      .nullable(),
   })
   .partial()
   .meta({ id: 'SettingsUpdate' });

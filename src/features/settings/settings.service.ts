@@ -17,6 +17,11 @@ function toSettings(row: SettingsRow): Settings {
     requireFirstName: row.requireFirstName,
     requireLastName: row.requireLastName,
     requireEmail: row.requireEmail,
+    loyaltyEnabled: row.loyaltyEnabled,
+    loyaltyPointsPerUnit: Number(row.loyaltyPointsPerUnit),
+    loyaltyPointValue: Number(row.loyaltyPointValue),
+    loyaltyEarningMethods: row.loyaltyEarningMethods,
+    loyaltyExpiryMonths: row.loyaltyExpiryMonths,
   };
 }
 

@@ -19,6 +19,9 @@ export interface DB {
   customerStats: CustomerStatsTable;
   idempotencyKey: IdempotencyKeyTable;
   merchantSmtp: MerchantSmtpTable;
+  customerBalance: CustomerBalanceTable;
+  balanceEntry: BalanceEntryTable;
+  loyaltyCard: LoyaltyCardTable;
 }
 
 /** A timestamptz the database fills in (now()) unless given. */
@@ -34,6 +37,12 @@ export interface MerchantTable {
   requireFirstName: Generated<boolean>;
   requireLastName: Generated<boolean>;
   requireEmail: Generated<boolean>;
+  loyaltyEnabled: Generated<boolean>;
+  /** numeric: read as a string. */
+  loyaltyPointsPerUnit: ColumnType<string, string | number | undefined, string | number>;
+  loyaltyPointValue: Generated<number>;
+  loyaltyEarningMethods: Generated<PaymentMethod[]>;
+  loyaltyExpiryMonths: number | null;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
 }
@@ -226,6 +235,8 @@ export interface SaleTable {
   cancelledAt: NullableTimestamp;
   cancelledBy: string | null;
   cancelReason: string | null;
+  /** Points per unit of currency this sale earns at (numeric, as a string); null: it earns none. */
+  loyaltyRate: ColumnType<string | null, string | number | null | undefined, string | number | null>;
 }
 
 export interface SaleLineTable {
@@ -282,4 +293,56 @@ export interface MerchantSmtpTable {
   fromAddress: string;
   fromName: string | null;
   updatedAt: GeneratedTimestamp;
+}
+
+export type PaymentMethod = SalePaymentTable['method'];
+export type BalanceKind = 'loyalty' | 'store_credit' | 'account';
+export type BalanceReason =
+  | 'earned'
+  | 'earning_reversed'
+  | 'redeemed'
+  | 'redemption_reversed'
+  | 'issued'
+  | 'issue_reversed'
+  | 'adjusted'
+  | 'expired'
+  | 'import'
+  | 'invoiced'
+  | 'settled'
+  | 'voided';
+
+export interface CustomerBalanceTable {
+  merchantId: string;
+  customerId: string;
+  loyaltyPoints: Generated<number>;
+  storeCredit: Generated<number>;
+  account: Generated<number>;
+}
+
+/** Never updated or deleted (a trigger refuses): corrections are new entries. */
+export interface BalanceEntryTable {
+  merchantId: string;
+  id: string;
+  customerId: string;
+  balance: BalanceKind;
+  amount: number;
+  reason: BalanceReason;
+  note: string | null;
+  saleId: string | null;
+  invoiceId: string | null;
+  expiresAt: NullableTimestamp;
+  createdBy: string;
+  createdAt: GeneratedTimestamp;
+}
+
+export interface LoyaltyCardTable {
+  merchantId: string;
+  id: string;
+  customerId: string;
+  number: string;
+  active: Generated<boolean>;
+  createdBy: string;
+  createdAt: GeneratedTimestamp;
+  deactivatedAt: NullableTimestamp;
+  deactivatedBy: string | null;
 }

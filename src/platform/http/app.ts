@@ -17,6 +17,8 @@ import { auditRoutes } from '../../features/audit/audit.routes.ts';
 import { AuditService } from '../../features/audit/audit.service.ts';
 import { authRoutes } from '../../features/auth/auth.routes.ts';
 import { AuthService } from '../../features/auth/auth.service.ts';
+import { balanceRoutes } from '../../features/balances/balance.routes.ts';
+import { BalanceService } from '../../features/balances/balance.service.ts';
 import { customerRoutes } from '../../features/customers/customer.routes.ts';
 import { CustomerService } from '../../features/customers/customer.service.ts';
 import { groupRoutes } from '../../features/groups/group.routes.ts';
@@ -89,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const services = {
     auth: new AuthService(options.database),
     audit: new AuditService(options.database),
+    balances: new BalanceService(options.database),
     customers: new CustomerService(options.database),
     groups: new GroupService(options.database),
     products: new ProductService(options.database),
@@ -170,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(staffRoutes, { staff: services.staff });
       await api.register(storeRoutes, { stores: services.stores });
       await api.register(groupRoutes, { groups: services.groups });
+      await api.register(balanceRoutes, { balances: services.balances });
       await api.register(tokenRoutes, { tokens: services.tokens });
       await api.register(auditRoutes, { audit: services.audit });
     },

@@ -51,6 +51,7 @@ import {
 
 const ACTION_GROUPS: { group: string; prefixes: string[] }[] = [
   { group: 'Customers', prefixes: ['customer.'] },
+  { group: 'Customer groups', prefixes: ['customer_group.'] },
   { group: 'Staff and sign-in', prefixes: ['staff.', 'user.'] },
   { group: 'API tokens', prefixes: ['token.'] },
   { group: 'Business and settings', prefixes: ['settings.', 'merchant.'] },
@@ -321,6 +322,13 @@ function RecordName({ event, names }: { event: AuditEvent; names: Map<string, st
       return <Secondary>{names.get(id) ?? 'A staff member'}</Secondary>;
     case 'token':
       return <Secondary>{names.get(id) ? `“${names.get(id)}”` : 'An API token'}</Secondary>;
+    case 'customer_group': {
+      // The group's name when the event was written (it may have been renamed or deleted since).
+      const name = event.changes?.group ?? event.changes?.name;
+      const renamed = name !== null && typeof name === 'object' ? (name as { to?: unknown }).to : undefined;
+      const shown = typeof name === 'string' ? name : typeof renamed === 'string' ? renamed : null;
+      return <Secondary>{shown ? `“${shown}”` : 'A customer group'}</Secondary>;
+    }
     case 'sale':
       return (
         <Anchor component={Link} to={`/reports?sale=${id}`} size="sm">

@@ -15,6 +15,13 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'customer.updated': 'Updated customer',
   'customer.deleted': 'Deleted customer',
   'customer.note_added': 'Added a note',
+  'customer_group.created': 'Created customer group',
+  'customer_group.renamed': 'Renamed customer group',
+  'customer_group.deleted': 'Deleted customer group',
+  'customer_group.customers_moved': 'Moved customers to a group',
+  'customer.balance_adjusted': 'Adjusted a balance',
+  'customer.loyalty_card_added': 'Linked a loyalty card',
+  'customer.loyalty_card_deactivated': 'Deactivated a loyalty card',
   'settings.updated': 'Changed settings',
   'staff.invited': 'Invited staff member',
   'staff.updated': 'Updated staff member',
@@ -35,6 +42,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
 
 export const ENTITY_LABELS: Record<AuditEntity, string> = {
   customer: 'Customer',
+  customer_group: 'Customer group',
   user: 'Staff member',
   token: 'API token',
   settings: 'Settings',
@@ -50,6 +58,14 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     createdStoreId: 'Created in store',
     source: 'Source',
     note: 'Profile note',
+  },
+  customer_group: {
+    name: 'Name',
+    group: 'Group',
+    moved: 'Customers moved',
+    customersMoved: 'Customers moved',
+    movedTo: 'Customers moved to',
+    matching: 'Customers matching',
   },
   settings: {
     businessName: 'Business name',
@@ -82,7 +98,7 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
 };
 
 /** Fields holding the id of something else: a person cannot read the id, only that it changed. */
-const REFERENCES = new Set(['group.id', 'customerId', 'refundId']);
+const REFERENCES = new Set(['group.id', 'customerId', 'refundId', 'customerIds']);
 
 const REPORT_NAMES: Record<string, string> = {
   receipts: 'Receipts',
@@ -150,7 +166,12 @@ export function formatValue(field: string, value: unknown, context: FormatContex
   if (name === 'createdStoreId' && typeof value === 'string') return context.storeName?.(value) ?? 'Another store';
   if (name === 'total' && typeof value === 'number' && context.money) return context.money(value);
   if (name === 'report' && typeof value === 'string') return REPORT_NAMES[value] ?? value;
-  if (name === 'filter' && typeof value === 'object' && value !== null && !Array.isArray(value))
+  if (
+    (name === 'filter' || name === 'matching') &&
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value)
+  )
     return filterText(value, context);
   if (Array.isArray(value)) return value.map(String).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
@@ -161,6 +182,7 @@ export function formatValue(field: string, value: unknown, context: FormatContex
 function filterText(filter: object, context: FormatContext): string {
   const parts = Object.entries(filter).map(([key, value]) => {
     if (key === 'customerId') return 'one customer';
+    if (key === 'groupId') return 'in one group';
     if (key === 'storeId') return context.storeName?.(String(value)) ?? 'one store';
     if ((key === 'from' || key === 'to') && typeof value === 'string') return `${key} ${formatDate(value)}`;
     if (key === 'q') return `“${String(value)}”`;

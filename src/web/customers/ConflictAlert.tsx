@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Table, Text } from '@mantine/core';
 import { IconGitMerge } from '@tabler/icons-react';
 import type { Customer } from '../../features/customers/customer.schema.ts';
+import { useCustomerGroups } from '../api/groups.ts';
 import { countryName } from '../lib/countries.ts';
 import { formatBirthday, formatDateTime } from '../lib/format.ts';
 import { Dash } from '../ui/Value.tsx';
@@ -23,9 +24,10 @@ interface ConflictAlertProps {
   onSaveMine: () => void;
 }
 
-function show(field: string, value: string | boolean) {
+function show(field: string, value: string | boolean, groupName: (id: string) => string | undefined) {
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (value === '') return <Dash />;
+  if (field === 'groupId') return groupName(value) ?? 'A group no longer there';
   if (field.endsWith('.country')) return countryName(value);
   if (field === 'dateOfBirth') return formatBirthday(value);
   return value;
@@ -42,6 +44,8 @@ export function ConflictAlert({
   onSaveMine,
 }: ConflictAlertProps) {
   const theirs = toFormValues(current);
+  const groups = useCustomerGroups();
+  const groupName = (id: string) => groups.data?.find((group) => group.id === id)?.name;
   const alsoChanged = changedFields(loaded, theirs).filter((field) => !fields.includes(field));
   return (
     <Alert
@@ -67,8 +71,8 @@ export function ConflictAlert({
           {fields.map((field) => (
             <Table.Tr key={field}>
               <Table.Td fw={500}>{FIELD_LABELS[field] ?? field}</Table.Td>
-              <Table.Td className="pre-wrap">{show(field, fieldValue(mine, field))}</Table.Td>
-              <Table.Td className="pre-wrap">{show(field, fieldValue(theirs, field))}</Table.Td>
+              <Table.Td className="pre-wrap">{show(field, fieldValue(mine, field), groupName)}</Table.Td>
+              <Table.Td className="pre-wrap">{show(field, fieldValue(theirs, field), groupName)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -237,6 +237,16 @@ function FilterForm({
           />
         </FilterSection>
 
+        <FilterSection title="Balances">
+          <YesNoChoice
+            label="Points, store credit or account"
+            value={draft.hasBalance}
+            onChange={(hasBalance) => set({ hasBalance })}
+            yes="Has a balance"
+            no="Has none"
+          />
+        </FilterSection>
+
         {preview.isError ? (
           <Alert color="red" variant="light" icon={<IconAlertTriangle />} title="These filters could not be counted">
             {messageOf(preview.error)}

@@ -13,10 +13,12 @@ import {
   TextInput,
 } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import type { FormEvent, ReactNode, RefObject } from 'react';
+import { type FormEvent, type ReactNode, type RefObject, useMemo } from 'react';
 import { Link } from 'react-router';
 import { LIMITS } from '../../features/customers/customer.schema.ts';
 import type { Settings } from '../../features/settings/settings.schema.ts';
+import { useCustomerGroups } from '../api/groups.ts';
+import { useCan } from '../auth/session.tsx';
 import { COUNTRY_OPTIONS } from '../lib/countries.ts';
 import { Section } from '../ui/Section.tsx';
 import { StableSelect } from '../ui/StableSelect.tsx';
@@ -110,13 +112,7 @@ export function CustomerForm({
               styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
               {...text('code')}
             />
-            <TextInput
-              label="Customer group"
-              description="Changing a customer's group is not available yet."
-              value={groupName ?? 'All Customers'}
-              readOnly
-              variant="filled"
-            />
+            <GroupField form={form} groupName={groupName} />
           </SimpleGrid>
         </Section>
 
@@ -328,5 +324,50 @@ function AddressFields({
         </SimpleGrid>
       </Stack>
     </Fieldset>
+  );
+}
+
+/**
+ * The customer's group, chosen from the merchant's groups by those who manage groups (a group may carry a discount
+ * at the till); shown to everyone else. Until one is chosen, a new customer shows the default group.
+ */
+function GroupField({ form, groupName }: { form: CustomerFormApi; groupName: string | undefined }) {
+  const canChoose = useCan('groups:manage');
+  const groups = useCustomerGroups();
+  const options = useMemo(
+    () => (groups.data ?? []).map((group) => ({ value: group.id, label: group.name })),
+    [groups.data],
+  );
+  const fallback = groups.data?.find((group) => group.isDefault);
+  const chosen = form.values.groupId || fallback?.id || null;
+  if (!canChoose) {
+    const name = groups.data?.find((group) => group.id === chosen)?.name ?? groupName ?? fallback?.name;
+    return (
+      <TextInput
+        label="Customer group"
+        description="A manager can move the customer to another group."
+        value={name ?? 'All Customers'}
+        readOnly
+        variant="filled"
+      />
+    );
+  }
+  return (
+    <StableSelect
+      label="Customer group"
+      description={
+        groupName === undefined
+          ? 'New customers join the default group unless you choose another.'
+          : 'The group the customer belongs to.'
+      }
+      data={options}
+      value={chosen}
+      onChange={(value) => form.setFieldValue('groupId', value ?? '')}
+      allowDeselect={false}
+      searchable={options.length > 8}
+      nothingFoundMessage="No group by that name"
+      placeholder={groups.isPending ? 'Loading groups…' : undefined}
+      error={form.errors.groupId}
+    />
   );
 }

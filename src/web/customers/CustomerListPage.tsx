@@ -24,10 +24,12 @@ import {
   IconSearch,
   IconUserSearch,
   IconUsers,
+  IconUsersGroup,
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { CustomerSort, CustomerSortKey } from '../../features/customers/customer.schema.ts';
+import { MOVE_IDS_MAX } from '../../features/groups/group.schema.ts';
 import { useCustomerCount, useCustomerList } from '../api/customers.ts';
 import { isApiError } from '../api/http.ts';
 import { useSettings } from '../api/settings.ts';
@@ -37,7 +39,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { ActiveFilters } from './ActiveFilters.tsx';
 import { CustomerFilters } from './CustomerFilters.tsx';
-import { CustomerTable } from './CustomerTable.tsx';
+import { CustomerTable, type RowSelection } from './CustomerTable.tsx';
 import {
   activeFilterCount,
   apiFilters,
@@ -52,6 +54,7 @@ import {
   SORT_OPTIONS,
   sortFromParams,
 } from './customer-list-view.ts';
+import { type MoveRequest, MoveToGroupModal } from './MoveToGroupModal.tsx';
 
 const BEST_MATCH = 'best';
 const counts = new Intl.NumberFormat();
@@ -77,6 +80,7 @@ export function CustomerListPage() {
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const searchRef = useRef<HTMLInputElement>(null);
   const canCreate = useCan('customers:write');
+  const canMove = useCan('groups:manage');
   const [filtersOpen, filtersPanel] = useDisclosure(false);
   useHotkeys([['/', () => searchRef.current?.focus()]]);
 
@@ -149,6 +153,40 @@ export function CustomerListPage() {
   const settled = list.isSuccess && !list.isPlaceholderData;
   const listTop = useScrollToTopOnChange(JSON.stringify([debounced, sort, queryFilters]));
   const sentinel = useLoadMoreWhenNear(list);
+
+  const { selection, selectedIds, clearSelection } = useRowSelection(
+    customers,
+    JSON.stringify([debounced, queryFilters]),
+  );
+  const [moving, setMoving] = useState<MoveRequest | null>(null);
+  const tooMany = selectedIds.length > MOVE_IDS_MAX;
+  const count = total.data && !total.isPlaceholderData ? total.data : null;
+  const canMoveAll = canMove && (searching || filtered) && count !== null && count.count > 0 && ready;
+
+  function moveSelected() {
+    setMoving({
+      selection: { customerIds: selectedIds },
+      count: selectedIds.length,
+      exact: true,
+      description: selectedIds.length === 1 ? 'the ticked customer' : `the ${selectedIds.length} ticked customers`,
+    });
+  }
+
+  function moveAllMatching() {
+    if (!count) return;
+    const what = [
+      debounced ? `matching “${debounced}”` : null,
+      filtered ? `with ${filterCount === 1 ? 'the filter' : `the ${filterCount} filters`} in use` : null,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    setMoving({
+      selection: { matching: { ...queryFilters, ...(debounced ? { q: debounced } : {}) } },
+      count: count.count,
+      exact: count.exact,
+      description: `${count.exact ? `all ${customerCountText(count)}` : customerCountText(count)} ${what}`,
+    });
+  }
 
   const sortOptions = useMemo(
     () => (searching ? [{ value: BEST_MATCH, label: 'Best match' }, ...SORT_OPTIONS] : SORT_OPTIONS),
@@ -244,6 +282,39 @@ export function CustomerListPage() {
             onRemove={removeFilters}
             onClearAll={clearFilters}
           />
+          {canMove && (selectedIds.length > 0 || canMoveAll) ? (
+            <Group gap="xs" ml="auto" wrap="wrap" role="group" aria-label="Move to a group">
+              {selectedIds.length > 0 ? (
+                <>
+                  <Text size="sm" c={tooMany ? 'red' : undefined} aria-live="polite">
+                    {tooMany
+                      ? `${counts.format(selectedIds.length)} ticked: at most ${counts.format(MOVE_IDS_MAX)} at a time`
+                      : `${counts.format(selectedIds.length)} ticked`}
+                  </Text>
+                  <Button
+                    size="xs"
+                    leftSection={<IconUsersGroup size={14} />}
+                    onClick={moveSelected}
+                    disabled={tooMany}
+                  >
+                    Move to group…
+                  </Button>
+                  <Button size="xs" variant="subtle" color="gray" onClick={clearSelection}>
+                    Untick all
+                  </Button>
+                </>
+              ) : null}
+              {canMoveAll && count ? (
+                <Button size="xs" variant="light" leftSection={<IconUsersGroup size={14} />} onClick={moveAllMatching}>
+                  {count.exact
+                    ? count.count === 1
+                      ? 'Move this customer to a group…'
+                      : `Move all ${counts.format(count.count)} matching customers to a group…`
+                    : `Move all ${counts.format(count.count)}+ matching customers to a group…`}
+                </Button>
+              ) : null}
+            </Group>
+          ) : null}
         </Group>
 
         {!rangesMakeSense || isApiError(list.error, 422) ? (
@@ -272,6 +343,7 @@ export function CustomerListPage() {
             onSort={sortByColumn}
             grouped={shownSort === 'name' || shownSort === '-name'}
             stale={list.isPlaceholderData}
+            selection={canMove ? selection : undefined}
           />
         )}
 
@@ -294,8 +366,49 @@ export function CustomerListPage() {
         timeZone={settings.data?.timeZone}
         countText={customerCountText}
       />
+
+      <MoveToGroupModal request={moving} onClose={() => setMoving(null)} onMoved={clearSelection} />
     </>
   );
+}
+
+/**
+ * The customers ticked in the list. A new search or filter starts with none ticked: ticks on customers no longer
+ * shown would act on people the person cannot see. A new sort keeps them (the same customers, in another order).
+ */
+function useRowSelection(customers: { id: string }[], view: string) {
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const previous = useRef(view);
+  useEffect(() => {
+    if (previous.current === view) return;
+    previous.current = view;
+    setSelected(new Set());
+  }, [view]);
+  const clearSelection = useCallback(() => setSelected(new Set()), []);
+  const onToggle = useCallback(
+    (id: string) =>
+      setSelected((current) => {
+        const next = new Set(current);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
+  );
+  const onToggleAll = useCallback(
+    () =>
+      setSelected((current) =>
+        customers.length > 0 && customers.every((customer) => current.has(customer.id))
+          ? new Set()
+          : new Set(customers.map((customer) => customer.id)),
+      ),
+    [customers],
+  );
+  const selection = useMemo<RowSelection>(
+    () => ({ selected, onToggle, onToggleAll }),
+    [selected, onToggle, onToggleAll],
+  );
+  return { selection, selectedIds: [...selected], clearSelection };
 }
 
 /** The count above the list: kept on screen while a new one loads (dimmed), never blinking to nothing. */
@@ -441,6 +554,7 @@ const FILTER_LABELS: Record<FilterName, string> = {
   emailMarketing: 'Email marketing',
   hasEmail: 'Email address',
   hasPhone: 'Phone number',
+  hasBalance: 'Balances',
 };
 
 function rangeProblems(errors: Partial<Record<FilterName, string>>): string[] {

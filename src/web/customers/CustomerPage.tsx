@@ -47,12 +47,14 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { Section } from '../ui/Section.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { Value } from '../ui/Value.tsx';
+import { CustomerBalances } from './CustomerBalances.tsx';
 import { CustomerHistory } from './CustomerHistory.tsx';
 import { CustomerNotes } from './CustomerNotes.tsx';
 import { CustomerNotFound } from './CustomerNotFound.tsx';
 import { CustomerProducts } from './CustomerProducts.tsx';
 import { CustomerStats } from './CustomerStats.tsx';
 import { CustomerTransactions } from './CustomerTransactions.tsx';
+import { LoyaltyCards } from './LoyaltyCards.tsx';
 
 export function CustomerPage() {
   const { id = '' } = useParams();
@@ -77,6 +79,7 @@ function CustomerDetails({ customer }: { customer: Customer }) {
   const sales = useCustomerSales(customer.id, canReadSales);
   const saleItems = useMemo(() => sales.data?.pages.flatMap((page) => page.items) ?? [], [sales.data]);
   const { saleId, open: openSale, close: closeSale } = useOpenSale();
+  const receipts = useMemo(() => new Map(saleItems.map((sale) => [sale.id, sale.receiptRef])), [saleItems]);
 
   function confirmDelete() {
     modals.openConfirmModal({
@@ -163,6 +166,12 @@ function CustomerDetails({ customer }: { customer: Customer }) {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
+            <CustomerBalances
+              customer={customer}
+              onOpenSale={canReadSales ? openSale : undefined}
+              receipts={receipts}
+            />
+
             {canReadSales ? (
               <CustomerTransactions
                 sales={sales}
@@ -258,6 +267,8 @@ function CustomerDetails({ customer }: { customer: Customer }) {
                 <Flag on={customer.loyaltyOptIn} yes="In the loyalty program" no="Not in the loyalty program" />
               </Stack>
             </Section>
+
+            <LoyaltyCards customerId={customer.id} code={customer.code} canWrite={can('customers:write')} />
 
             <Section title="Tax">
               {customer.taxExempt ? (

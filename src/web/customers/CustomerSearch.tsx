@@ -4,6 +4,7 @@ import { IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, type Ref, useEffect, useMemo, useRef, useState } from 'react';
 import type { Customer } from '../../features/customers/customer.schema.ts';
+import { hasActiveCard } from '../api/balances.ts';
 import { customerKeys, searchCustomers, useCustomerSearch } from '../api/customers.ts';
 import { messageOf } from '../api/http.ts';
 import { displayName, initials } from '../lib/format.ts';
@@ -55,6 +56,16 @@ export function exactMatch(typed: string, customers: Customer[]): Customer | und
         )
       : undefined)
   );
+}
+
+/**
+ * The customer whose loyalty card was scanned or typed: the search lists a card's holder first, but a card
+ * number is not on the customer record, so ask whether that first customer holds it.
+ */
+async function cardHolder(typed: string, found: Customer[]): Promise<Customer | undefined> {
+  const first = found[0];
+  if (!first || /\s/.test(typed)) return undefined;
+  return (await hasActiveCard(first.id, typed)) ? first : undefined;
 }
 
 /**
@@ -126,7 +137,8 @@ export function CustomerSearch({
       ).filter((customer) => !exclude.includes(customer.id));
       // The cashier typed on while this was looked up: what is in the box now is theirs to finish.
       if (latest.current.trim() !== looked) return;
-      const exact = exactMatch(looked, found);
+      const exact = exactMatch(looked, found) ?? (await cardHolder(looked, found));
+      if (latest.current.trim() !== looked) return;
       if (exact) pick(exact);
       else if (found.length === 0 && onAddNew) addNew();
       else {

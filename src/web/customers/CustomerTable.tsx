@@ -1,6 +1,6 @@
 import { Table, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
-import { memo, type ReactNode, useMemo, useRef } from 'react';
+import { memo, type ReactNode, useEffect, useMemo, useRef } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Customer, CustomerSort, CustomerSortKey } from '../../features/customers/customer.schema.ts';
 import { displayName, formatDate, formatDateTime, initials } from '../lib/format.ts';
@@ -15,6 +15,14 @@ const ROW_HEIGHT = 56;
 const GROUP_HEIGHT = 32;
 const COLUMNS = 6;
 
+/** Ticking customers, for acting on several at once (moving them to a group). */
+export interface RowSelection {
+  selected: ReadonlySet<string>;
+  onToggle(id: string): void;
+  /** Tick every customer loaded, or untick them all when they all are. */
+  onToggleAll(): void;
+}
+
 type Entry = { kind: 'group'; key: string } | { kind: 'customer'; customer: Customer };
 
 interface CustomerTableProps {
@@ -26,6 +34,8 @@ interface CustomerTableProps {
   grouped: boolean;
   /** Results for an earlier search or filter, shown while the new ones load. */
   stale: boolean;
+  /** Left out: no tick boxes (for people who could not act on them). */
+  selection?: RowSelection | undefined;
 }
 
 const counts = new Intl.NumberFormat();
@@ -37,6 +47,7 @@ export const CustomerTable = memo(function CustomerTable({
   onSort,
   grouped,
   stale,
+  selection,
 }: CustomerTableProps) {
   const navigate = useNavigate();
   const body = useRef<HTMLTableSectionElement>(null);
@@ -60,6 +71,8 @@ export const CustomerTable = memo(function CustomerTable({
   const shown = useWindowedRows(heights, body);
   const money = useMoney().format;
   const header = { sort, onSort };
+  const columns = selection ? COLUMNS + 1 : COLUMNS;
+  const ticked = selection ? customers.filter((customer) => selection.selected.has(customer.id)).length : 0;
 
   return (
     <div className={classes.scroller}>
@@ -80,6 +93,15 @@ export const CustomerTable = memo(function CustomerTable({
       >
         <Table.Thead>
           <Table.Tr>
+            {selection ? (
+              <Table.Th w={44} p={0}>
+                <SelectAll
+                  state={ticked === 0 ? 'none' : ticked === customers.length ? 'all' : 'some'}
+                  count={customers.length}
+                  onToggle={selection.onToggleAll}
+                />
+              </Table.Th>
+            ) : null}
             <SortableHeader column="name" w="24%" {...header}>
               Name
             </SortableHeader>
@@ -101,38 +123,64 @@ export const CustomerTable = memo(function CustomerTable({
           onClick={(event) => {
             // The name is a real link (new tab, keyboard); the rest of the row is a convenience for the mouse.
             const target = event.target as HTMLElement;
-            if (target.closest('a')) return;
+            if (target.closest('a, label, input')) return;
             const href = target.closest('tr')?.dataset.href;
             if (href) void navigate(href);
           }}
         >
-          {shown.before > 0 ? <Spacer height={shown.before} /> : null}
+          {shown.before > 0 ? <Spacer height={shown.before} columns={columns} /> : null}
           {entries
             .slice(shown.start, shown.end)
             .map((entry, index) =>
               entry.kind === 'group' ? (
-                <GroupRow key={`group-${entry.key}`} letter={entry.key} rowIndex={shown.start + index + 2} />
+                <GroupRow
+                  key={`group-${entry.key}`}
+                  letter={entry.key}
+                  rowIndex={shown.start + index + 2}
+                  columns={columns}
+                />
               ) : (
                 <CustomerRow
                   key={entry.customer.id}
                   customer={entry.customer}
                   money={money}
                   rowIndex={shown.start + index + 2}
+                  selected={selection ? selection.selected.has(entry.customer.id) : undefined}
+                  onToggle={selection?.onToggle}
                 />
               ),
             )}
-          {shown.after > 0 ? <Spacer height={shown.after} /> : null}
+          {shown.after > 0 ? <Spacer height={shown.after} columns={columns} /> : null}
         </Table.Tbody>
       </Table>
     </div>
   );
 });
 
-function Spacer({ height }: { height: number }) {
+function Spacer({ height, columns }: { height: number; columns: number }) {
   return (
     <tr style={{ height }}>
-      <td colSpan={COLUMNS} style={{ padding: 0, border: 0 }} />
+      <td colSpan={columns} style={{ padding: 0, border: 0 }} />
     </tr>
+  );
+}
+
+/** The header's tick box: ticks every customer loaded; shows a dash when only some are ticked. */
+function SelectAll({ state, count, onToggle }: { state: 'none' | 'some' | 'all'; count: number; onToggle(): void }) {
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (box.current) box.current.indeterminate = state === 'some';
+  }, [state]);
+  return (
+    <label className={classes.tick} title={state === 'all' ? 'Untick all' : `Tick the ${counts.format(count)} shown`}>
+      <input
+        ref={box}
+        type="checkbox"
+        checked={state === 'all'}
+        onChange={onToggle}
+        aria-label={state === 'all' ? 'Untick all customers' : 'Tick all customers shown'}
+      />
+    </label>
   );
 }
 
@@ -187,11 +235,19 @@ function SortableHeader({
   );
 }
 
-const GroupRow = memo(function GroupRow({ letter, rowIndex }: { letter: string; rowIndex: number }) {
+const GroupRow = memo(function GroupRow({
+  letter,
+  rowIndex,
+  columns,
+}: {
+  letter: string;
+  rowIndex: number;
+  columns: number;
+}) {
   return (
     <tr className={classes.letter} aria-rowindex={rowIndex}>
       <th
-        colSpan={COLUMNS}
+        colSpan={columns}
         scope="rowgroup"
         aria-label={letter === '#' ? 'Other names' : `Surnames starting with ${letter}`}
       >
@@ -225,10 +281,15 @@ const CustomerRow = memo(function CustomerRow({
   customer,
   money,
   rowIndex,
+  selected,
+  onToggle,
 }: {
   customer: Customer;
   money: (minor: number) => string;
   rowIndex: number;
+  /** Undefined: the list has no tick boxes. */
+  selected?: boolean | undefined;
+  onToggle?: ((id: string) => void) | undefined;
 }) {
   const href = `/customers/${customer.id}`;
   const phone = customer.phone ?? customer.mobile;
@@ -237,7 +298,24 @@ const CustomerRow = memo(function CustomerRow({
   const colour = avatarColour(name);
   const { stats } = customer;
   return (
-    <tr className={`${classes.row} clickable-row`} data-href={href} aria-rowindex={rowIndex}>
+    <tr
+      className={`${classes.row} clickable-row`}
+      data-href={href}
+      aria-rowindex={rowIndex}
+      data-selected={selected || undefined}
+    >
+      {selected !== undefined ? (
+        <td className={classes.select}>
+          <label className={classes.tick}>
+            <input
+              type="checkbox"
+              checked={selected}
+              onChange={() => onToggle?.(customer.id)}
+              aria-label={`Tick ${name}`}
+            />
+          </label>
+        </td>
+      ) : null}
       <td>
         <div className={classes.person}>
           <span

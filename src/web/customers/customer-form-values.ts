@@ -19,6 +19,8 @@ export interface CustomerFormValues {
   phone: string;
   mobile: string;
   code: string;
+  /** The customer's group; empty for a new customer who joins the default group. */
+  groupId: string;
   physicalAddress: AddressValues;
   postalSameAsPhysical: boolean;
   postalAddress: AddressValues;
@@ -57,6 +59,7 @@ export const FIELD_LABELS: Record<string, string> = {
   phone: 'Phone',
   mobile: 'Mobile',
   code: 'Customer code',
+  groupId: 'Customer group',
   ...Object.fromEntries(
     ADDRESS_PARTS.map((part) => [`physicalAddress.${part}`, `Physical address · ${ADDRESS_LABELS[part]}`]),
   ),
@@ -115,6 +118,7 @@ export function toFormValues(customer?: Customer): CustomerFormValues {
     phone: customer?.phone ?? '',
     mobile: customer?.mobile ?? '',
     code: customer?.code ?? '',
+    groupId: customer?.group.id ?? '',
     physicalAddress: physical,
     postalSameAsPhysical: sameAddress(physical, postal),
     postalAddress: postal,
@@ -141,6 +145,7 @@ export interface CustomerPayload {
   phone: string;
   mobile: string;
   code: string;
+  groupId: string;
   physicalAddress: AddressPayload;
   postalAddress: AddressPayload;
   emailMarketing: boolean;
@@ -167,6 +172,7 @@ export function toPayload(values: CustomerFormValues): CustomerPayload {
     phone: values.phone,
     mobile: values.mobile,
     code: values.code,
+    groupId: values.groupId,
     physicalAddress: addressPayload(values.physicalAddress),
     postalAddress: addressPayload(values.postalSameAsPhysical ? values.physicalAddress : values.postalAddress),
     emailMarketing: values.emailMarketing,
@@ -182,7 +188,9 @@ export function toPayload(values: CustomerFormValues): CustomerPayload {
 }
 
 export function toCreate(values: CustomerFormValues): CustomerCreate {
-  return { ...toPayload(values), source: 'backoffice' };
+  const { groupId, ...payload } = toPayload(values);
+  // No group chosen: the server puts the customer in the default group.
+  return { ...payload, ...(groupId ? { groupId } : {}), source: 'backoffice' };
 }
 
 type Flat = Record<string, string | boolean | null>;

@@ -26,6 +26,7 @@ export interface CustomerFilterValues {
   emailMarketing: YesNo | null;
   hasEmail: YesNo | null;
   hasPhone: YesNo | null;
+  hasBalance: YesNo | null;
 }
 
 export type YesNo = 'true' | 'false';
@@ -47,6 +48,7 @@ export const FILTER_NAMES = [
   'emailMarketing',
   'hasEmail',
   'hasPhone',
+  'hasBalance',
 ] as const satisfies readonly FilterName[];
 
 export const NO_FILTERS: CustomerFilterValues = Object.fromEntries(
@@ -90,6 +92,7 @@ function clean(name: FilterName, value: string | null): string | null {
     case 'emailMarketing':
     case 'hasEmail':
     case 'hasPhone':
+    case 'hasBalance':
       return text === 'true' || text === 'false' ? text : null;
   }
 }
@@ -157,6 +160,7 @@ export function apiFilters(filters: CustomerFilterValues, currency: string): Cus
   if (filters.emailMarketing) result.emailMarketing = filters.emailMarketing === 'true';
   if (filters.hasEmail) result.hasEmail = filters.hasEmail === 'true';
   if (filters.hasPhone) result.hasPhone = filters.hasPhone === 'true';
+  if (filters.hasBalance) result.hasBalance = filters.hasBalance === 'true';
   return result;
 }
 
@@ -260,6 +264,9 @@ export function describeFilters(filters: CustomerFilterValues, labels: FilterLab
     );
   if (filters.hasEmail) add('hasEmail', filters.hasEmail === 'true' ? 'Has an email' : 'No email', ['hasEmail']);
   if (filters.hasPhone) add('hasPhone', filters.hasPhone === 'true' ? 'Has a phone' : 'No phone', ['hasPhone']);
+  if (filters.hasBalance) {
+    add('hasBalance', filters.hasBalance === 'true' ? 'Has a balance' : 'No balance', ['hasBalance']);
+  }
   return active;
 }
 

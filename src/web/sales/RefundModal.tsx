@@ -4,6 +4,7 @@ import {
   Group,
   Modal,
   NumberInput,
+  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -13,7 +14,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconReceiptRefund } from '@tabler/icons-react';
+import { IconAlertCircle, IconCash, IconGift, IconReceiptRefund } from '@tabler/icons-react';
 import { type FormEvent, useMemo, useState } from 'react';
 import { PAYMENT_METHODS, type Sale, type SaleRefund } from '../../features/sales/sale.schema.ts';
 import { problemOf } from '../api/http.ts';
@@ -21,7 +22,7 @@ import { useRefundSale } from '../api/sales.ts';
 import { formatQuantity, plural } from '../lib/format.ts';
 import { useMoney } from '../lib/money.ts';
 import { refundAmount, refundReference, returnable } from './refund.ts';
-import { PAYMENT_LABELS, type PaymentMethod, returnedByLine } from './sale-format.ts';
+import { isDeletedCustomer, PAYMENT_LABELS, type PaymentMethod, returnedByLine } from './sale-format.ts';
 
 interface RefundModalProps {
   sale: Sale;
@@ -51,8 +52,13 @@ function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProp
     // A sale of one line: that line is what goes back, all of it.
     sale.lines.length === 1 && sale.lines[0] ? { [sale.lines[0].lineNo]: returnable(sale.lines[0], returned) } : {},
   );
+  // Store credit goes to the sale's customer: a sale without one (or whose customer was deleted) gets money back.
+  const creditTo = sale.customer && !isDeletedCustomer(sale.customer) ? sale.customer.name : null;
+  const [asCredit, setAsCredit] = useState(
+    () => creditTo !== null && sale.payments.some((payment) => payment.method === 'store_credit'),
+  );
   const [method, setMethod] = useState<PaymentMethod>(() => {
-    const paid = sale.payments.find((payment) => payment.amount > 0)?.method;
+    const paid = sale.payments.find((payment) => payment.amount > 0 && payment.method !== 'store_credit')?.method;
     return paid ?? 'cash';
   });
   const [receiptRef, setReceiptRef] = useState(() => refundReference(sale, earlier));
@@ -68,12 +74,16 @@ function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProp
     0,
   );
 
-  // The methods the sale was paid with first: money usually goes back the way it came.
+  // The methods the sale was paid with first: money usually goes back the way it came. Store credit is a choice
+  // of its own above; points go back only to a customer.
   const methodOptions = useMemo(() => {
     const used = [...new Set(sale.payments.map((payment) => payment.method))];
     const others = PAYMENT_METHODS.filter((candidate) => !used.includes(candidate));
-    return [...used, ...others].map((value) => ({ value, label: PAYMENT_LABELS[value] }));
-  }, [sale.payments]);
+    return [...used, ...others]
+      .filter((value) => value !== 'store_credit' && (value !== 'loyalty' || creditTo !== null))
+      .map((value) => ({ value, label: PAYMENT_LABELS[value] }));
+  }, [sale.payments, creditTo]);
+  const paidBack: PaymentMethod = asCredit ? 'store_credit' : method;
 
   function returnAll() {
     setQuantities(Object.fromEntries(sale.lines.map((line) => [line.lineNo, returnable(line, returned)])));
@@ -96,14 +106,16 @@ function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProp
       receiptRef: receiptRef.trim(),
       reason: reason.trim(),
       lines: chosen.map(({ line, quantity }) => ({ lineNo: line.lineNo, quantity })),
-      payments: total === 0 ? [] : [{ method, amount: total }],
+      payments: total === 0 ? [] : [{ method: paidBack, amount: total }],
     };
     refund.mutate(body, {
       onSuccess: (made) => {
         notifications.show({
           color: 'teal',
           title: 'Refund recorded',
-          message: `${made.receiptRef}: ${money.format(Math.abs(made.total))} back by ${PAYMENT_LABELS[method].toLowerCase()}.`,
+          message: asCredit
+            ? `${made.receiptRef}: ${money.format(Math.abs(made.total))} added to ${creditTo}’s store credit.`
+            : `${made.receiptRef}: ${money.format(Math.abs(made.total))} back by ${PAYMENT_LABELS[method].toLowerCase()}.`,
         });
         onRefunded(made);
       },
@@ -116,6 +128,7 @@ function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProp
           const lineNo = line ? chosen[Number(line[1])]?.line.lineNo : undefined;
           if (lineNo !== undefined && placed.lines) placed.lines[lineNo] = item.message;
           else if (item.field === 'receiptRef' || item.field === 'reason') placed[item.field] = item.message;
+          else if (/^payments\.\d+\.method$/.test(item.field)) placed.method = item.message;
           else unplaced.push(item.message);
         }
         setErrors(placed);
@@ -216,14 +229,64 @@ function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProp
           </Group>
         ) : null}
 
+        {creditTo ? (
+          <Stack gap={6}>
+            <Text size="sm" fw={500} id="refund-as">
+              How the customer gets it back
+            </Text>
+            <SegmentedControl
+              aria-labelledby="refund-as"
+              value={asCredit ? 'credit' : 'money'}
+              onChange={(value) => {
+                setAsCredit(value === 'credit');
+                setErrors((current) => ({ ...current, method: undefined }));
+              }}
+              data={[
+                {
+                  value: 'money',
+                  label: (
+                    <Group gap={6} justify="center" wrap="nowrap">
+                      <IconCash size={16} stroke={1.7} />
+                      <span>Refund the money</span>
+                    </Group>
+                  ),
+                },
+                {
+                  value: 'credit',
+                  label: (
+                    <Group gap={6} justify="center" wrap="nowrap">
+                      <IconGift size={16} stroke={1.7} />
+                      <span>Give store credit instead of refunding</span>
+                    </Group>
+                  ),
+                },
+              ]}
+            />
+            {asCredit ? (
+              <Text size="sm" c="dimmed">
+                {total === 0 ? 'What comes back' : money.format(Math.abs(total))} goes onto {creditTo}’s store credit,
+                to spend on any later sale. No money leaves the till.
+              </Text>
+            ) : null}
+            {errors.method ? (
+              <Text size="sm" c="red.8" role="alert">
+                {errors.method}
+              </Text>
+            ) : null}
+          </Stack>
+        ) : null}
+
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
-          <Select
-            label="Give the money back by"
-            data={methodOptions}
-            value={method}
-            onChange={(value) => value && setMethod(value as PaymentMethod)}
-            allowDeselect={false}
-          />
+          {asCredit ? null : (
+            <Select
+              label="Give the money back by"
+              data={methodOptions}
+              value={method}
+              onChange={(value) => value && setMethod(value as PaymentMethod)}
+              allowDeselect={false}
+              error={creditTo ? undefined : errors.method}
+            />
+          )}
           <TextInput
             label="Refund receipt reference"
             value={receiptRef}
@@ -271,7 +334,13 @@ function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProp
               disabled={chosen.length === 0}
               leftSection={<IconReceiptRefund size={16} />}
             >
-              {chosen.length === 0 ? 'Refund' : `Refund ${money.format(Math.abs(total))}`}
+              {chosen.length === 0
+                ? asCredit
+                  ? 'Give store credit'
+                  : 'Refund'
+                : asCredit
+                  ? `Give ${money.format(Math.abs(total))} store credit`
+                  : `Refund ${money.format(Math.abs(total))}`}
             </Button>
           </Group>
         </Group>

@@ -17,27 +17,41 @@ import {
   IconCreditCard,
   IconGift,
   IconPlus,
+  IconStar,
+  IconTicket,
   IconWallet,
 } from '@tabler/icons-react';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import type { Balances } from '../../features/balances/balance.schema.ts';
 import type { SaleCreate } from '../../features/sales/sale.schema.ts';
+import { useCustomerBalances } from '../api/balances.ts';
+import { useSettings } from '../api/settings.ts';
+import { formatPoints } from '../customers/balance-format.ts';
 import { currencySymbol, minorDigits, toMajor, toMinor, useMoney } from '../lib/money.ts';
 import { PAYMENT_LABELS, type PaymentMethod } from '../sales/sale-format.ts';
-import { cashSuggestions } from './cart.ts';
+import { balanceCap, cashSuggestions } from './cart.ts';
 
 type Payment = SaleCreate['payments'][number];
 
-/** The ways a cashier takes money at the counter; the others (store credit, loyalty, on account) need a balance. */
+/** The ways a cashier takes money at the counter. */
 const METHODS: { value: PaymentMethod; icon: typeof IconCash }[] = [
   { value: 'cash', icon: IconCash },
   { value: 'card', icon: IconCreditCard },
-  { value: 'gift_card', icon: IconGift },
+  { value: 'gift_card', icon: IconTicket },
   { value: 'other', icon: IconWallet },
+];
+
+/** What the customer's balances pay with: only with a customer attached, up to what they have. */
+const BALANCE_METHODS: { value: PaymentMethod; icon: typeof IconCash; short: string }[] = [
+  { value: 'store_credit', icon: IconGift, short: 'Store credit' },
+  { value: 'loyalty', icon: IconStar, short: 'Points' },
 ];
 
 interface PaymentModalProps {
   opened: boolean;
   total: number;
+  /** The customer of the sale: their points and store credit can pay. */
+  customerId?: string | undefined;
   /** Recording the sale: the buttons wait. */
   busy: boolean;
   /** Why the last try did not record the sale. */
@@ -47,31 +61,41 @@ interface PaymentModalProps {
   onComplete(payments: Payment[], change: number): void;
 }
 
-export function PaymentModal({ opened, total, busy, failure, onClose, onComplete }: PaymentModalProps) {
+export function PaymentModal({ opened, total, customerId, busy, failure, onClose, onComplete }: PaymentModalProps) {
   return (
     <Modal
       opened={opened}
       onClose={busy ? () => undefined : onClose}
       title="Take payment"
-      size={560}
+      size={customerId ? 600 : 560}
       closeOnClickOutside={!busy}
     >
-      {opened ? <PaymentForm total={total} busy={busy} failure={failure} onComplete={onComplete} /> : null}
+      {opened ? (
+        <PaymentForm total={total} customerId={customerId} busy={busy} failure={failure} onComplete={onComplete} />
+      ) : null}
     </Modal>
   );
 }
 
-function PaymentForm({ total, busy, failure, onComplete }: Omit<PaymentModalProps, 'opened' | 'onClose'>) {
+function PaymentForm({ total, customerId, busy, failure, onComplete }: Omit<PaymentModalProps, 'opened' | 'onClose'>) {
   const money = useMoney();
   const { currency } = money;
+  const balances = useCustomerBalances(customerId);
+  const pointValue = useSettings().data?.loyaltyPointValue ?? 1;
   const [paid, setPaid] = useState<Payment[]>([]);
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const remaining = total - paid.reduce((sum, payment) => sum + payment.amount, 0);
-  // What is typed, in major units; untouched, it is whatever is still due.
+  // What is typed, in major units; untouched, it is whatever is still due (or what the balance can pay of it).
   const [typed, setTyped] = useState<number | string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const amount = typed === null || typed === '' ? remaining : toMinor(Number(typed), currency);
+  const paidWith = (which: PaymentMethod) =>
+    paid.filter((payment) => payment.method === which).reduce((sum, payment) => sum + payment.amount, 0);
+  const capOf = (which: 'store_credit' | 'loyalty') =>
+    balances.data ? balanceCap(which, balances.data, paidWith(which), remaining, pointValue) : 0;
+  const fromBalance = method === 'store_credit' || method === 'loyalty' ? method : null;
+  const cap = fromBalance ? capOf(fromBalance) : remaining;
+  const amount = typed === null || typed === '' ? cap : toMinor(Number(typed), currency);
   const cash = method === 'cash';
   const applied = Math.min(amount, remaining);
   const change = cash ? Math.max(0, amount - remaining) : 0;
@@ -88,8 +112,30 @@ function PaymentForm({ total, busy, failure, onComplete }: Omit<PaymentModalProp
     if (busy) return;
     setError(null);
     if (remaining > 0 && amount <= 0) {
-      setError('Enter the amount taken');
+      setError(fromBalance && cap === 0 ? 'Nothing left to pay with this way' : 'Enter the amount taken');
       return;
+    }
+    if (fromBalance && balances.data) {
+      const available =
+        fromBalance === 'store_credit'
+          ? balances.data.storeCredit - paidWith('store_credit')
+          : balances.data.loyaltyValue - paidWith('loyalty');
+      if (amount > available) {
+        setError(
+          fromBalance === 'store_credit'
+            ? `The customer has only ${money.format(available)} of store credit`
+            : `The customer’s points are worth only ${money.format(available)}`,
+        );
+        return;
+      }
+      if (fromBalance === 'loyalty' && amount % pointValue !== 0) {
+        setError(
+          `Points pay in steps of ${money.format(pointValue)} (one point): ${money.format(
+            Math.floor(amount / pointValue) * pointValue,
+          )} or ${money.format(Math.ceil(amount / pointValue) * pointValue)}`,
+        );
+        return;
+      }
     }
     if (!cash && amount > remaining) {
       setError(`${PAYMENT_LABELS[method]} cannot take more than the ${money.format(remaining)} due`);
@@ -104,6 +150,7 @@ function PaymentForm({ total, busy, failure, onComplete }: Omit<PaymentModalProp
     setPaid([...paid, ...entry]);
     setTyped(null);
     setMethod(method === 'cash' ? 'card' : 'cash');
+    setError(null);
   }
 
   return (
@@ -168,11 +215,57 @@ function PaymentForm({ total, busy, failure, onComplete }: Omit<PaymentModalProp
               }))}
               disabled={busy}
             />
+            {customerId ? (
+              <Stack gap={4}>
+                <Text size="xs" c="dimmed" id="pay-from-balances">
+                  Or from the customer’s balances
+                </Text>
+                {/* The same choice as above, in a row of its own: one of the two shows it. */}
+                <SegmentedControl
+                  fullWidth
+                  size="md"
+                  value={method}
+                  onChange={(value) => choose(value as PaymentMethod)}
+                  aria-labelledby="pay-from-balances"
+                  data={BALANCE_METHODS.map(({ value, icon: Icon, short }) => ({
+                    value,
+                    // Nothing to pay with: still shown, with what is left (so the cashier can say why).
+                    disabled: capOf(value as 'store_credit' | 'loyalty') === 0,
+                    label: (
+                      <Group gap={6} justify="center" wrap="nowrap">
+                        <Icon size={16} stroke={1.7} />
+                        <span>{short}</span>
+                        <Text span size="sm" c="dimmed" className="tabular">
+                          {balances.data
+                            ? availableText(value, balances.data, paidWith(value), pointValue, money.format)
+                            : '…'}
+                        </Text>
+                      </Group>
+                    ),
+                  }))}
+                  disabled={busy}
+                />
+              </Stack>
+            ) : null}
             <NumberInput
-              label={cash ? 'Cash received' : `${PAYMENT_LABELS[method]} amount`}
-              description={cash ? undefined : 'Less than what is due leaves the rest to pay another way'}
+              label={
+                cash
+                  ? 'Cash received'
+                  : fromBalance === 'loyalty'
+                    ? 'Paid with points'
+                    : `${PAYMENT_LABELS[method]} amount`
+              }
+              description={
+                cash
+                  ? undefined
+                  : fromBalance === 'loyalty'
+                    ? `Uses ${formatPoints(Math.floor(amount / pointValue))}. At most ${money.format(cap)}: the points the customer has, or what is due.`
+                    : fromBalance === 'store_credit'
+                      ? `At most ${money.format(cap)}: the credit the customer has, or what is due.`
+                      : 'Less than what is due leaves the rest to pay another way'
+              }
               size="lg"
-              value={typed ?? toMajor(remaining, currency)}
+              value={typed ?? toMajor(cap, currency)}
               onChange={(value) => {
                 setTyped(value);
                 setError(null);
@@ -238,4 +331,18 @@ function PaymentForm({ total, busy, failure, onComplete }: Omit<PaymentModalProp
       </Stack>
     </form>
   );
+}
+
+/** What a balance can still pay in this sale: "£15.00", "1,250 pts · £12.50". */
+function availableText(
+  method: PaymentMethod,
+  balances: Balances,
+  alreadyPaid: number,
+  pointValue: number,
+  format: (minor: number) => string,
+): string {
+  // Below zero when the balance was spent elsewhere after this sale took from it: nothing is left.
+  if (method === 'store_credit') return format(Math.max(0, balances.storeCredit - alreadyPaid));
+  const value = Math.max(0, balances.loyaltyValue - alreadyPaid);
+  return `${new Intl.NumberFormat().format(Math.floor(value / pointValue))} pts · ${format(value)}`;
 }

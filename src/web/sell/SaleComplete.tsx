@@ -10,16 +10,19 @@ import { useMoney } from '../lib/money.ts';
 import { EmailReceiptModal } from '../sales/EmailReceiptModal.tsx';
 import { ReceiptLines } from '../sales/ReceiptLines.tsx';
 import { paymentMethodsText } from '../sales/sale-format.ts';
+import { CustomerBalanceLine } from './CustomerBalanceLine.tsx';
 
 interface SaleCompleteProps {
   sale: Sale;
   /** Cash handed back. */
   change: number;
+  /** Whether the sale's customer is in the loyalty program (the sale names the customer, not that). */
+  loyaltyOptIn?: boolean;
   onNewSale(): void;
 }
 
 /** Done: the change to hand back first (it is what the cashier needs now), then the receipt and what to do with it. */
-export function SaleComplete({ sale, change, onNewSale }: SaleCompleteProps) {
+export function SaleComplete({ sale, change, loyaltyOptIn = false, onNewSale }: SaleCompleteProps) {
   const money = useMoney();
   const [emailing, setEmailing] = useState(false);
   const canEmail = useCan('sales:write');
@@ -60,6 +63,9 @@ export function SaleComplete({ sale, change, onNewSale }: SaleCompleteProps) {
                   {sale.customer.name}
                 </Anchor>
               </Text>
+            ) : null}
+            {sale.customer ? (
+              <CustomerBalanceLine customerId={sale.customer.id} loyaltyOptIn={loyaltyOptIn} lead="Now has" />
             ) : null}
             <Group gap="sm" mt="md" justify="center">
               <Button

@@ -5,6 +5,7 @@ import type { Customer } from '../../features/customers/customer.schema.ts';
 import { CustomerSearch, customerHints } from '../customers/CustomerSearch.tsx';
 import { displayName, formatRelative, initials, plural } from '../lib/format.ts';
 import { useMoney } from '../lib/money.ts';
+import { CustomerBalanceLine } from './CustomerBalanceLine.tsx';
 
 interface SaleCustomerProps {
   customer: Customer | null;
@@ -60,6 +61,9 @@ export function SaleCustomer({ customer, onAttach, onDetach, onAddNew, inputRef 
                   stats.lastOrderAt ? ` · last ${formatRelative(stats.lastOrderAt)}` : ''
                 }`}
           </Text>
+          <div style={{ marginTop: 4 }}>
+            <CustomerBalanceLine customerId={customer.id} loyaltyOptIn={customer.loyaltyOptIn} />
+          </div>
         </div>
         <Tooltip label="Remove the customer from this sale" withArrow>
           <CloseButton aria-label="Remove customer from sale" onClick={onDetach} />

@@ -8,9 +8,11 @@ import { useSearchParams } from 'react-router';
 import { v4 as uuidv4 } from 'uuid';
 import type { Customer } from '../../features/customers/customer.schema.ts';
 import type { Sale, SaleCreate } from '../../features/sales/sale.schema.ts';
+import { balanceKeys } from '../api/balances.ts';
 import { customerKeys } from '../api/customers.ts';
 import { api, problemOf } from '../api/http.ts';
 import { useRecordSale } from '../api/sales.ts';
+import { useSettings } from '../api/settings.ts';
 import { useCan } from '../auth/session.tsx';
 import { displayName, plural } from '../lib/format.ts';
 import { useMoney } from '../lib/money.ts';
@@ -33,6 +35,7 @@ import { ProductPicker } from './ProductPicker.tsx';
 import { QuickCustomerModal } from './QuickCustomerModal.tsx';
 import { SaleComplete } from './SaleComplete.tsx';
 import { SaleCustomer } from './SaleCustomer.tsx';
+import { isBalanceShort, saleFieldMessages } from './sale-problem.ts';
 import { useStoreChoice } from './useStoreChoice.ts';
 
 /**
@@ -59,7 +62,8 @@ export function SellPage() {
   });
   const [paying, setPaying] = useState(false);
   const [newCustomer, setNewCustomer] = useState<string | null>(null);
-  const [done, setDone] = useState<{ sale: Sale; change: number } | null>(null);
+  const [done, setDone] = useState<{ sale: Sale; change: number; loyaltyOptIn: boolean } | null>(null);
+  const pointValue = useSettings().data?.loyaltyPointValue ?? 1;
   const [failure, setFailure] = useState<ReactNode>(null);
   const attempt = useRef<Attempt | null>(null);
   const record = useRecordSale();
@@ -117,7 +121,7 @@ export function SellPage() {
           attempt.current = null;
           setPaying(false);
           setCart(EMPTY_CART);
-          setDone({ sale, change });
+          setDone({ sale, change, loyaltyOptIn: cart.customer?.loyaltyOptIn ?? false });
         },
         onError: (error) => {
           const problem = problemOf(error);
@@ -129,7 +133,11 @@ export function SellPage() {
           }
           // Anything the server answered means nothing was recorded: the next try is a new one.
           attempt.current = null;
-          const fields = (problem.errors ?? []).map((item) => item.message);
+          const errors = problem.errors ?? [];
+          if (cart.customer && isBalanceShort(errors)) {
+            void queryClient.invalidateQueries({ queryKey: balanceKeys.totals(cart.customer.id) });
+          }
+          const fields = saleFieldMessages(errors, payments, money.format, pointValue);
           setFailure(fields.length > 0 ? fields.join(' ') : (problem.detail ?? problem.title));
         },
       },
@@ -140,7 +148,7 @@ export function SellPage() {
     return (
       <>
         <PageHeader title="Sell" />
-        <SaleComplete sale={done.sale} change={done.change} onNewSale={startNewSale} />
+        <SaleComplete sale={done.sale} change={done.change} loyaltyOptIn={done.loyaltyOptIn} onNewSale={startNewSale} />
       </>
     );
   }
@@ -263,6 +271,7 @@ export function SellPage() {
       <PaymentModal
         opened={paying}
         total={totals.total}
+        customerId={cart.customer?.id}
         busy={record.isPending}
         failure={failure}
         onClose={() => setPaying(false)}

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../../features/products/product.schema.ts';
-import { addProduct, cartTotals, cashSuggestions, EMPTY_CART, newReceiptRef, saleBody, setQuantity } from './cart.ts';
+import {
+  addProduct,
+  balanceCap,
+  cartTotals,
+  cashSuggestions,
+  EMPTY_CART,
+  newReceiptRef,
+  saleBody,
+  setQuantity,
+} from './cart.ts';
 import { readTyped } from './typed-customer.ts';
 
 const product = (id: string, price: number): Product => ({
@@ -61,5 +70,24 @@ describe('what the cashier typed, as a new customer', () => {
     expect(readTyped(' zara@example.com ')).toMatchObject({ email: 'zara@example.com', firstName: '' });
     expect(readTyped('+44 20 7946 0321')).toMatchObject({ phone: '+44 20 7946 0321' });
     expect(readTyped('CARD-77120')).toMatchObject({ code: 'CARD-77120', firstName: '' });
+  });
+});
+
+describe('paying from a balance', () => {
+  const balances = { storeCredit: 1500, loyaltyValue: 1240 };
+
+  it('takes store credit up to what the customer has and what is due, less what it already paid', () => {
+    expect(balanceCap('store_credit', balances, 0, 1200, 1)).toBe(1200);
+    expect(balanceCap('store_credit', balances, 0, 2000, 1)).toBe(1500);
+    expect(balanceCap('store_credit', balances, 1000, 2000, 1)).toBe(500);
+    // Spent elsewhere after this sale took from it: nothing left, never a negative amount.
+    expect(balanceCap('store_credit', { ...balances, storeCredit: 100 }, 300, 900, 1)).toBe(0);
+  });
+
+  it('takes points in whole points only', () => {
+    expect(balanceCap('loyalty', balances, 0, 5000, 1)).toBe(1240);
+    expect(balanceCap('loyalty', balances, 0, 5000, 5)).toBe(1240);
+    expect(balanceCap('loyalty', balances, 0, 1003, 5)).toBe(1000);
+    expect(balanceCap('loyalty', balances, 0, 4, 5)).toBe(0);
   });
 });

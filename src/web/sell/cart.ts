@@ -1,3 +1,4 @@
+import type { Balances } from '../../features/balances/balance.schema.ts';
 import type { Customer } from '../../features/customers/customer.schema.ts';
 import type { Product } from '../../features/products/product.schema.ts';
 import { saleTotals, toMilli } from '../../features/sales/sale.rules.ts';
@@ -111,4 +112,20 @@ export function cashSuggestions(due: number, currency: string): number[] {
   const steps = [1, 5, 10, 20, 50, 100].map((step) => step * unit);
   const amounts = steps.map((step) => Math.ceil(due / step) * step).filter((amount) => amount > due);
   return [...new Set(amounts)].slice(0, 3);
+}
+
+/**
+ * The most a balance can still pay towards `due`, after what it already paid in this sale: store credit to the
+ * minor unit, points in whole points (a multiple of what one point is worth).
+ */
+export function balanceCap(
+  method: 'store_credit' | 'loyalty',
+  balances: Pick<Balances, 'storeCredit' | 'loyaltyValue'>,
+  alreadyPaid: number,
+  due: number,
+  pointValue: number,
+): number {
+  if (method === 'store_credit') return Math.max(0, Math.min(balances.storeCredit - alreadyPaid, due));
+  const left = Math.max(0, Math.min(balances.loyaltyValue - alreadyPaid, due));
+  return Math.floor(left / pointValue) * pointValue;
 }

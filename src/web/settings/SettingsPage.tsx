@@ -1,10 +1,10 @@
 import { Alert, Button, Container, Group, SimpleGrid, Skeleton, Stack, Switch, Tabs, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconBuildingStore, IconLock, IconMail } from '@tabler/icons-react';
+import { IconBuildingStore, IconHeartHandshake, IconLock, IconMail } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { Settings } from '../../features/settings/settings.schema.ts';
+import type { Settings, SettingsUpdate } from '../../features/settings/settings.schema.ts';
 import { problemOf } from '../api/http.ts';
 import { useSettings, useUpdateSettings } from '../api/settings.ts';
 import { useCan } from '../auth/session.tsx';
@@ -16,39 +16,51 @@ import { Section } from '../ui/Section.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { EmailSettingsPanel } from './EmailSettingsForm.tsx';
 import { LocaleSelect } from './LocaleSelect.tsx';
+import { LoyaltySettingsPanel } from './LoyaltySettingsForm.tsx';
 
-/** Settings, one tab at a time: the business for everyone to see; email for those who manage settings. */
-export function SettingsPage({ section = 'general' }: { section?: 'general' | 'email' }) {
-  usePageTitle(section === 'email' ? 'Email' : undefined, 'Settings');
+type SettingsSection = 'general' | 'loyalty' | 'email';
+
+const SECTION_PATHS: Record<SettingsSection, string> = {
+  general: '/settings',
+  loyalty: '/settings/loyalty',
+  email: '/settings/email',
+};
+
+const SECTION_DESCRIPTIONS: Record<SettingsSection, string> = {
+  general: 'How your business appears, and what every customer record must have.',
+  loyalty: 'How customers earn loyalty points, what the points are worth, and when they lapse.',
+  email: 'The mail server receipts are emailed through.',
+};
+
+/**
+ * Settings, one tab at a time: the business and the loyalty program for everyone to see (only those who manage
+ * settings change them); email for those who manage settings.
+ */
+export function SettingsPage({ section = 'general' }: { section?: SettingsSection }) {
+  usePageTitle(section === 'email' ? 'Email' : section === 'loyalty' ? 'Loyalty' : undefined, 'Settings');
   const navigate = useNavigate();
   const canManage = useCan('settings:manage');
   return (
     <Container size={860} px={0}>
-      <PageHeader
-        title="Settings"
-        description={
-          section === 'email'
-            ? 'The mail server receipts are emailed through.'
-            : 'How your business appears, and what every customer record must have.'
-        }
-      />
-      {canManage ? (
-        <Tabs
-          value={section}
-          onChange={(value) => void navigate(value === 'email' ? '/settings/email' : '/settings')}
-          mb="lg"
-        >
-          <Tabs.List>
-            <Tabs.Tab value="general" leftSection={<IconBuildingStore size={16} />}>
-              Business
-            </Tabs.Tab>
+      <PageHeader title="Settings" description={SECTION_DESCRIPTIONS[section]} />
+      <Tabs value={section} onChange={(value) => void navigate(SECTION_PATHS[value as SettingsSection])} mb="lg">
+        <Tabs.List>
+          <Tabs.Tab value="general" leftSection={<IconBuildingStore size={16} />}>
+            Business
+          </Tabs.Tab>
+          <Tabs.Tab value="loyalty" leftSection={<IconHeartHandshake size={16} />}>
+            Loyalty
+          </Tabs.Tab>
+          {canManage ? (
             <Tabs.Tab value="email" leftSection={<IconMail size={16} />}>
               Email
             </Tabs.Tab>
-          </Tabs.List>
-        </Tabs>
-      ) : null}
-      {section === 'email' ? (
+          ) : null}
+        </Tabs.List>
+      </Tabs>
+      {section === 'loyalty' ? (
+        <LoyaltySettingsPanel />
+      ) : section === 'email' ? (
         canManage ? (
           <EmailSettingsPanel />
         ) : (
@@ -77,7 +89,7 @@ function GeneralSettings() {
   return <SettingsForm settings={settings.data} />;
 }
 
-const FIELDS = new Set<string>([
+const GENERAL_FIELDS = [
   'businessName',
   'currency',
   'defaultCountry',
@@ -85,7 +97,13 @@ const FIELDS = new Set<string>([
   'requireFirstName',
   'requireLastName',
   'requireEmail',
-]);
+] as const satisfies readonly (keyof SettingsUpdate)[];
+const FIELDS = new Set<string>(GENERAL_FIELDS);
+
+/** Only what this tab shows: saving the business never sends (stale) values of the loyalty tab. */
+function generalUpdate(values: Settings): SettingsUpdate {
+  return Object.fromEntries(GENERAL_FIELDS.map((field) => [field, values[field]])) as SettingsUpdate;
+}
 
 function SettingsForm({ settings }: { settings: Settings }) {
   const update = useUpdateSettings();
@@ -96,7 +114,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
 
   const save = form.onSubmit((values) => {
     setFailure(null);
-    update.mutate(values, {
+    update.mutate(generalUpdate(values), {
       onSuccess: (saved) => {
         form.setValues(saved);
         form.resetDirty(saved);

@@ -27,6 +27,7 @@ import {
   IconShoppingCart,
   IconUserShield,
   IconUsers,
+  IconUsersGroup,
 } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
@@ -36,9 +37,17 @@ import { ChangePasswordForm } from '../auth/ChangePasswordForm.tsx';
 import { useSession } from '../auth/session.tsx';
 import { personInitials } from '../lib/format.ts';
 
-const NAVIGATION: { to: string; label: string; icon: typeof IconUsers; permission?: Permission }[] = [
+const NAVIGATION: {
+  to: string;
+  label: string;
+  icon: typeof IconUsers;
+  permission?: Permission;
+  /** Shown indented under the entry before it, as part of it. */
+  nested?: boolean;
+}[] = [
   { to: '/sell', label: 'Sell', icon: IconShoppingCart, permission: 'sales:write' },
   { to: '/customers', label: 'Customers', icon: IconUsers, permission: 'customers:read' },
+  { to: '/groups', label: 'Groups', icon: IconUsersGroup, permission: 'customers:read', nested: true },
   { to: '/reports', label: 'Reports', icon: IconChartBar, permission: 'reports:read' },
   { to: '/staff', label: 'Staff', icon: IconUserShield, permission: 'staff:manage' },
   { to: '/tokens', label: 'API tokens', icon: IconKey, permission: 'tokens:manage' },
@@ -97,12 +106,14 @@ export function AppLayout() {
               component={Link}
               to={item.to}
               label={item.label}
-              leftSection={<item.icon size={18} stroke={1.6} />}
+              leftSection={<item.icon size={item.nested ? 16 : 18} stroke={1.6} />}
               active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
               variant="light"
               fw={500}
               style={{ borderRadius: 'var(--mantine-radius-md)' }}
               mb={4}
+              pl={item.nested ? 36 : undefined}
+              fz={item.nested ? 'sm' : undefined}
             />
           ))}
         </AppShell.Section>
