@@ -115,8 +115,13 @@ function filterConditions(f: CustomerFilterValues): RawBuilder<boolean>[] {
   if (f.createdTo) add(sql`customer.created_at < ${startOfDay(f.createdTo, true)}`);
   if (f.firstOrderFrom) add(sql`customer_stats.first_order_at >= ${startOfDay(f.firstOrderFrom)}`);
   if (f.firstOrderTo) add(sql`customer_stats.first_order_at < ${startOfDay(f.firstOrderTo, true)}`);
-  if (f.lastOrderFrom) add(sql`customer_stats.last_order_at >= ${startOfDay(f.lastOrderFrom)}`);
-  if (f.lastOrderTo) add(sql`customer_stats.last_order_at < ${startOfDay(f.lastOrderTo, true)}`);
+  // Written as the last-order sort's index expression, so that index serves the range too.
+  const lastOrder = sql`coalesce(customer_stats.last_order_at, '-infinity')`;
+  if (f.lastOrderFrom) add(sql`${lastOrder} >= ${startOfDay(f.lastOrderFrom)}`);
+  if (f.lastOrderTo) {
+    add(sql`${lastOrder} < ${startOfDay(f.lastOrderTo, true)}`);
+    add(sql`customer_stats.last_order_at IS NOT NULL`);
+  }
   if (f.totalSpentMin !== undefined) add(sql`customer_stats.total_spent >= ${f.totalSpentMin}::bigint`);
   if (f.totalSpentMax !== undefined) add(sql`customer_stats.total_spent <= ${f.totalSpentMax}::bigint`);
   if (f.ordersMin !== undefined) add(sql`customer_stats.order_count >= ${f.ordersMin}::int`);

@@ -167,6 +167,17 @@ export function registerProblemHandler(app: FastifyInstance): void {
         'Another change of the same records got in the way: nothing was saved, try again',
       );
     }
+    if (sqlState === '57014') {
+      // A statement ran into its time limit (a search has 3 s, anything else 30 s): say so, and keep a trace.
+      request.log.warn({ err: error }, 'statement timed out');
+      reply.header('retry-after', 5);
+      return sendProblem(
+        request,
+        reply,
+        'service_unavailable',
+        'This took too long and was stopped: nothing was saved. Try again, or narrow the search',
+      );
+    }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(request, reply, 'malformed_request', error.message, { status: error.statusCode });
     }
