@@ -79,11 +79,13 @@ async function seedBigCustomer(database: Database, merchantId: string, storeId: 
     await sql`
       INSERT INTO sale_payment (merchant_id, sale_id, line_no, method, amount)
       SELECT merchant_id, id, 1, 'card', 900 FROM sale WHERE customer_id = ${id}::uuid`.execute(trx);
+    // Every customer has a statistics row from the start (a trigger adds it): set it from the sales.
     await sql`
-      INSERT INTO customer_stats (merchant_id, customer_id, total_spent, order_count, visit_count, return_count, first_order_at, last_order_at)
-      SELECT ${merchantId}::uuid, ${id}::uuid, sum(total), count(*), count(*), 0, min(sold_at), max(sold_at) FROM sale WHERE customer_id = ${id}::uuid`.execute(
-      trx,
-    );
+      UPDATE customer_stats c SET total_spent = a.total, order_count = a.n, visit_count = a.n, return_count = 0,
+        first_order_at = a.first, last_order_at = a.last
+      FROM (SELECT sum(total) AS total, count(*) AS n, min(sold_at) AS first, max(sold_at) AS last
+            FROM sale WHERE customer_id = ${id}::uuid) a
+      WHERE c.customer_id = ${id}::uuid`.execute(trx);
   });
   return id;
 }

@@ -367,7 +367,9 @@ BEGIN
   END IF;
 
   IF v_key IS NOT NULL THEN
-    INSERT INTO idempotency_key (merchant_id, key, request_hash) VALUES (m, v_key, v_hash) ON CONFLICT DO NOTHING;
+    -- Claimed for this sale's id: if the sale is refused, the claim goes with it.
+    INSERT INTO idempotency_key (merchant_id, key, request_hash, resource_id) VALUES (m, v_key, v_hash, v_id)
+    ON CONFLICT DO NOTHING;
     IF NOT FOUND THEN
       -- A new snapshot: a first request that was still running has committed by now.
       SELECT request_hash, resource_id INTO v_prior FROM idempotency_key WHERE key = v_key;
@@ -393,13 +395,17 @@ BEGIN
   END IF;
 
   IF v_ref IS NOT NULL THEN
-    -- By record id, else by code (a scanned card number is accepted as a code too), else by email.
+    -- By record id, else by code (a scanned card number is accepted as a code too), else by email. One
+    -- statement each: a single one choosing between them would be planned afresh on every sale.
+    IF v_ref ? 'id' THEN
+      v_customer_id := (v_ref->>'id')::uuid;
+    ELSIF v_ref ? 'code' THEN
+      v_customer_id := coalesce(customer_id_by('code', v_ref->>'code'), customer_id_by('card', v_ref->>'code'));
+    ELSE
+      v_customer_id := customer_id_by('email', v_ref->>'email');
+    END IF;
     SELECT id, customer_label(first_name, last_name, company_name, email, code) INTO v_customer_id, v_customer_name
-    FROM customer
-    WHERE deleted_at IS NULL AND id = CASE
-      WHEN v_ref ? 'id' THEN (v_ref->>'id')::uuid
-      WHEN v_ref ? 'code' THEN coalesce(customer_id_by('code', v_ref->>'code'), customer_id_by('card', v_ref->>'code'))
-      ELSE customer_id_by('email', v_ref->>'email') END;
+    FROM customer WHERE id = v_customer_id AND deleted_at IS NULL;
     IF v_customer_id IS NULL THEN
       v_errors := v_errors || jsonb_build_object('field', 'customer', 'code', 'not_found',
                                                  'message', 'No customer matches this id, code or email');
@@ -494,10 +500,6 @@ BEGIN
     IF v_rate IS NOT NULL THEN
       PERFORM settle_sale_loyalty(v_id, p->>'createdBy');
     END IF;
-  END IF;
-
-  IF v_key IS NOT NULL THEN
-    UPDATE idempotency_key SET resource_id = v_id WHERE key = v_key;
   END IF;
 
   RETURN jsonb_build_object(
