@@ -24,6 +24,7 @@ import {
   limitSearchTime,
   listCustomers,
   listNotes,
+  resolveDays,
   type SortPosition,
   searchCustomerIds,
   searchCustomerIdsFuzzy,
@@ -372,9 +373,10 @@ export class CustomerService {
    */
   async list(ctx: RequestContext, query: CustomerListQuery): Promise<{ items: Customer[]; next: string | null }> {
     const { q, sort, limit, cursor } = query;
-    const filter = filterOf(query);
-    const filtered = Object.keys(filter).length > 0;
+    const wanted = filterOf(query);
+    const filtered = Object.keys(wanted).length > 0;
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const filter = await resolveDays(trx, wanted);
       if (q && !sort) {
         const offset = cursor ? decodeOffset(cursor) : 0;
         await limitSearchTime(trx);
@@ -419,8 +421,8 @@ export class CustomerService {
 
   /** How many customers the list would show: exact up to a bound, else "more than". */
   async count(ctx: RequestContext, query: CustomerFilter): Promise<{ count: number; exact: boolean }> {
-    const filter = filterOf(query);
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const filter = await resolveDays(trx, filterOf(query));
       if (query.q) {
         await limitSearchTime(trx);
         const ids = await findRankedIds(trx, query.q, SEARCH_CAP);
@@ -515,7 +517,7 @@ export async function listedCustomers(
   trx: Trx,
   query: CustomerFilter,
 ): Promise<{ filter: CustomerFilterValues; ids: string[] | undefined }> {
-  const filter = filterOf(query);
+  const filter = await resolveDays(trx, filterOf(query));
   if (!query.q) return { filter, ids: undefined };
   await limitSearchTime(trx);
   return { filter, ids: await findRankedIds(trx, query.q, SEARCH_CAP) };
