@@ -147,12 +147,11 @@ function filterConditions(f: CustomerFilterValues): RawBuilder<boolean>[] {
   if (f.createdTo) add(sql`customer.created_at < ${dayBound(f.createdTo, true)}`);
   if (f.firstOrderFrom) add(sql`customer_stats.first_order_at >= ${dayBound(f.firstOrderFrom, false)}`);
   if (f.firstOrderTo) add(sql`customer_stats.first_order_at < ${dayBound(f.firstOrderTo, true)}`);
-  // Written as the last-order sort's index expression, so that index serves the range too.
-  const lastOrder = sql`coalesce(customer_stats.last_order_at, '-infinity')`;
-  if (f.lastOrderFrom) add(sql`${lastOrder} >= ${dayBound(f.lastOrderFrom, false)}`);
+  // On the last-order sort's column (never ordered = -infinity), so its index serves the range too.
+  if (f.lastOrderFrom) add(sql`customer_stats.last_order_sort >= ${dayBound(f.lastOrderFrom, false)}`);
   if (f.lastOrderTo) {
-    add(sql`${lastOrder} < ${dayBound(f.lastOrderTo, true)}`);
-    add(sql`customer_stats.last_order_at IS NOT NULL`);
+    add(sql`customer_stats.last_order_sort < ${dayBound(f.lastOrderTo, true)}`);
+    add(sql`customer_stats.last_order_sort > '-infinity'::timestamptz`);
   }
   if (f.totalSpentMin !== undefined) add(sql`customer_stats.total_spent >= ${f.totalSpentMin}::bigint`);
   if (f.totalSpentMax !== undefined) add(sql`customer_stats.total_spent <= ${f.totalSpentMax}::bigint`);
@@ -180,7 +179,7 @@ const SORT_COLUMNS: Record<CustomerSortKey, { key: RawBuilder<unknown>; id: RawB
   totalSpent: { key: sql`customer_stats.total_spent`, id: sql`customer_stats.customer_id`, type: 'bigint' },
   orders: { key: sql`customer_stats.order_count`, id: sql`customer_stats.customer_id`, type: 'int' },
   lastOrderAt: {
-    key: sql`coalesce(customer_stats.last_order_at, '-infinity')`,
+    key: sql`customer_stats.last_order_sort`,
     id: sql`customer_stats.customer_id`,
     type: 'timestamptz',
   },

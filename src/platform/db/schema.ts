@@ -273,6 +273,8 @@ export interface CustomerStatsTable {
   returnCount: Generated<number>;
   firstOrderAt: NullableTimestamp;
   lastOrderAt: NullableTimestamp;
+  /** Generated: last_order_at, or -infinity when never ordered (the list's sort). */
+  lastOrderSort: Generated<Date>;
 }
 
 export interface IdempotencyKeyTable {
