@@ -125,6 +125,8 @@ describe('signing in and out', () => {
     pages.push(page);
     await page.goto('/customers');
     await visible(page.getByRole('heading', { name: 'Customers', level: 1 }));
+    // The list, its count and the filters' choices have loaded: the search below is the next call.
+    await page.waitForLoadState('networkidle');
 
     // The session ends elsewhere (another tab signed out): the next call the page makes finds out.
     await client.inject({ method: 'POST', url: '/api/v1/auth/sign-out' });
