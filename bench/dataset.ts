@@ -15,6 +15,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { normalizePhone } from '../src/features/customers/customer.rules.ts';
 import { insertGroup, insertStore } from '../src/features/merchants/merchant.repository.ts';
 import { DEFAULT_GROUP_NAME } from '../src/features/merchants/merchant.service.ts';
+import { STATS_AGGREGATE } from '../src/features/sales/customer-stats.repository.ts';
 import { Database, type Trx } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { seedBenchMerchant } from './audit.bench.ts';
@@ -558,21 +559,14 @@ async function insertSales(
 }
 
 /**
- * Each buyer's statistics as the sum of their sales: the AGGREGATE of
- * src/features/sales/customer-stats.repository.ts, which the app's recomputeStats uses (it is not exported).
- * A customer who never bought keeps the statistics row the app gave them on insert, if any.
+ * Each buyer's statistics as the sum of their sales, by the app's own definition (STATS_AGGREGATE). A
+ * customer who never bought keeps the statistics row the app gave them on insert.
  */
 async function computeStatistics(trx: Trx, merchantId: string): Promise<void> {
   await sql`
     INSERT INTO customer_stats (merchant_id, customer_id, total_spent, order_count, visit_count, return_count,
       first_order_at, last_order_at)
-    SELECT s.merchant_id, s.customer_id,
-      coalesce(sum(s.total) FILTER (WHERE s.status <> 'cancelled'), 0)::bigint AS total_spent,
-      count(*) FILTER (WHERE s.kind = 'sale' AND s.status <> 'cancelled')::int AS order_count,
-      count(*) FILTER (WHERE s.kind = 'sale' AND s.status <> 'cancelled' AND s.channel = 'pos')::int AS visit_count,
-      count(*) FILTER (WHERE s.kind = 'refund' AND s.status <> 'cancelled')::int AS return_count,
-      min(s.sold_at) FILTER (WHERE s.kind = 'sale' AND s.status <> 'cancelled') AS first_order_at,
-      max(s.sold_at) FILTER (WHERE s.kind = 'sale' AND s.status <> 'cancelled') AS last_order_at
+    SELECT s.merchant_id, s.customer_id, ${STATS_AGGREGATE}
     FROM sale s
     WHERE s.merchant_id = ${merchantId} AND s.customer_id IS NOT NULL
     GROUP BY s.merchant_id, s.customer_id

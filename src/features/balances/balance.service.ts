@@ -16,6 +16,7 @@ import {
   insertCard,
   listCards,
   listEntries,
+  merchantsWithExpiry,
   postEntry,
 } from './balance.repository.ts';
 import type { BalanceAdjustment, BalanceEntry, Balances, LoyaltyCard } from './balance.schema.ts';
@@ -60,11 +61,15 @@ export async function balancesIn(trx: Trx, customerId: string): Promise<Balances
   };
 }
 
-/** What a refused balance change (balance_insufficient from the database) says to a person. */
-export function insufficient(error: unknown, field: string): AppError | undefined {
+/**
+ * What a refused balance change (balance_insufficient from the database) says to a person, on the field
+ * `fieldOf` names for the balance that fell short.
+ */
+export function insufficient(error: unknown, fieldOf: (balance: BalanceKind) => string): AppError | undefined {
   const raised = raisedBy(error);
   if (raised?.message !== 'balance_insufficient') return undefined;
   const { balance, available } = JSON.parse(raised.detail ?? '{}') as { balance: BalanceKind; available: number };
+  const field = fieldOf(balance);
   const what = balance === 'loyalty' ? `${available ?? 0} points` : `${available ?? 0} (minor units) of store credit`;
   return AppError.invalid([{ field, code: 'insufficient_balance', message: `Is more than the customer has: ${what}` }]);
 }
@@ -123,7 +128,7 @@ export class BalanceService {
         return balancesIn(trx, customerId);
       });
     } catch (error) {
-      throw insufficient(error, 'amount') ?? error;
+      throw insufficient(error, () => 'amount') ?? error;
     }
   }
 
@@ -180,13 +185,7 @@ export class BalanceService {
 
   /** Lapse points whose time is up for every merchant whose points expire. */
   async expireAll(now: Date): Promise<void> {
-    const merchants = await this.database.system
-      .selectFrom('merchant')
-      .select('id')
-      .where('loyaltyEnabled', '=', true)
-      .where('loyaltyExpiryMonths', 'is not', null)
-      .execute();
-    for (const { id } of merchants) await this.expire(id, now);
+    for (const id of await merchantsWithExpiry(this.database.system)) await this.expire(id, now);
   }
 
   /** The customer a scanned or typed card number belongs to, if it is active. */

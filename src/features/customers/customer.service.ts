@@ -495,8 +495,6 @@ function filterOf({
 }
 
 /** Customer ids best match first; names within a typo only when nothing matches as typed. */
-const customerIdByCard = (trx: Trx, number: string) => customerIdBy(trx, 'card', number);
-
 async function findRankedIds(trx: Trx, q: string, limit: number): Promise<string[]> {
   const plan = planSearch(q);
   let found = await searchCustomerIds(trx, plan, limit);
@@ -504,7 +502,7 @@ async function findRankedIds(trx: Trx, q: string, limit: number): Promise<string
     found = await searchCustomerIdsFuzzy(trx, plan.words.join(' '), limit);
   const ids = found.map((f) => f.id);
   // A scanned or typed loyalty card number goes straight to its customer, first.
-  const card = await customerIdByCard(trx, plan.whole);
+  const card = await customerIdBy(trx, 'card', plan.whole);
   return card ? [card, ...ids.filter((id) => id !== card)] : ids;
 }
 

@@ -5,7 +5,7 @@ import type { Db, Trx } from '../../platform/db/database.ts';
  * The one definition of a customer's statistics, as an aggregate over their sales. Incremental
  * updates must always agree with it; `npm run verify` checks that they do.
  */
-const AGGREGATE = sql`
+export const STATS_AGGREGATE = sql`
   coalesce(sum(s.total) FILTER (WHERE s.status <> 'cancelled'), 0)::bigint AS total_spent,
   count(*) FILTER (WHERE s.kind = 'sale' AND s.status <> 'cancelled')::int AS order_count,
   count(*) FILTER (WHERE s.kind = 'sale' AND s.status <> 'cancelled' AND s.channel = 'pos')::int AS visit_count,
@@ -59,7 +59,7 @@ export async function recomputeStats(trx: Trx, customerId: string): Promise<void
     UPDATE customer_stats c SET
       total_spent = a.total_spent, order_count = a.order_count, visit_count = a.visit_count,
       return_count = a.return_count, first_order_at = a.first_order_at, last_order_at = a.last_order_at
-    FROM (SELECT ${AGGREGATE} FROM sale s WHERE s.customer_id = ${customerId}) a
+    FROM (SELECT ${STATS_AGGREGATE} FROM sale s WHERE s.customer_id = ${customerId}) a
     WHERE c.customer_id = ${customerId}`.execute(trx);
 }
 
@@ -83,7 +83,7 @@ export async function findStatsDifferences(db: Db): Promise<{ checked: number; d
     recomputed: Record<string, unknown>;
   }>`
     WITH recomputed AS (
-      SELECT s.merchant_id, s.customer_id, ${AGGREGATE}
+      SELECT s.merchant_id, s.customer_id, ${STATS_AGGREGATE}
       FROM sale s WHERE s.customer_id IS NOT NULL
       GROUP BY s.merchant_id, s.customer_id
     )

@@ -160,18 +160,6 @@ export async function updateSale(
     .execute();
 }
 
-export async function findLiveCustomerBy(
-  trx: Trx,
-  ref: { id?: string | undefined; code?: string | undefined; email?: string | undefined },
-) {
-  let query = trx.selectFrom('customer').select('id').where('deletedAt', 'is', null);
-  if (ref.id) query = query.where('id', '=', ref.id);
-  else if (ref.code) query = query.where(sql`lower(code)`, '=', ref.code.toLowerCase());
-  else if (ref.email) query = query.where(sql`lower(email)`, '=', ref.email.toLowerCase());
-  else return undefined;
-  return query.executeTakeFirst();
-}
-
 export async function customerEmail(trx: Trx, customerId: string): Promise<string | null> {
   const row = await trx
     .selectFrom('customer')

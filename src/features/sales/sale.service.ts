@@ -9,6 +9,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../shared/problem.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { insufficient } from '../balances/balance.service.ts';
+import { findCustomer } from '../customers/customer.repository.ts';
 import { settingsIn, smtpIn } from '../settings/settings.service.ts';
 import { addToStats, lockStats, recomputeStats } from './customer-stats.repository.ts';
 import { renderReceipt } from './receipt.render.ts';
@@ -16,7 +17,6 @@ import {
   applySalePayments,
   balanceCustomers,
   customerEmail,
-  findLiveCustomerBy,
   findSaleByReceipt,
   findSaleRow,
   insertSale,
@@ -132,7 +132,15 @@ export class SaleService {
         );
       }
       if (raised?.message === 'sale_receipt_taken') throw receiptTaken();
-      const short = insufficient(error, paymentField(input.payments, error));
+      // The first payment from the balance that fell short.
+      const short = insufficient(
+        error,
+        (balance) =>
+          `payments.${Math.max(
+            0,
+            input.payments.findIndex((payment) => payment.method === balance),
+          )}.amount`,
+      );
       if (short) throw short;
       // The same receipt arrived twice at once: the second waited for the first, then collided.
       if (uniqueViolation(error) === 'sale_receipt_key') {
@@ -218,7 +226,7 @@ export class SaleService {
   ) {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.database.withMerchant(ctx.merchantId, async (trx) => {
-      if (!(await findLiveCustomerBy(trx, { id: customerId }))) throw AppError.notFound('Customer');
+      if (!(await findCustomer(trx, customerId))) throw AppError.notFound('Customer');
       return listCustomerSales(trx, customerId, { limit: query.limit + 1, ...(after ? { after } : {}) });
     });
     return pageOf(rows, query.limit, toSale);
@@ -404,15 +412,7 @@ export class SaleService {
           return refund?.refundOf === id ? this.load(trx, found.id) : undefined;
         });
         if (earlier) return earlier;
-        throw new AppError('conflict', 'Another sale of this store already has this receipt reference', {
-          fields: [
-            {
-              field: 'receiptRef',
-              code: 'taken',
-              message: 'Another sale of this store already has this receipt reference',
-            },
-          ],
-        });
+        throw receiptTaken();
       }
       throw error;
     }
@@ -424,7 +424,7 @@ export class SaleService {
       const sale = await findSaleRow(trx, id, { forUpdate: true });
       if (!sale) throw AppError.notFound('Sale');
       if (sale.kind === 'refund') throw new AppError('conflict', 'Move the original sale: its refunds follow it');
-      if (customerId && !(await findLiveCustomerBy(trx, { id: customerId }))) {
+      if (customerId && !(await findCustomer(trx, customerId))) {
         throw AppError.invalid([{ field: 'customerId', code: 'not_found', message: 'No customer has this id' }]);
       }
       if (sale.customerId === customerId) return this.load(trx, id);
@@ -573,12 +573,4 @@ function checkSale(input: SaleCreate): {
     );
   }
   return { lines, totals };
-}
-
-/** The payment a refused balance change is about: the first paid from that balance. */
-function paymentField(payments: SaleCreate['payments'], error: unknown): string {
-  const detail = (error as { detail?: string })?.detail;
-  const balance = detail?.includes('"store_credit"') ? 'store_credit' : 'loyalty';
-  const index = payments.findIndex((payment) => payment.method === balance);
-  return `payments.${Math.max(index, 0)}.amount`;
 }

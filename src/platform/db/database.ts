@@ -44,6 +44,15 @@ export type Trx = Kysely<DB>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The statement that makes the rest of a transaction run as the row-level-security role for one
+ * merchant. The id is written into it (so it can share a round trip with what follows): only a uuid.
+ */
+function enterMerchant(merchantId: string): string {
+  if (!UUID.test(merchantId)) throw new Error(`Not a merchant id: ${merchantId}`);
+  return `SELECT set_config('role', 'patron_app', true), set_config('app.merchant_id', '${merchantId}', true)`;
+}
+
 export interface DatabaseOptions {
   url: string;
   /** Pool size; one connection uses one PostgreSQL backend (and at most one core). */
@@ -87,15 +96,10 @@ export class Database {
    * that merchant's rows, even one that forgets to filter by merchant_id.
    */
   async withMerchant<T>(merchantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
-    // The id is written into the statement (so opening the transaction is one round trip, not two):
-    // it must be nothing but a uuid.
-    if (!UUID.test(merchantId)) throw new Error(`Not a merchant id: ${merchantId}`);
+    // Opening the transaction and entering the merchant: one round trip, not two.
+    const enter = enterMerchant(merchantId);
     return this.system.connection().execute(async (db) => {
-      await sql
-        .raw(
-          `BEGIN; SELECT set_config('role', 'patron_app', true), set_config('app.merchant_id', '${merchantId}', true)`,
-        )
-        .execute(db);
+      await sql.raw(`BEGIN; ${enter}`).execute(db);
       let result: T;
       try {
         result = await work(db);
@@ -119,13 +123,12 @@ export class Database {
    * a quoted literal, not a parameter.
    */
   async callAsMerchant<T>(merchantId: string, fn: string, argument: unknown): Promise<T> {
-    if (!UUID.test(merchantId)) throw new Error(`Not a merchant id: ${merchantId}`);
+    const enter = enterMerchant(merchantId);
     if (!/^[a-z_]+$/.test(fn)) throw new Error(`Not a function name: ${fn}`);
     const client = await this.pool.connect();
     try {
       const results = (await client.query(
-        `SELECT set_config('role', 'patron_app', true), set_config('app.merchant_id', '${merchantId}', true);
-         SELECT ${fn}(${client.escapeLiteral(JSON.stringify(argument))}::jsonb) AS result`,
+        `${enter}; SELECT ${fn}(${client.escapeLiteral(JSON.stringify(argument))}::jsonb) AS result`,
       )) as unknown as pg.QueryResult<{ result: T }>[];
       return results[1]?.rows[0]?.result as T;
     } finally {

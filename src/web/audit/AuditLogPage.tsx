@@ -175,7 +175,7 @@ export function AuditLogPage() {
             clearable
             w={150}
           />
-          <DateRangeInput from={view.from} to={view.to} onChange={(from, to) => set({ from, to })} />
+          <DateRangeInput w={272} from={view.from} to={view.to} onChange={(from, to) => set({ from, to })} />
           {any ? (
             <Button variant="subtle" color="gray" leftSection={<IconFilterOff size={16} />} onClick={clear}>
               Clear filters

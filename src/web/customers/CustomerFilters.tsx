@@ -13,16 +13,15 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { DatePickerInput, type DatesRangeValue } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconAlertTriangle, IconCalendar } from '@tabler/icons-react';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { type ReactNode, useId, useMemo, useState } from 'react';
 import { useCustomerCount } from '../api/customers.ts';
 import { useCustomerGroups } from '../api/groups.ts';
 import { messageOf } from '../api/http.ts';
 import { useStores } from '../api/stores.ts';
-import { today } from '../lib/dates.ts';
 import { currencySymbol, minorDigits } from '../lib/money.ts';
+import { DateRangeInput } from '../ui/DateRangeInput.tsx';
 import {
   apiFilters,
   type CustomerFilterValues,
@@ -176,7 +175,8 @@ function FilterForm({
             onChange={(value) => set({ storeId: value })}
             clearable
           />
-          <DayRange
+          <DateRangeInput
+            presets={DAY_PRESETS}
             label="Created"
             from={draft.createdFrom}
             to={draft.createdTo}
@@ -195,7 +195,8 @@ function FilterForm({
             {orders('ordersMin', 'At least', 'No minimum')}
             {orders('ordersMax', 'At most', 'No maximum')}
           </FieldPair>
-          <DayRange
+          <DateRangeInput
+            presets={DAY_PRESETS}
             label="First order"
             from={draft.firstOrderFrom}
             to={draft.firstOrderTo}
@@ -203,7 +204,8 @@ function FilterForm({
             onChange={(firstOrderFrom, firstOrderTo) => set({ firstOrderFrom, firstOrderTo })}
             timeZone={timeZone}
           />
-          <DayRange
+          <DateRangeInput
+            presets={DAY_PRESETS}
             label="Last order"
             from={draft.lastOrderFrom}
             to={draft.lastOrderTo}
@@ -350,53 +352,10 @@ function YesNoChoice({
   );
 }
 
-/** A range of whole days picked in two clicks (it changes once both ends are chosen), in the business's calendar. */
-function DayRange({
-  label,
-  from,
-  to,
-  error,
-  onChange,
-  timeZone,
-}: {
-  label: string;
-  from: string | null;
-  to: string | null;
-  error?: string | undefined;
-  onChange(from: string | null, to: string | null): void;
-  timeZone: string | undefined;
-}) {
-  const [picking, setPicking] = useState<DatesRangeValue<string> | null>(null);
-  const now = today(timeZone);
-  const daysAgo = (days: number) => today(timeZone, days);
-  return (
-    <DatePickerInput
-      type="range"
-      label={label}
-      placeholder="Any time"
-      value={picking ?? [from, to]}
-      onChange={(value) => {
-        const [start, end] = value;
-        if (start && !end) {
-          setPicking(value);
-          return;
-        }
-        setPicking(null);
-        onChange(start, end);
-      }}
-      onDropdownClose={() => setPicking(null)}
-      error={error}
-      allowSingleDateInRange
-      clearable
-      maxDate={now}
-      valueFormat="D MMM YYYY"
-      leftSection={<IconCalendar size={16} stroke={1.6} />}
-      presets={[
-        { value: [daysAgo(6), now], label: 'Last 7 days' },
-        { value: [daysAgo(29), now], label: 'Last 30 days' },
-        { value: [daysAgo(89), now], label: 'Last 90 days' },
-        { value: [daysAgo(364), now], label: 'Last 12 months' },
-      ]}
-    />
-  );
-}
+/** Shortcuts of the filters' date ranges: back from today, in the business's calendar. */
+const DAY_PRESETS = [
+  [6, 'Last 7 days'],
+  [29, 'Last 30 days'],
+  [89, 'Last 90 days'],
+  [364, 'Last 12 months'],
+] as const;

@@ -173,6 +173,7 @@ export function ReportsPage() {
             />
           ) : null}
           <DateRangeInput
+            w={272}
             from={view.from}
             to={view.to}
             onChange={(from, to) => set({ from, to })}

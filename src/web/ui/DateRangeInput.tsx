@@ -9,12 +9,32 @@ interface DateRangeInputProps {
   onChange(from: string | null, to: string | null): void;
   label?: string;
   /** Whose calendar "today" and the presets follow; the browser's when left out. */
-  timeZone?: string;
-  w?: number;
+  timeZone?: string | undefined;
+  /** A width in pixels; the container's whole width when left out. */
+  w?: number | undefined;
+  error?: string | undefined;
+  /** Shortcuts: how many days back from today each starts, and its name. */
+  presets?: readonly (readonly [daysBack: number, label: string])[];
 }
 
+const PRESETS = [
+  [0, 'Today'],
+  [6, 'Last 7 days'],
+  [29, 'Last 30 days'],
+  [364, 'Last 12 months'],
+] as const;
+
 /** A range of whole days picked in two clicks: it changes once both ends are chosen (or both cleared). */
-export function DateRangeInput({ from, to, onChange, label = 'Dates', timeZone, w = 272 }: DateRangeInputProps) {
+export function DateRangeInput({
+  from,
+  to,
+  onChange,
+  label = 'Dates',
+  timeZone,
+  w,
+  error,
+  presets = PRESETS,
+}: DateRangeInputProps) {
   const [picking, setPicking] = useState<DatesRangeValue<string> | null>(null);
   const now = today(timeZone);
   const daysAgo = (days: number) => today(timeZone, days);
@@ -34,17 +54,13 @@ export function DateRangeInput({ from, to, onChange, label = 'Dates', timeZone, 
         onChange(start, end);
       }}
       onDropdownClose={() => setPicking(null)}
+      error={error}
       allowSingleDateInRange
       clearable
       maxDate={now}
       valueFormat="D MMM YYYY"
       leftSection={<IconCalendar size={16} stroke={1.6} />}
-      presets={[
-        { value: [now, now], label: 'Today' },
-        { value: [daysAgo(6), now], label: 'Last 7 days' },
-        { value: [daysAgo(29), now], label: 'Last 30 days' },
-        { value: [daysAgo(364), now], label: 'Last 12 months' },
-      ]}
+      presets={presets.map(([days, name]) => ({ value: [daysAgo(days), now] as [string, string], label: name }))}
       w={w}
     />
   );
