@@ -1,6 +1,6 @@
 // `npm run verify`: recompute every customer's statistics from the sales and every balance from its ledger,
-// and report any difference.
-import { verifyBalances, verifyCustomerStats } from '../src/features/sales/verify-stats.ts';
+// and every invoice's open amount from its payments and ledger entries, and report any difference.
+import { verifyBalances, verifyCustomerStats, verifyInvoices } from '../src/features/sales/verify-stats.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { Database } from '../src/platform/db/database.ts';
 import { openEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
@@ -35,7 +35,19 @@ try {
       ? `Balances of ${balances.checked} customers match their ledgers.\n`
       : `${balances.differences.length} balances differ from their ledgers.\n`,
   );
-  failed = differences.length > 0 || balances.differences.length > 0;
+  const invoices = await verifyInvoices(database);
+  for (const d of invoices.differences.slice(0, 50)) {
+    process.stdout.write(
+      `invoice ${d.number} (${d.invoiceId}, merchant ${d.merchantId}): paid ${d.kept.paid} / credited ${d.kept.credited}, ` +
+        `the payments say ${d.payments.paid} / ${d.payments.credited}; open ${d.account.expected}, the ledger says ${d.account.ledger}\n`,
+    );
+  }
+  process.stdout.write(
+    invoices.differences.length === 0
+      ? `Open amounts of ${invoices.checked} invoices match their payments and ledger.\n`
+      : `${invoices.differences.length} invoices differ from their payments or ledger.\n`,
+  );
+  failed = differences.length > 0 || balances.differences.length > 0 || invoices.differences.length > 0;
 } finally {
   await database.close();
   await server?.stop();

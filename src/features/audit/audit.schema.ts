@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'customer.loyalty_card_deactivated',
   'customer_group.created',
   'customer_group.renamed',
+  'customer_group.updated',
   'customer_group.deleted',
   'customer_group.customers_moved',
   'settings.updated',
@@ -28,6 +29,12 @@ export const AUDIT_ACTIONS = [
   'sale.customer_changed',
   'sale.note_changed',
   'sale.emailed',
+  'invoice.credit_limit_overridden',
+  'invoice.settled',
+  'invoice.voided',
+  'invoice.emailed',
+  'customer.credit_limit_changed',
+  'customer.statement_emailed',
   'report.export_started',
   'report.exported',
 ] as const;
@@ -41,6 +48,7 @@ export const AUDIT_ENTITIES = [
   'user',
   'token',
   'sale',
+  'invoice',
   'report',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

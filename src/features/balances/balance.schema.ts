@@ -14,6 +14,8 @@ export const BALANCE_REASONS = [
   'import',
   'invoiced',
   'settled',
+  'credited',
+  'credit_reversed',
   'voided',
 ] as const;
 
@@ -35,6 +37,7 @@ export const balanceEntrySchema = z
     reason: z.enum(BALANCE_REASONS),
     note: z.string().nullable(),
     saleId: z.string().nullable().describe('The sale or refund that made this change'),
+    invoiceId: z.string().nullable().describe('The invoice an account entry concerns'),
     expiresAt: timestamp.nullable().describe('Earned points: when they lapse'),
     createdBy: z.string(),
     createdAt: timestamp,

@@ -32,6 +32,7 @@ function toEntry(row: EntryRow): BalanceEntry {
     reason: row.reason,
     note: row.note,
     saleId: row.saleId,
+    invoiceId: row.invoiceId,
     expiresAt: row.expiresAt ? new Date(row.expiresAt).toISOString() : null,
     createdBy: row.createdBy,
     createdAt: new Date(row.createdAt).toISOString(),

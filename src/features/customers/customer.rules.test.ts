@@ -16,6 +16,9 @@ const settings: Settings = {
   loyaltyPointValue: 1,
   loyaltyEarningMethods: ['cash', 'card'],
   loyaltyExpiryMonths: null,
+  invoicingEnabled: false,
+  paymentTermsDays: 30,
+  defaultCreditLimit: null,
 };
 
 const nobody = {

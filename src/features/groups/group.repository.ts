@@ -32,6 +32,7 @@ function groupsWithStats(trx: Trx, groupId?: string) {
       'customerGroup.id',
       'customerGroup.name',
       'customerGroup.isDefault',
+      'customerGroup.discountPercent',
       eb.fn.coalesce('sizes.size', sql<number>`0`).as('size'),
       eb.fn.coalesce('sizes.totalSpent', sql<number>`0`).as('totalSpent'),
     ]);
@@ -60,7 +61,10 @@ export async function findGroupWithStats(trx: Trx, id: string): Promise<GroupRec
  * customers into a group that is going, and the delete moves out whoever was moved in before it.
  */
 export async function lockGroup(trx: Trx, id: string, mode: 'update' | 'share') {
-  const query = trx.selectFrom('customerGroup').select(['id', 'name', 'isDefault']).where('id', '=', id);
+  const query = trx
+    .selectFrom('customerGroup')
+    .select(['id', 'name', 'isDefault', 'discountPercent'])
+    .where('id', '=', id);
   return (mode === 'update' ? query.forUpdate() : query.forShare()).executeTakeFirst();
 }
 
@@ -82,15 +86,22 @@ export async function findDefaultGroupId(trx: Trx): Promise<string> {
   return row.id;
 }
 
-export async function insertGroup(trx: Trx, group: { id: string; name: string }): Promise<void> {
+export async function insertGroup(
+  trx: Trx,
+  group: { id: string; name: string; discountPercent: number },
+): Promise<void> {
   await trx
     .insertInto('customerGroup')
     .values({ ...group, merchantId: sql<string>`app_current_merchant()` })
     .execute();
 }
 
-export async function renameGroup(trx: Trx, id: string, name: string): Promise<void> {
-  await trx.updateTable('customerGroup').set({ name }).where('id', '=', id).execute();
+export async function updateGroup(
+  trx: Trx,
+  id: string,
+  changes: { name?: string; discountPercent?: number },
+): Promise<void> {
+  await trx.updateTable('customerGroup').set(changes).where('id', '=', id).execute();
 }
 
 export async function deleteGroup(trx: Trx, id: string): Promise<void> {

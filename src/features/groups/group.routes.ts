@@ -43,7 +43,7 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
       response: { 201: customerGroupSchema, ...problems(400, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => {
-      const group = await groups.create(request.ctx, request.body.name);
+      const group = await groups.create(request.ctx, request.body);
       return reply.code(201).header('location', `/api/v1/customer-groups/${group.id}`).send(group);
     },
   });
@@ -63,13 +63,14 @@ export const groupRoutes: FastifyPluginAsyncZod<{ groups: GroupService }> = asyn
     config: { access: 'groups:manage' },
     schema: {
       tags,
-      summary: 'Rename a customer group',
-      description: 'The default group can be renamed too; it stays the default.',
+      summary: 'Rename a customer group or change its discount',
+      description:
+        'The default group can be renamed too; it stays the default. A discount applies to sales recorded from then on.',
       params: groupIdParams,
       body: customerGroupUpdateSchema,
       response: { 200: customerGroupSchema, ...problems(400, 404, 409, 413, 415, 422) },
     },
-    handler: (request) => groups.rename(request.ctx, request.params.id, request.body.name),
+    handler: (request) => groups.update(request.ctx, request.params.id, request.body),
   });
 
   app.delete('/customer-groups/:id', {

@@ -11,6 +11,7 @@ export const customerGroupSchema = z
     id: z.string(),
     name: z.string(),
     isDefault: z.boolean().describe('The group new customers join ("All Customers"); it cannot be deleted'),
+    discountPercent: z.number().describe("Taken off a sale for the group's customers at the till (0: none)"),
     size: z.number().int().describe('How many live (not deleted) customers are in the group'),
     totalSpent: z
       .number()
@@ -31,10 +32,21 @@ const groupName = z
   .max(GROUP_NAME_MAX, { error: `Must be at most ${GROUP_NAME_MAX} characters` })
   .describe("Unique among the merchant's groups, compared case-insensitively");
 
-export const customerGroupCreateSchema = z.strictObject({ name: groupName }).meta({ id: 'CustomerGroupCreate' });
+const discountPercent = z
+  .number({ error: 'Must be a percentage' })
+  .min(0, { error: 'Must not be negative' })
+  .max(100, { error: 'Must be at most 100' })
+  .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9, { error: 'At most two decimals' })
+  .describe("Percent taken off a sale for the group's customers at the till; 0: none");
+
+export const customerGroupCreateSchema = z
+  .strictObject({ name: groupName, discountPercent: discountPercent.default(0) })
+  .meta({ id: 'CustomerGroupCreate' });
 export type CustomerGroupCreate = z.infer<typeof customerGroupCreateSchema>;
 
-export const customerGroupUpdateSchema = z.strictObject({ name: groupName }).meta({ id: 'CustomerGroupUpdate' });
+export const customerGroupUpdateSchema = z
+  .strictObject({ name: groupName.optional(), discountPercent: discountPercent.optional() })
+  .meta({ id: 'CustomerGroupUpdate' });
 export type CustomerGroupUpdate = z.infer<typeof customerGroupUpdateSchema>;
 
 export const groupIdParams = z.object({ id: uuid });

@@ -18,15 +18,23 @@ import {
   lockGroup,
   moveCustomersToGroup,
   moveGroupCustomers,
-  renameGroup,
+  updateGroup,
 } from './group.repository.ts';
-import type { CustomerGroup, GroupDeleteResult, MoveCustomers, MoveResult } from './group.schema.ts';
+import type {
+  CustomerGroup,
+  CustomerGroupCreate,
+  CustomerGroupUpdate,
+  GroupDeleteResult,
+  MoveCustomers,
+  MoveResult,
+} from './group.schema.ts';
 
 function toGroup(row: GroupRecord): CustomerGroup {
   return {
     id: row.id,
     name: row.name,
     isDefault: row.isDefault,
+    discountPercent: Number(row.discountPercent),
     size: Number(row.size),
     totalSpent: Number(row.totalSpent),
   };
@@ -72,16 +80,17 @@ export class GroupService {
     return this.database.withMerchant(ctx.merchantId, (trx) => groupNow(trx, id));
   }
 
-  async create(ctx: RequestContext, name: string): Promise<CustomerGroup> {
+  async create(ctx: RequestContext, input: CustomerGroupCreate): Promise<CustomerGroup> {
     const id = uuidv7();
+    const { name, discountPercent } = input;
     try {
       return await this.database.withMerchant(ctx.merchantId, async (trx) => {
-        await insertGroup(trx, { id, name });
+        await insertGroup(trx, { id, name, discountPercent });
         await recordAudit(trx, ctx, {
           action: 'customer_group.created',
           entityType: 'customer_group',
           entityId: id,
-          changes: diffFields(null, { name }),
+          changes: diffFields(null, discountPercent ? { name, discountPercent } : { name }),
         });
         return groupNow(trx, id);
       });
@@ -90,24 +99,29 @@ export class GroupService {
     }
   }
 
-  async rename(ctx: RequestContext, id: string, name: string): Promise<CustomerGroup> {
+  /** Rename a group or change its discount; the audit log keeps what changed. */
+  async update(ctx: RequestContext, id: string, input: CustomerGroupUpdate): Promise<CustomerGroup> {
     try {
       return await this.database.withMerchant(ctx.merchantId, async (trx) => {
         const group = await lockGroup(trx, id, 'update');
         if (!group) throw AppError.notFound('Customer group');
-        if (group.name !== name) {
-          await renameGroup(trx, id, name);
+        const before = { name: group.name, discountPercent: Number(group.discountPercent) };
+        const after = { ...before, ...input };
+        const changes = diffFields(before, after);
+        if (Object.keys(changes).length > 0) {
+          await updateGroup(trx, id, input);
           await recordAudit(trx, ctx, {
-            action: 'customer_group.renamed',
+            action:
+              Object.keys(changes).length === 1 && changes.name ? 'customer_group.renamed' : 'customer_group.updated',
             entityType: 'customer_group',
             entityId: id,
-            changes: diffFields({ name: group.name }, { name }),
+            changes,
           });
         }
         return groupNow(trx, id);
       });
     } catch (error) {
-      throw await nameTaken(this.database, ctx, error, name);
+      throw await nameTaken(this.database, ctx, error, input.name ?? '');
     }
   }
 

@@ -42,6 +42,12 @@ export function renderReceipt(sale: Sale, ctx: ReceiptContext): { subject: strin
   const title = sale.kind === 'refund' ? 'Refund' : 'Receipt';
   const subject = `Your ${title.toLowerCase()} ${sale.receiptRef} from ${ctx.businessName}`;
   const when = storeTime(sale, ctx.locale);
+  // A group discount is named, so the customer sees why they paid less.
+  const discountLabel = sale.groupDiscount
+    ? `Discounts (incl. ${sale.groupDiscount.name} discount ${sale.groupDiscount.percent}%)`
+    : 'Discounts';
+  const paymentLabel = (method: Sale['payments'][number]['method']) =>
+    method === 'on_account' && sale.invoice ? `On account · invoice ${sale.invoice.reference}` : PAYMENT_LABELS[method];
   const status = sale.status === 'cancelled' ? 'CANCELLED' : sale.status === 'refunded' ? 'Refunded' : '';
 
   const textLines = [
@@ -55,10 +61,10 @@ export function renderReceipt(sale: Sale, ctx: ReceiptContext): { subject: strin
         `${quantityText(line.quantity)} × ${line.description} @ ${money(line.unitPrice)}${line.discount ? ` − ${money(line.discount)}` : ''}  ${money(line.total)}`,
     ),
     '',
-    ...(sale.discountTotal ? [`Discounts: −${money(sale.discountTotal)}`] : []),
+    ...(sale.discountTotal ? [`${discountLabel}: −${money(sale.discountTotal)}`] : []),
     ...(sale.taxTotal ? [`Tax: ${money(sale.taxTotal)}`] : []),
     `Total: ${money(sale.total)}`,
-    ...sale.payments.map((p) => `${PAYMENT_LABELS[p.method]}: ${money(p.amount)}`),
+    ...sale.payments.map((p) => `${paymentLabel(p.method)}: ${money(p.amount)}`),
     ...(sale.note ? ['', sale.note] : []),
   ];
 
@@ -75,7 +81,7 @@ export function renderReceipt(sale: Sale, ctx: ReceiptContext): { subject: strin
   const payments = sale.payments
     .map(
       (p) =>
-        `<tr><td colspan="3">${escapeHtml(PAYMENT_LABELS[p.method])}</td><td class="num">${escapeHtml(money(p.amount))}</td></tr>`,
+        `<tr><td colspan="3">${escapeHtml(paymentLabel(p.method))}</td><td class="num">${escapeHtml(money(p.amount))}</td></tr>`,
     )
     .join('');
   const html = `<!doctype html>
@@ -103,7 +109,7 @@ export function renderReceipt(sale: Sale, ctx: ReceiptContext): { subject: strin
   <table>
     ${rows}
     <tr class="sep"><td colspan="4"></td></tr>
-    ${sale.discountTotal ? `<tr><td colspan="3">Discounts</td><td class="num">−${escapeHtml(money(sale.discountTotal))}</td></tr>` : ''}
+    ${sale.discountTotal ? `<tr><td colspan="3">${escapeHtml(discountLabel)}</td><td class="num">−${escapeHtml(money(sale.discountTotal))}</td></tr>` : ''}
     ${sale.taxTotal ? `<tr><td colspan="3">Tax</td><td class="num">${escapeHtml(money(sale.taxTotal))}</td></tr>` : ''}
     <tr class="total"><td colspan="3">Total</td><td class="num">${escapeHtml(money(sale.total))}</td></tr>
     ${payments}

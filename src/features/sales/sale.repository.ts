@@ -1,4 +1,4 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
 import type { SaleLineTable, SalePaymentTable, SaleTable } from '../../platform/db/schema.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
@@ -65,6 +65,10 @@ function saleDetails(trx: Trx) {
           'quantity', l.quantity, 'unitPrice', l.unit_price, 'unitCost', l.unit_cost, 'discount', l.discount,
           'tax', l.tax, 'total', l.total, 'refundsLineNo', l.refunds_line_no) ORDER BY l.line_no), '[]')
         FROM sale_line l WHERE l.sale_id = sale.id)`.as('lines'),
+      sql<{ id: string; number: number } | null>`(
+        SELECT json_build_object('id', i.id, 'number', i.number) FROM invoice i WHERE i.sale_id = sale.id)`.as(
+        'invoice',
+      ),
       sql<PaymentJson[]>`(
         SELECT coalesce(json_agg(json_build_object('method', p.method, 'amount', p.amount) ORDER BY p.line_no), '[]')
         FROM sale_payment p WHERE p.sale_id = sale.id)`.as('payments'),
@@ -148,7 +152,12 @@ export async function liveRefundIds(trx: Trx, saleId: string): Promise<string[]>
 export async function updateSale(
   trx: Trx,
   ids: string[],
-  changes: Partial<Pick<SaleTable, 'status' | 'customerId' | 'note' | 'cancelledBy' | 'cancelReason'>> & {
+  changes: Partial<
+    Pick<
+      Updateable<SaleTable>,
+      'status' | 'customerId' | 'note' | 'cancelledBy' | 'cancelReason' | 'groupDiscountName' | 'groupDiscountPercent'
+    >
+  > & {
     cancelled?: boolean;
   },
 ): Promise<void> {
@@ -203,4 +212,22 @@ export async function balanceCustomers(trx: Trx, saleIds: string[]): Promise<str
     .where('saleId', 'in', saleIds)
     .execute();
   return rows.map((r) => r.customerId);
+}
+
+/** Record a sale with the SQL function record_sale (migration 0010) inside the caller's transaction. */
+export async function recordSaleIn<T>(trx: Trx, argument: unknown): Promise<T> {
+  const { rows } = await sql<{ result: T }>`SELECT record_sale(${JSON.stringify(argument)}::jsonb) AS result`.execute(
+    trx,
+  );
+  return rows[0]?.result as T;
+}
+
+/** The group a customer is in, with its discount at the till (numeric, as a string). */
+export async function customerGroupDiscount(trx: Trx, customerId: string) {
+  return trx
+    .selectFrom('customer')
+    .innerJoin('customerGroup', 'customerGroup.id', 'customer.groupId')
+    .select(['customerGroup.name', 'customerGroup.discountPercent'])
+    .where('customer.id', '=', customerId)
+    .executeTakeFirst();
 }

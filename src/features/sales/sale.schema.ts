@@ -59,6 +59,24 @@ export const saleCreateSchema = z
     lines: z.array(saleLineInputSchema).min(1, { error: 'A sale needs at least one line' }).max(500),
     payments: z.array(paymentInputSchema).max(20).default([]),
     note: z.string().trim().max(2000).optional(),
+    groupDiscountPercent: z
+      .number({ error: 'Must be a percentage' })
+      .min(0.01, { error: 'Must be more than zero' })
+      .max(100, { error: 'Must be at most 100' })
+      .optional()
+      .describe(
+        "The customer's group discount, applied to the lines' discounts by the till: must be the discount of the customer's group. The receipt names it.",
+      ),
+    creditLimitOverride: z
+      .strictObject({
+        reason: z
+          .string()
+          .trim()
+          .min(1, { error: 'Say why the limit may be passed' })
+          .max(500, { error: 'Must be at most 500 characters' }),
+      })
+      .optional()
+      .describe("A manager lets an on-account sale past the customer's credit limit (needs `invoices:manage`)"),
   })
   .meta({ id: 'SaleCreate' });
 export type SaleCreate = z.infer<typeof saleCreateSchema>;
@@ -103,6 +121,14 @@ export const saleSchema = z
     cancelledAt: timestamp.nullable(),
     cancelledBy: z.string().nullable(),
     cancelReason: z.string().nullable(),
+    groupDiscount: z
+      .object({ name: z.string(), percent: z.number() })
+      .nullable()
+      .describe("The customer's group discount the sale was given"),
+    invoice: z
+      .object({ id: z.string(), reference: z.string() })
+      .nullable()
+      .describe('The invoice an on-account sale opened'),
   })
   .meta({ id: 'Sale' });
 export type Sale = z.infer<typeof saleSchema>;

@@ -10,6 +10,14 @@ import type { FieldError } from '../../shared/problem.schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { insufficient } from '../balances/balance.service.ts';
 import { findCustomer } from '../customers/customer.repository.ts';
+import {
+  assertNoLiveInvoice,
+  creditInvoiceForRefund,
+  openInvoiceForSale,
+  reverseRefundCredit,
+  voidInvoiceOfCancelledSale,
+} from '../invoices/invoice.ledger.ts';
+import { invoiceReference } from '../invoices/invoice.rules.ts';
 import { settingsIn, smtpIn } from '../settings/settings.service.ts';
 import { addToStats, lockStats, recomputeStats } from './customer-stats.repository.ts';
 import { renderReceipt } from './receipt.render.ts';
@@ -17,6 +25,7 @@ import {
   applySalePayments,
   balanceCustomers,
   customerEmail,
+  customerGroupDiscount,
   findSaleByReceipt,
   findSaleRow,
   insertSale,
@@ -24,6 +33,7 @@ import {
   liveRefundIds,
   loadLines,
   loadSale,
+  recordSaleIn,
   refundedQuantities,
   refundIds,
   resetLoyaltyRate,
@@ -68,6 +78,11 @@ export function toSale(row: SaleDetails): Sale {
     cancelledAt: iso(row.cancelledAt),
     cancelledBy: row.cancelledBy,
     cancelReason: row.cancelReason,
+    groupDiscount:
+      row.groupDiscountName !== null && row.groupDiscountPercent !== null
+        ? { name: row.groupDiscountName, percent: Number(row.groupDiscountPercent) }
+        : null,
+    invoice: row.invoice ? { id: row.invoice.id, reference: invoiceReference(row.invoice.number) } : null,
   };
 }
 
@@ -101,26 +116,55 @@ export class SaleService {
     const now = new Date();
     const soldAt = input.soldAt ? new Date(input.soldAt) : now;
     const status = statusFromPayments(input.payments);
+    const argument = {
+      key: idempotencyKey ?? null,
+      requestHash,
+      id,
+      storeId: input.storeId,
+      register: input.register ?? null,
+      receiptRef: input.receiptRef,
+      channel: input.channel,
+      status,
+      soldAt,
+      createdAt: now,
+      createdBy: ctx.actor.name,
+      note: input.note ?? null,
+      customer: input.customer ?? null,
+      ...totals,
+      lines,
+      payments: input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment })),
+    };
+    const onAccount = input.payments.reduce((sum, p) => (p.method === 'on_account' ? sum + p.amount : sum), 0);
+    let extras: Pick<Sale, 'groupDiscount' | 'invoice'> = { groupDiscount: null, invoice: null };
     let result: RecordSaleResult;
     try {
-      result = await this.database.callAsMerchant<RecordSaleResult>(ctx.merchantId, 'record_sale', {
-        key: idempotencyKey ?? null,
-        requestHash,
-        id,
-        storeId: input.storeId,
-        register: input.register ?? null,
-        receiptRef: input.receiptRef,
-        channel: input.channel,
-        status,
-        soldAt,
-        createdAt: now,
-        createdBy: ctx.actor.name,
-        note: input.note ?? null,
-        customer: input.customer ?? null,
-        ...totals,
-        lines,
-        payments: input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment })),
-      });
+      if (onAccount === 0 && input.groupDiscountPercent === undefined) {
+        // The hot path: one round trip.
+        result = await this.database.callAsMerchant<RecordSaleResult>(ctx.merchantId, 'record_sale', argument);
+      } else {
+        // A group discount to check, or an invoice to open: in the same transaction as the sale.
+        result = await this.database.withMerchant(ctx.merchantId, async (trx) => {
+          const recorded = await recordSaleIn<RecordSaleResult>(trx, argument);
+          if (recorded.outcome !== 'recorded') return recorded;
+          const customerId = recorded.customer?.id ?? null;
+          if (input.groupDiscountPercent !== undefined) {
+            extras.groupDiscount = await this.checkGroupDiscount(trx, id, customerId, input.groupDiscountPercent);
+          }
+          if (onAccount > 0) {
+            const invoice = await openInvoiceForSale(trx, ctx, {
+              saleId: id,
+              customerId,
+              amount: onAccount,
+              soldAt,
+              storeTimeZone: recorded.store.timeZone,
+              paymentIndex: input.payments.findIndex((p) => p.method === 'on_account'),
+              creditLimitOverride: input.creditLimitOverride,
+            });
+            extras = { ...extras, invoice: { id: invoice.id, reference: invoice.reference } };
+          }
+          return recorded;
+        });
+      }
     } catch (error) {
       const raised = raisedBy(error);
       if (raised?.message === 'sale_invalid') {
@@ -189,8 +233,33 @@ export class SaleService {
         cancelledAt: null,
         cancelledBy: null,
         cancelReason: null,
+        ...extras,
       },
     };
+  }
+
+  /**
+   * A sale that says it gave the customer's group discount: it must be that group's discount. The sale
+   * records the group's name and percent for its receipt.
+   */
+  private async checkGroupDiscount(
+    trx: Trx,
+    saleId: string,
+    customerId: string | null,
+    percent: number,
+  ): Promise<{ name: string; percent: number }> {
+    const group = customerId ? await customerGroupDiscount(trx, customerId) : undefined;
+    const given = Math.round(percent * 100);
+    if (!group || Math.round(Number(group.discountPercent) * 100) !== given) {
+      const message = !group
+        ? 'Only a sale with a customer can have a group discount'
+        : Number(group.discountPercent) > 0
+          ? `The customer's group (${group.name}) gives ${Number(group.discountPercent)}%`
+          : `The customer's group (${group.name}) gives no discount`;
+      throw AppError.invalid([{ field: 'groupDiscountPercent', code: 'not_group_discount', message }]);
+    }
+    await updateSale(trx, [saleId], { groupDiscountName: group.name, groupDiscountPercent: group.discountPercent });
+    return { name: group.name, percent: Number(group.discountPercent) };
   }
 
   private async replay(
@@ -258,6 +327,9 @@ export class SaleService {
       // What it paid with points or credit goes back; what it (or, for a refund, its sale) earned is settled.
       await reverseSalePayments(trx, id, ctx.actor.name);
       await settleSaleLoyalty(trx, sale.refundOf ?? id, ctx.actor.name);
+      // An invoice of the sale is voided; what a refund took off its sale's invoice goes back on.
+      if (sale.refundOf) await reverseRefundCredit(trx, ctx, { originalSaleId: sale.refundOf, refundId: id });
+      else await voidInvoiceOfCancelledSale(trx, ctx, id, reason);
       await recordAudit(trx, ctx, {
         action: 'sale.cancelled',
         entityType: 'sale',
@@ -356,6 +428,15 @@ export class SaleService {
             }
           }
         }
+        for (const [index, payment] of input.payments.entries()) {
+          if (payment.method === 'on_account' && payment.amount > 0) {
+            errors.push({
+              field: `payments.${index}.amount`,
+              code: 'positive',
+              message: 'A refund pays back to the account: the amount must be negative',
+            });
+          }
+        }
         if (errors.length > 0) throw AppError.invalid(errors);
         const refundId = uuidv7();
         const soldAt = new Date();
@@ -393,6 +474,16 @@ export class SaleService {
           await applySalePayments(trx, refundId, ctx.actor.name);
           await settleSaleLoyalty(trx, id, ctx.actor.name);
         }
+        // Paid back to the account: taken off the invoice of the sale.
+        const toAccount = -input.payments.reduce((sum, p) => (p.method === 'on_account' ? sum + p.amount : sum), 0);
+        if (toAccount > 0) {
+          await creditInvoiceForRefund(trx, ctx, {
+            originalSaleId: id,
+            refundId,
+            amount: toAccount,
+            paymentIndex: input.payments.findIndex((p) => p.method === 'on_account'),
+          });
+        }
         await recordAudit(trx, ctx, {
           action: 'sale.refunded',
           entityType: 'sale',
@@ -424,6 +515,7 @@ export class SaleService {
       const sale = await findSaleRow(trx, id, { forUpdate: true });
       if (!sale) throw AppError.notFound('Sale');
       if (sale.kind === 'refund') throw new AppError('conflict', 'Move the original sale: its refunds follow it');
+      await assertNoLiveInvoice(trx, id);
       if (customerId && !(await findCustomer(trx, customerId))) {
         throw AppError.invalid([{ field: 'customerId', code: 'not_found', message: 'No customer has this id' }]);
       }
@@ -556,6 +648,15 @@ function checkSale(input: SaleCreate): {
       total,
     };
   });
+  for (const [index, payment] of input.payments.entries()) {
+    if (payment.method === 'on_account' && payment.amount < 0) {
+      errors.push({
+        field: `payments.${index}.amount`,
+        code: 'negative',
+        message: 'A sale cannot pay money back to the account: refund the sale that was put on account',
+      });
+    }
+  }
   const totals = saleTotals(lines);
   const mismatch = checkPaymentsMatch(totals.total, input.payments);
   if (mismatch) errors.push(mismatch);

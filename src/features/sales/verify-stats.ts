@@ -1,5 +1,6 @@
 import type { Database } from '../../platform/db/database.ts';
 import { type BalanceDifference, findBalanceDifferences } from '../balances/balance.repository.ts';
+import { findInvoiceDifferences, type InvoiceDifference } from '../invoices/invoice.repository.ts';
 import { findStatsDifferences, type StatsDifference } from './customer-stats.repository.ts';
 
 export interface VerifyReport {
@@ -17,4 +18,11 @@ export async function verifyBalances(
   database: Database,
 ): Promise<{ checked: number; differences: BalanceDifference[] }> {
   return findBalanceDifferences(database.system);
+}
+
+/** Check every invoice: its paid and credited amounts against its payments, its open amount against its ledger entries. */
+export async function verifyInvoices(
+  database: Database,
+): Promise<{ checked: number; differences: InvoiceDifference[] }> {
+  return findInvoiceDifferences(database.system);
 }

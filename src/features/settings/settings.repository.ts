@@ -15,6 +15,9 @@ export type SettingsRow = Pick<
   | 'loyaltyPointValue'
   | 'loyaltyEarningMethods'
   | 'loyaltyExpiryMonths'
+  | 'invoicingEnabled'
+  | 'paymentTermsDays'
+  | 'defaultCreditLimit'
 >;
 
 const COLUMNS = [
@@ -30,6 +33,9 @@ const COLUMNS = [
   'loyaltyPointValue',
   'loyaltyEarningMethods',
   'loyaltyExpiryMonths',
+  'invoicingEnabled',
+  'paymentTermsDays',
+  'defaultCreditLimit',
 ] as const;
 
 /** The current merchant's settings (row-level security leaves exactly one merchant row visible). */

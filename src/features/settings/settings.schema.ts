@@ -22,6 +22,15 @@ export const settingsSchema = z
       .int()
       .nullable()
       .describe('Points lapse this many months after they were earned; null: never'),
+    invoicingEnabled: z.boolean().describe('Sales may be put on account, opening an invoice'),
+    paymentTermsDays: z.number().int().describe("Days from an on-account sale to its invoice's due date"),
+    defaultCreditLimit: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'What a customer may owe on account unless their own limit says otherwise (minor units); null: no limit',
+      ),
   })
   .meta({ id: 'Settings' });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -58,6 +67,18 @@ export const settingsUpdateSchema = z
       .int({ error: 'Must be a whole number of months' })
       .min(1, { error: 'Must be at least 1' })
       .max(120, { error: 'Must be at most 120' })
+      .nullable(),
+    invoicingEnabled: z.boolean(),
+    paymentTermsDays: z
+      .number({ error: 'Must be a whole number of days' })
+      .int({ error: 'Must be a whole number of days' })
+      .min(0, { error: 'Must not be negative' })
+      .max(365, { error: 'Must be at most 365' }),
+    defaultCreditLimit: z
+      .number({ error: 'Must be an amount in minor units, or null for no limit' })
+      .int({ error: 'Must be a whole number of minor units' })
+      .min(0, { error: 'Must not be negative' })
+      .max(1e12, { error: 'Is too large' })
       .nullable(),
   })
   .partial()

@@ -22,6 +22,9 @@ function toSettings(row: SettingsRow): Settings {
     loyaltyPointValue: Number(row.loyaltyPointValue),
     loyaltyEarningMethods: row.loyaltyEarningMethods,
     loyaltyExpiryMonths: row.loyaltyExpiryMonths,
+    invoicingEnabled: row.invoicingEnabled,
+    paymentTermsDays: row.paymentTermsDays,
+    defaultCreditLimit: row.defaultCreditLimit,
   };
 }
 

@@ -22,6 +22,9 @@ export interface DB {
   customerBalance: CustomerBalanceTable;
   balanceEntry: BalanceEntryTable;
   loyaltyCard: LoyaltyCardTable;
+  invoiceCounter: InvoiceCounterTable;
+  invoice: InvoiceTable;
+  invoicePayment: InvoicePaymentTable;
 }
 
 /** A timestamptz the database fills in (now()) unless given. */
@@ -43,6 +46,9 @@ export interface MerchantTable {
   loyaltyPointValue: Generated<number>;
   loyaltyEarningMethods: Generated<PaymentMethod[]>;
   loyaltyExpiryMonths: number | null;
+  invoicingEnabled: Generated<boolean>;
+  paymentTermsDays: Generated<number>;
+  defaultCreditLimit: number | null;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
 }
@@ -61,6 +67,8 @@ export interface CustomerGroupTable {
   id: string;
   name: string;
   isDefault: Generated<boolean>;
+  /** numeric(5,2): read as a string. */
+  discountPercent: ColumnType<string, string | number | undefined, string | number>;
   createdAt: GeneratedTimestamp;
 }
 
@@ -101,6 +109,8 @@ export interface CustomerTable {
   emailMarketing: Generated<boolean>;
   smsMarketing: Generated<boolean>;
   loyaltyOptIn: Generated<boolean>;
+  /** What the customer may owe on account (minor units); null: the merchant's default. */
+  creditLimit: ColumnType<number | null, number | null | undefined, number | null>;
   groupId: string;
   createdStoreId: string | null;
   source: 'pos' | 'ecommerce' | 'backoffice' | 'import' | 'api';
@@ -237,6 +247,9 @@ export interface SaleTable {
   cancelReason: string | null;
   /** Points per unit of currency this sale earns at (numeric, as a string); null: it earns none. */
   loyaltyRate: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  /** The group discount the sale was given (name and percent, numeric as a string), if any. */
+  groupDiscountName: ColumnType<string | null, string | null | undefined, string | null>;
+  groupDiscountPercent: ColumnType<string | null, string | number | null | undefined, string | number | null>;
 }
 
 export interface SaleLineTable {
@@ -311,6 +324,8 @@ export type BalanceReason =
   | 'import'
   | 'invoiced'
   | 'settled'
+  | 'credited'
+  | 'credit_reversed'
   | 'voided';
 
 export interface CustomerBalanceTable {
@@ -347,4 +362,52 @@ export interface LoyaltyCardTable {
   createdAt: GeneratedTimestamp;
   deactivatedAt: NullableTimestamp;
   deactivatedBy: string | null;
+}
+
+export interface InvoiceCounterTable {
+  merchantId: string;
+  lastNumber: Generated<number>;
+}
+
+export interface InvoiceTable {
+  merchantId: string;
+  id: string;
+  number: number;
+  customerId: string;
+  saleId: string;
+  /** date: read as 'YYYY-MM-DD'. */
+  issuedOn: string;
+  dueOn: string;
+  amount: number;
+  paid: Generated<number>;
+  credited: Generated<number>;
+  voidedAmount: Generated<number>;
+  openAmount: ColumnType<number, never, never>;
+  voidedAt: NullableTimestamp;
+  voidedBy: string | null;
+  voidReason: string | null;
+  limitOverrideBy: string | null;
+  limitOverrideReason: string | null;
+  createdBy: string;
+  createdAt: GeneratedTimestamp;
+}
+
+export type InvoicePaymentKind = 'payment' | 'credit' | 'credit_reversed';
+
+/** Never updated or deleted (a trigger refuses). */
+export interface InvoicePaymentTable {
+  merchantId: string;
+  id: string;
+  paymentId: string;
+  invoiceId: string;
+  customerId: string;
+  kind: InvoicePaymentKind;
+  amount: number;
+  method: string | null;
+  paidOn: string;
+  reference: string | null;
+  note: string | null;
+  saleId: string | null;
+  createdBy: string;
+  createdAt: GeneratedTimestamp;
 }

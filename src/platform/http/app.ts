@@ -24,6 +24,8 @@ import { CustomerService } from '../../features/customers/customer.service.ts';
 import { groupRoutes } from '../../features/groups/group.routes.ts';
 import { GroupService } from '../../features/groups/group.service.ts';
 import { healthRoutes } from '../../features/health/health.routes.ts';
+import { invoiceRoutes } from '../../features/invoices/invoice.routes.ts';
+import { InvoiceService } from '../../features/invoices/invoice.service.ts';
 import { productRoutes } from '../../features/products/product.routes.ts';
 import { ProductService } from '../../features/products/product.service.ts';
 import { reportRoutes } from '../../features/reports/report.routes.ts';
@@ -94,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     balances: new BalanceService(options.database),
     customers: new CustomerService(options.database),
     groups: new GroupService(options.database),
+    invoices: new InvoiceService(options.database),
     products: new ProductService(options.database),
     reports: new ReportService(options.database),
     sales: new SaleService(options.database),
@@ -142,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Sign-in', description: 'First run, sign-in and sessions' },
         { name: 'Customers', description: 'Customer records, their team-only notes and history' },
         { name: 'Sales', description: 'Sales and refunds from every store and the online shop' },
+        { name: 'Invoices', description: 'On-account sales: invoices, payments, credit limits and statements' },
         { name: 'Products', description: 'Products, pushed by the POS by SKU' },
         { name: 'Reports', description: 'Receipts, products and sales by customer, as JSON or CSV' },
         { name: 'Settings', description: "The merchant's settings" },
@@ -174,6 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(storeRoutes, { stores: services.stores });
       await api.register(groupRoutes, { groups: services.groups });
       await api.register(balanceRoutes, { balances: services.balances });
+      await api.register(invoiceRoutes, { invoices: services.invoices });
       await api.register(tokenRoutes, { tokens: services.tokens });
       await api.register(auditRoutes, { audit: services.audit });
     },

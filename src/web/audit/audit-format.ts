@@ -17,6 +17,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'customer.note_added': 'Added a note',
   'customer_group.created': 'Created customer group',
   'customer_group.renamed': 'Renamed customer group',
+  'customer_group.updated': 'Changed customer group',
   'customer_group.deleted': 'Deleted customer group',
   'customer_group.customers_moved': 'Moved customers to a group',
   'customer.balance_adjusted': 'Adjusted a balance',
@@ -36,6 +37,12 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'sale.customer_changed': 'Changed the customer of a sale',
   'sale.note_changed': 'Edited the note of a sale',
   'sale.emailed': 'Emailed a receipt',
+  'invoice.credit_limit_overridden': 'Let a sale past a credit limit',
+  'invoice.settled': 'Took an invoice payment',
+  'invoice.voided': 'Voided an invoice',
+  'invoice.emailed': 'Emailed an invoice',
+  'customer.credit_limit_changed': 'Changed a credit limit',
+  'customer.statement_emailed': 'Emailed a statement',
   'report.export_started': 'Started downloading a report',
   'report.exported': 'Downloaded a report',
 };
@@ -48,6 +55,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   settings: 'Settings',
   merchant: 'Business',
   sale: 'Sale',
+  invoice: 'Invoice',
   report: 'Report',
 };
 

@@ -22,6 +22,8 @@ const REASONS: Record<Reason, string> = {
   import: 'Imported from the old system',
   invoiced: 'Sale on account',
   settled: 'Invoice paid',
+  credited: 'Refund taken off an invoice',
+  credit_reversed: 'Refund cancelled: back on the invoice',
   voided: 'Invoice voided',
 };
 
