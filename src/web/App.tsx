@@ -12,6 +12,7 @@ import { CustomerEditPage } from './customers/CustomerEditPage.tsx';
 import { CustomerListPage } from './customers/CustomerListPage.tsx';
 import { CustomerPage } from './customers/CustomerPage.tsx';
 import { GroupsPage } from './groups/GroupsPage.tsx';
+import { InvoicesPage } from './invoices/InvoicesPage.tsx';
 import { ReportsPage } from './reports/ReportsPage.tsx';
 import { SellPage } from './sell/SellPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
@@ -112,6 +113,14 @@ export function App() {
                     element={
                       <RequirePermission permission="sales:write">
                         <SellPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="invoices"
+                    element={
+                      <RequirePermission permission="sales:read">
+                        <InvoicesPage />
                       </RequirePermission>
                     }
                   />

@@ -32,6 +32,7 @@ import { useCustomer, useDeleteCustomer } from '../api/customers.ts';
 import { isApiError, isNotFound } from '../api/http.ts';
 import { useCustomerSales } from '../api/sales.ts';
 import { useSession } from '../auth/session.tsx';
+import { CustomerAccount } from '../invoices/CustomerAccount.tsx';
 import {
   addressLines,
   displayName,
@@ -171,6 +172,8 @@ function CustomerDetails({ customer }: { customer: Customer }) {
               onOpenSale={canReadSales ? openSale : undefined}
               receipts={receipts}
             />
+
+            {canReadSales ? <CustomerAccount customer={customer} onOpenSale={openSale} /> : null}
 
             {canReadSales ? (
               <CustomerTransactions
