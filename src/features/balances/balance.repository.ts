@@ -26,14 +26,26 @@ export async function listEntries(
 ) {
   let query = trx
     .selectFrom('balanceEntry')
-    .selectAll()
-    .select(sql<string>`to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'))
-    .where('customerId', '=', customerId);
-  if (options.balance) query = query.where('balance', '=', options.balance);
+    .leftJoin('sale', 'sale.id', 'balanceEntry.saleId')
+    .leftJoin('invoice', 'invoice.id', 'balanceEntry.invoiceId')
+    .selectAll('balanceEntry')
+    .select([
+      'sale.receiptRef',
+      'invoice.number as invoiceNumber',
+      sql<string>`to_char(balance_entry.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
+    ])
+    .where('balanceEntry.customerId', '=', customerId);
+  if (options.balance) query = query.where('balanceEntry.balance', '=', options.balance);
   if (options.after) {
-    query = query.where(sql<boolean>`(created_at, id) < (${options.after.at}::timestamptz, ${options.after.id}::uuid)`);
+    query = query.where(
+      sql<boolean>`(balance_entry.created_at, balance_entry.id) < (${options.after.at}::timestamptz, ${options.after.id}::uuid)`,
+    );
   }
-  return query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  return query
+    .orderBy('balanceEntry.createdAt', 'desc')
+    .orderBy('balanceEntry.id', 'desc')
+    .limit(options.limit)
+    .execute();
 }
 
 /**

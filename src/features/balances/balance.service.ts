@@ -7,6 +7,7 @@ import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findCustomer } from '../customers/customer.repository.ts';
+import { invoiceReference } from '../invoices/invoice.rules.ts';
 import { lockStats } from '../sales/customer-stats.repository.ts';
 import {
   customerIdBy,
@@ -32,7 +33,9 @@ function toEntry(row: EntryRow): BalanceEntry {
     reason: row.reason,
     note: row.note,
     saleId: row.saleId,
+    receiptRef: row.receiptRef,
     invoiceId: row.invoiceId,
+    invoiceReference: row.invoiceNumber === null ? null : invoiceReference(row.invoiceNumber),
     expiresAt: row.expiresAt ? new Date(row.expiresAt).toISOString() : null,
     createdBy: row.createdBy,
     createdAt: new Date(row.createdAt).toISOString(),

@@ -77,7 +77,7 @@ export function BalanceLedger({ customerId, balance, onOpenSale, receipts }: Bal
                     entry={entry}
                     timeZone={timeZone}
                     onOpenSale={onOpenSale}
-                    receipt={entry.saleId ? receipts.get(entry.saleId) : undefined}
+                    receipt={entry.receiptRef ?? (entry.saleId ? receipts.get(entry.saleId) : undefined)}
                   />
                 </Table.Td>
                 <Table.Td>
@@ -151,6 +151,11 @@ function Reason({
         >
           {receipt ?? 'Open the receipt'}
         </Anchor>
+      ) : null}
+      {entry.invoiceReference ? (
+        <Text size="xs" c="dimmed" ff="monospace">
+          {entry.invoiceReference}
+        </Text>
       ) : null}
       {entry.note ? (
         <Text size="xs" c="dimmed" className="pre-wrap">
