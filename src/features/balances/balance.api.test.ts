@@ -316,6 +316,20 @@ describe('loyalty cards', () => {
     expect(taken.statusCode).toBe(409);
     expect(taken.json().errors[0]).toMatchObject({ field: 'number', code: 'taken' });
 
+    // Nor can a card carry another customer's code: a scan must find one customer.
+    const other = (await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${await customer()}` })).json();
+    const clash = await t.owner.inject({
+      method: 'POST',
+      url: `/api/v1/customers/${c}/loyalty-cards`,
+      payload: { number: other.code.toLowerCase() },
+    });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().errors[0]).toMatchObject({
+      field: 'number',
+      code: 'taken',
+      message: "Is another customer's code",
+    });
+
     await t.owner.inject({
       method: 'POST',
       url: `/api/v1/customers/${c}/loyalty-cards/${card.json().id}/deactivate`,

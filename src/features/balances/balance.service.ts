@@ -148,6 +148,19 @@ export class BalanceService {
     try {
       return await this.database.withMerchant(ctx.merchantId, async (trx) => {
         await this.mustExist(trx, customerId);
+        // A scanned number must find one customer: a card cannot carry someone's customer code.
+        const byCode = await customerIdBy(trx, 'code', number);
+        if (byCode) {
+          const own = byCode === customerId;
+          const message = own ? "Is this customer's own code: it finds them already" : "Is another customer's code";
+          throw new AppError(
+            'conflict',
+            own ? "This number is the customer's own code" : "This number is another customer's code",
+            {
+              fields: [{ field: 'number', code: 'taken', message }],
+            },
+          );
+        }
         const card = await insertCard(trx, { id: uuidv7(), customerId, number, createdBy: ctx.actor.name });
         await recordAudit(trx, ctx, {
           action: 'customer.loyalty_card_added',
