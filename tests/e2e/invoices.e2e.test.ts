@@ -121,6 +121,9 @@ describe('a customer on account', () => {
     await page.goto('/invoices');
     const row = page.locator(`tr[data-invoice="${sale.invoice?.reference}"]`);
     await visible(row.getByRole('link', { name: 'Tane Parata' }));
+    // What the business is owed: this £37 and nothing else left open by the first test.
+    await visible(page.getByRole('group', { name: 'Owed on account' }).getByText('£37.00'));
+    await visible(page.getByRole('group', { name: 'Overdue' }).getByText('£37.00'));
     const show = page.getByRole('radiogroup', { name: 'Show invoices' });
     await show.getByText('Overdue', { exact: true }).click();
     await expect.poll(() => page.url()).toContain('status=overdue');

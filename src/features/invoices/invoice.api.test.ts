@@ -282,6 +282,16 @@ describe('settling invoices', () => {
       .json()
       .items.map((i: { id: string }) => i.id);
     expect(unpaid).toEqual([newer.id]);
+    // The business's totals count what is open, overdue or not.
+    const totals = (await t.owner.inject({ method: 'GET', url: '/api/v1/invoices/totals' })).json();
+    const everything = (await t.owner.inject({ method: 'GET', url: '/api/v1/invoices?status=unpaid&limit=200' })).json()
+      .items as { openAmount: number; daysOverdue: number }[];
+    expect(totals).toMatchObject({
+      openCount: everything.length,
+      openAmount: everything.reduce((sum, i) => sum + i.openAmount, 0),
+      overdueAmount: everything.filter((i) => i.daysOverdue > 0).reduce((sum, i) => sum + i.openAmount, 0),
+    });
+    expect(totals.overdueAmount).toBeGreaterThanOrEqual(2000);
   });
 
   it("refuses another customer's invoice and a future payment date", async () => {

@@ -237,6 +237,21 @@ export async function accountOf(trx: Trx, customerId: string) {
     .executeTakeFirst();
 }
 
+/** What the whole business is owed on account, and how much of it is overdue (the open-invoice index). */
+export async function invoiceTotals(trx: Trx) {
+  return trx
+    .selectFrom('invoice')
+    .select([
+      sql<number>`count(*)::int`.as('openCount'),
+      sql<number>`coalesce(sum(open_amount), 0)::bigint`.as('openAmount'),
+      sql<number>`(count(*) FILTER (WHERE due_on < merchant_today()))::int`.as('overdueCount'),
+      sql<number>`coalesce(sum(open_amount) FILTER (WHERE due_on < merchant_today()), 0)::bigint`.as('overdueAmount'),
+      sql<number>`count(DISTINCT customer_id)::int`.as('customers'),
+    ])
+    .where('openAmount', '>', 0)
+    .executeTakeFirstOrThrow();
+}
+
 export async function setCreditLimit(trx: Trx, customerId: string, creditLimit: number | null) {
   return trx
     .updateTable('customer')

@@ -13,6 +13,7 @@ import {
   invoicePaymentCreateSchema,
   invoicePaymentResultSchema,
   invoiceQuerySchema,
+  invoiceTotalsSchema,
   invoiceVoidSchema,
   statementQuerySchema,
   statementSchema,
@@ -35,6 +36,16 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ invoices: InvoiceService }> 
       response: { 200: invoicePageSchema, ...problems(404, 422) },
     },
     handler: (request) => invoices.list(request.ctx, request.query),
+  });
+
+  app.get('/invoices/totals', {
+    config: { access: 'sales:read' },
+    schema: {
+      tags,
+      summary: 'What the business is owed on account, and how much is overdue',
+      response: { 200: invoiceTotalsSchema },
+    },
+    handler: (request) => invoices.totals(request.ctx),
   });
 
   app.get('/invoices/:id', {

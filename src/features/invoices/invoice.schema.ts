@@ -86,6 +86,17 @@ export type InvoiceQuery = z.infer<typeof invoiceQuerySchema>;
 
 export const invoiceParams = z.object({ id: uuid });
 
+export const invoiceTotalsSchema = z
+  .object({
+    openCount: z.number().int().describe('Invoices with something open'),
+    openAmount: amount('Owed on them, together'),
+    overdueCount: z.number().int().describe('Of which past their due date'),
+    overdueAmount: amount('Owed on the overdue ones'),
+    customers: z.number().int().describe('Customers who owe something'),
+  })
+  .meta({ id: 'InvoiceTotals' });
+export type InvoiceTotals = z.infer<typeof invoiceTotalsSchema>;
+
 const positiveAmount = z
   .number({ error: 'Must be an amount in minor units (e.g. 1250 for 12.50)' })
   .int({ error: 'Must be a whole number of minor units' })

@@ -18,6 +18,7 @@ import {
   findInvoice,
   type InvoiceRow,
   insertInvoicePayment,
+  invoiceTotals,
   listInvoices,
   merchantToday,
   openInvoicesOf,
@@ -37,6 +38,7 @@ import {
   type InvoicePaymentMethod,
   type InvoicePaymentResult,
   type InvoiceQuery,
+  type InvoiceTotals,
   type Statement,
 } from './invoice.schema.ts';
 
@@ -99,6 +101,18 @@ export class InvoiceService {
       return listInvoices(trx, { ...query, limit: query.limit + 1, after });
     });
     return pageOf(rows, query.limit, toInvoice);
+  }
+
+  /** What the business is owed on account, and what of it is overdue. */
+  async totals(ctx: RequestContext): Promise<InvoiceTotals> {
+    const row = await this.database.withMerchant(ctx.merchantId, invoiceTotals);
+    return {
+      openCount: row.openCount,
+      openAmount: Number(row.openAmount),
+      overdueCount: row.overdueCount,
+      overdueAmount: Number(row.overdueAmount),
+      customers: row.customers,
+    };
   }
 
   private async detail(trx: Trx, id: string): Promise<InvoiceDetail> {

@@ -6,6 +6,7 @@ import type {
   InvoicePaymentCreate,
   InvoicePaymentResult,
   InvoiceStatus,
+  InvoiceTotals,
   Statement,
 } from '../../features/invoices/invoice.schema.ts';
 import { customerKeys } from './customers.ts';
@@ -22,6 +23,7 @@ export const invoiceKeys = {
   all: [...customerKeys.all, 'invoices'] as const,
   list: (customerId: string | null, status: InvoiceFilter) =>
     [...invoiceKeys.all, 'list', customerId ?? 'everyone', status] as const,
+  totals: () => [...invoiceKeys.all, 'totals'] as const,
   detail: (id: string) => [...invoiceKeys.all, 'detail', id] as const,
   account: (customerId: string) => [...invoiceKeys.all, 'account', customerId] as const,
   statement: (customerId: string, asOf: string | null) =>
@@ -45,6 +47,14 @@ export function useInvoices(customerId: string | null, status: InvoiceFilter) {
     getNextPageParam: (last) => last.next ?? undefined,
     // Switching the status filter keeps the table on screen until the new list is in.
     placeholderData: keepPreviousData,
+  });
+}
+
+/** What the business is owed on account, and how much is overdue. */
+export function useInvoiceTotals() {
+  return useQuery({
+    queryKey: invoiceKeys.totals(),
+    queryFn: () => api<InvoiceTotals>('GET', '/invoices/totals'),
   });
 }
 

@@ -1,8 +1,8 @@
-import { Paper, SegmentedControl, Skeleton, Stack, Text } from '@mantine/core';
+import { Paper, SegmentedControl, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useCustomer } from '../api/customers.ts';
-import { type Invoice, type InvoiceFilter, useEmailInvoice, useInvoices } from '../api/invoices.ts';
+import { type Invoice, type InvoiceFilter, useEmailInvoice, useInvoices, useInvoiceTotals } from '../api/invoices.ts';
 import { useSettings } from '../api/settings.ts';
 import { useCan } from '../auth/session.tsx';
 import { today } from '../lib/dates.ts';
@@ -33,6 +33,7 @@ export function InvoicesPage() {
   const [params, setParams] = useSearchParams();
   const status = isFilter(params.get('status')) ? (params.get('status') as InvoiceFilter) : 'unpaid';
   const invoices = useInvoices(null, status);
+  const totals = useInvoiceTotals();
   const settings = useSettings();
   const money = useMoney();
   const can = { settle: useCan('sales:write'), manage: useCan('invoices:manage') };
@@ -50,6 +51,22 @@ export function InvoicesPage() {
         title="Invoices"
         description="Sales on account open an invoice, due after your payment terms. Take payments here or on the customer's page."
       />
+      {totals.isSuccess ? (
+        <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="md" mb="md">
+          <Total
+            label="Owed on account"
+            value={money.format(totals.data.openAmount)}
+            detail={`${totals.data.openCount} open ${totals.data.openCount === 1 ? 'invoice' : 'invoices'}`}
+          />
+          <Total
+            label="Overdue"
+            value={money.format(totals.data.overdueAmount)}
+            detail={`${totals.data.overdueCount} past the due date`}
+            tone={totals.data.overdueAmount > 0 ? 'red' : undefined}
+          />
+          <Total label="Customers who owe" value={String(totals.data.customers)} detail="With an open invoice" />
+        </SimpleGrid>
+      ) : null}
       <Paper p="lg">
         <SegmentedControl
           mb="md"
@@ -101,5 +118,31 @@ export function InvoicesPage() {
         onClose={() => setEmailing(null)}
       />
     </>
+  );
+}
+
+function Total({
+  label,
+  value,
+  detail,
+  tone,
+}: {
+  label: string;
+  value: string;
+  detail: string;
+  tone?: 'red' | undefined;
+}) {
+  return (
+    <Paper p="md" role="group" aria-label={label}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.4}>
+        {label}
+      </Text>
+      <Text fz={22} fw={700} className="tabular" c={tone}>
+        {value}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {detail}
+      </Text>
+    </Paper>
   );
 }
