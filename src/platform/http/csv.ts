@@ -8,8 +8,24 @@ import { stringify } from 'csv-stringify';
  */
 export function safeCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
+  return neutralise(value instanceof Date ? value.toISOString() : String(value));
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEGATIVE_NUMBER = /^-\d+(?:\.\d+)?$/;
+
+/**
+ * Prefix an apostrophe to a cell a spreadsheet would run as a formula (but not to a plain negative
+ * number), and to a cell that already starts with one, so that `unneutralise` is its exact inverse.
+ */
+export function neutralise(text: string): string {
+  const risky = FORMULA_START.test(text) && !NEGATIVE_NUMBER.test(text);
+  return risky || text.startsWith("'") ? `'${text}` : text;
+}
+
+/** Remove the one apostrophe that `neutralise`, or a spreadsheet, put in front of a cell. */
+export function unneutralise(text: string): string {
+  return text.startsWith("'") ? text.slice(1) : text;
 }
 
 export interface CsvColumn<Row> {
