@@ -134,6 +134,7 @@ export function App() {
                   />
                   <Route path="settings" element={<SettingsPage />} />
                   <Route path="settings/loyalty" element={<SettingsPage section="loyalty" />} />
+                  <Route path="settings/invoicing" element={<SettingsPage section="invoicing" />} />
                   <Route path="settings/email" element={<SettingsPage section="email" />} />
                   <Route path="*" element={<PageNotFound />} />
                 </Route>

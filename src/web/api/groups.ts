@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CustomerGroup,
+  CustomerGroupUpdate,
   CustomerSelection,
   GroupDeleteResult,
   MoveResult,
@@ -36,17 +37,19 @@ function refreshAfterMove(queryClient: ReturnType<typeof useQueryClient>) {
 export function useCreateGroup() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api<CustomerGroup>('POST', '/customer-groups', { name }),
+    mutationFn: (group: { name: string; discountPercent?: number }) =>
+      api<CustomerGroup>('POST', '/customer-groups', group),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: groupKeys.all }),
   });
 }
 
-export function useRenameGroup() {
+/** Rename a group or change its discount: only what is sent changes. */
+export function useUpdateGroup() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, name }: { id: string; name: string }) =>
-      api<CustomerGroup>('PATCH', `/customer-groups/${encodeURIComponent(id)}`, { name }),
-    // Customers show their group's name.
+    mutationFn: ({ id, ...update }: CustomerGroupUpdate & { id: string }) =>
+      api<CustomerGroup>('PATCH', `/customer-groups/${encodeURIComponent(id)}`, update),
+    // Customers show their group's name; the till gives its discount.
     onSuccess: () => refreshAfterMove(queryClient),
   });
 }

@@ -26,7 +26,8 @@ import { useMoney } from '../lib/money.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
-import { GroupNameModal } from './GroupNameModal.tsx';
+import { Dash } from '../ui/Value.tsx';
+import { discountText, GroupModal } from './GroupModal.tsx';
 
 const counts = new Intl.NumberFormat();
 
@@ -40,12 +41,15 @@ export function groupListLink(group: Pick<CustomerGroup, 'id'>): string {
   return `/customers?${new URLSearchParams({ groupId: group.id })}`;
 }
 
-/** The merchant's customer groups with their size and total spent; managers create, rename and delete them. */
+/**
+ * The merchant's customer groups with their discount, size and total spent; managers create, edit (name and
+ * discount) and delete them.
+ */
 export function GroupsPage() {
   usePageTitle('Customer groups', 'Customers');
   const groups = useCustomerGroups({ fresh: true });
   const canManage = useCan('groups:manage');
-  const [naming, setNaming] = useState<'new' | CustomerGroup | null>(null);
+  const [editing, setEditing] = useState<'new' | CustomerGroup | null>(null);
   const fallback = groups.data?.find((group) => group.isDefault);
 
   return (
@@ -53,10 +57,10 @@ export function GroupsPage() {
       <PageHeader
         title="Customer groups"
         crumbs={[{ label: 'Customers', to: '/customers' }, { label: 'Groups' }]}
-        description="Every customer is in exactly one group; new customers join the default group. Open a group to see its customers."
+        description="Every customer is in exactly one group; new customers join the default group. A group’s discount is taken off its customers’ sales at the till. Open a group to see its customers."
         actions={
           canManage ? (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setNaming('new')}>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
               New group
             </Button>
           ) : null
@@ -73,7 +77,7 @@ export function GroupsPage() {
       ) : (
         <>
           <Paper p={0} style={{ overflow: 'hidden' }}>
-            <Table.ScrollContainer minWidth={560}>
+            <Table.ScrollContainer minWidth={660}>
               <Table
                 verticalSpacing="sm"
                 horizontalSpacing="md"
@@ -84,6 +88,9 @@ export function GroupsPage() {
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Group</Table.Th>
+                    <Table.Th w={120} ta="right">
+                      Discount
+                    </Table.Th>
                     <Table.Th w={160} ta="right">
                       Customers
                     </Table.Th>
@@ -104,7 +111,7 @@ export function GroupsPage() {
                       group={group}
                       fallbackName={fallback?.name ?? 'the default group'}
                       canManage={canManage}
-                      onRename={() => setNaming(group)}
+                      onEdit={() => setEditing(group)}
                     />
                   ))}
                 </Table.Tbody>
@@ -120,7 +127,7 @@ export function GroupsPage() {
         </>
       )}
 
-      <GroupNameModal target={naming} onClose={() => setNaming(null)} />
+      <GroupModal target={editing} onClose={() => setEditing(null)} />
     </>
   );
 }
@@ -129,12 +136,12 @@ function GroupRow({
   group,
   fallbackName,
   canManage,
-  onRename,
+  onEdit,
 }: {
   group: CustomerGroup;
   fallbackName: string;
   canManage: boolean;
-  onRename(): void;
+  onEdit(): void;
 }) {
   const money = useMoney().format;
   const remove = useDeleteGroup();
@@ -204,6 +211,15 @@ function GroupRow({
         </Group>
       </Table.Td>
       <Table.Td ta="right" className="tabular">
+        {group.discountPercent > 0 ? (
+          <Badge variant="light" color="teal" radius="sm" size="md" tt="none" title="Taken off their sales at the till">
+            {discountText(group.discountPercent)} off
+          </Badge>
+        ) : (
+          <Dash />
+        )}
+      </Table.Td>
+      <Table.Td ta="right" className="tabular">
         <Anchor component={Link} to={groupListLink(group)} size="sm" c="inherit">
           {customersText(group.size)}
         </Anchor>
@@ -220,8 +236,8 @@ function GroupRow({
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item leftSection={<IconPencil size={16} />} onClick={onRename}>
-                Rename
+              <Menu.Item leftSection={<IconPencil size={16} />} onClick={onEdit}>
+                Edit name and discount…
               </Menu.Item>
               {group.isDefault ? (
                 <Menu.Item leftSection={<IconTrash size={16} />} disabled title="The default group cannot be deleted">

@@ -2,16 +2,18 @@ import { ActionIcon, Button, Center, Group, NumberInput, Stack, Text } from '@ma
 import { IconMinus, IconPlus, IconShoppingCart, IconX } from '@tabler/icons-react';
 import { lineTotal } from '../../features/sales/sale.rules.ts';
 import { useMoney } from '../lib/money.ts';
-import type { CartLine } from './cart.ts';
+import { type CartLine, type GroupDiscount, groupDiscountLabel, lineDiscount } from './cart.ts';
 
 interface CartLinesProps {
   lines: CartLine[];
+  /** The group discount the sale gives: each line shows what it takes off. */
+  discount?: GroupDiscount | null;
   onQuantity(productId: string, quantity: number): void;
   onRemove(productId: string): void;
 }
 
 /** The lines of the sale, the last added on top: how many (with − and +), what each line comes to. */
-export function CartLines({ lines, onQuantity, onRemove }: CartLinesProps) {
+export function CartLines({ lines, discount = null, onQuantity, onRemove }: CartLinesProps) {
   const money = useMoney();
   if (lines.length === 0) {
     return (
@@ -29,74 +31,88 @@ export function CartLines({ lines, onQuantity, onRemove }: CartLinesProps) {
   }
   return (
     <Stack gap={0} role="list" aria-label="Sale lines">
-      {lines.map((line) => (
-        <Stack
-          key={line.productId}
-          role="listitem"
-          aria-label={line.name}
-          gap={6}
-          py={10}
-          style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
-        >
-          <Group gap="sm" wrap="nowrap" align="flex-start" justify="space-between">
-            <Text size="sm" fw={600} lh={1.35} style={{ overflowWrap: 'anywhere' }}>
-              {line.name}
-            </Text>
-            <Text size="sm" fw={650} className="num">
-              {money.format(lineTotal({ ...line, discount: 0, tax: 0 }).total)}
-            </Text>
-          </Group>
-          <Group gap="sm" wrap="nowrap" justify="space-between">
-            <Group gap={2} wrap="nowrap">
-              <ActionIcon
-                variant="default"
-                size={30}
-                onClick={() => onQuantity(line.productId, line.quantity - 1)}
-                disabled={line.quantity <= 1}
-                aria-label={`One fewer ${line.name}`}
-              >
-                <IconMinus size={14} />
-              </ActionIcon>
-              <NumberInput
-                aria-label={`Quantity of ${line.name}`}
-                value={line.quantity}
-                onChange={(value) => {
-                  if (typeof value === 'number' && value > 0) onQuantity(line.productId, value);
-                }}
-                min={0}
-                decimalScale={3}
-                allowNegative={false}
-                hideControls
-                selectAllOnFocus
-                w={52}
-                size="xs"
-                styles={{ input: { textAlign: 'center', fontVariantNumeric: 'tabular-nums', height: 30 } }}
-              />
-              <ActionIcon
-                variant="default"
-                size={30}
-                onClick={() => onQuantity(line.productId, line.quantity + 1)}
-                aria-label={`One more ${line.name}`}
-              >
-                <IconPlus size={14} />
-              </ActionIcon>
-              <Text size="xs" c="dimmed" className="tabular" ml={8}>
-                × {money.format(line.unitPrice)}
+      {lines.map((line) => {
+        const off = lineDiscount(line, discount?.percent ?? 0);
+        const { gross, total } = lineTotal({ ...line, discount: off, tax: 0 });
+        return (
+          <Stack
+            key={line.productId}
+            role="listitem"
+            aria-label={line.name}
+            gap={6}
+            py={10}
+            style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+          >
+            <Group gap="sm" wrap="nowrap" align="flex-start" justify="space-between">
+              <Text size="sm" fw={600} lh={1.35} style={{ overflowWrap: 'anywhere' }}>
+                {line.name}
               </Text>
+              <Stack gap={0} align="flex-end">
+                <Text size="sm" fw={650} className="num">
+                  {money.format(total)}
+                </Text>
+                {off > 0 && discount ? (
+                  <Text size="xs" c="teal.8" className="num" title={groupDiscountLabel(discount)}>
+                    <Text span inherit c="dimmed" td="line-through" aria-label="Before the discount">
+                      {money.format(gross)}
+                    </Text>{' '}
+                    −{money.format(off)}
+                  </Text>
+                ) : null}
+              </Stack>
             </Group>
-            <Button
-              variant="subtle"
-              color="gray"
-              size="compact-xs"
-              leftSection={<IconX size={12} />}
-              onClick={() => onRemove(line.productId)}
-              aria-label={`Remove ${line.name}`}
-            >
-              Remove
-            </Button>
-          </Group>
-        </Stack>
-      ))}
+            <Group gap="sm" wrap="nowrap" justify="space-between">
+              <Group gap={2} wrap="nowrap">
+                <ActionIcon
+                  variant="default"
+                  size={30}
+                  onClick={() => onQuantity(line.productId, line.quantity - 1)}
+                  disabled={line.quantity <= 1}
+                  aria-label={`One fewer ${line.name}`}
+                >
+                  <IconMinus size={14} />
+                </ActionIcon>
+                <NumberInput
+                  aria-label={`Quantity of ${line.name}`}
+                  value={line.quantity}
+                  onChange={(value) => {
+                    if (typeof value === 'number' && value > 0) onQuantity(line.productId, value);
+                  }}
+                  min={0}
+                  decimalScale={3}
+                  allowNegative={false}
+                  hideControls
+                  selectAllOnFocus
+                  w={52}
+                  size="xs"
+                  styles={{ input: { textAlign: 'center', fontVariantNumeric: 'tabular-nums', height: 30 } }}
+                />
+                <ActionIcon
+                  variant="default"
+                  size={30}
+                  onClick={() => onQuantity(line.productId, line.quantity + 1)}
+                  aria-label={`One more ${line.name}`}
+                >
+                  <IconPlus size={14} />
+                </ActionIcon>
+                <Text size="xs" c="dimmed" className="tabular" ml={8}>
+                  × {money.format(line.unitPrice)}
+                </Text>
+              </Group>
+              <Button
+                variant="subtle"
+                color="gray"
+                size="compact-xs"
+                leftSection={<IconX size={12} />}
+                onClick={() => onRemove(line.productId)}
+                aria-label={`Remove ${line.name}`}
+              >
+                Remove
+              </Button>
+            </Group>
+          </Stack>
+        );
+      })}
     </Stack>
   );
 }

@@ -15,21 +15,27 @@ import {
   IconCash,
   IconCheck,
   IconCreditCard,
+  IconFileInvoice,
   IconGift,
   IconPlus,
   IconStar,
   IconTicket,
   IconWallet,
 } from '@tabler/icons-react';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { Balances } from '../../features/balances/balance.schema.ts';
 import type { SaleCreate } from '../../features/sales/sale.schema.ts';
 import { useCustomerBalances } from '../api/balances.ts';
+import { type CustomerAccount, useCustomerAccount } from '../api/invoices.ts';
 import { useSettings } from '../api/settings.ts';
+import { useCan } from '../auth/session.tsx';
 import { formatPoints } from '../customers/balance-format.ts';
+import { plural } from '../lib/format.ts';
 import { currencySymbol, minorDigits, toMajor, toMinor, useMoney } from '../lib/money.ts';
 import { PAYMENT_LABELS, type PaymentMethod } from '../sales/sale-format.ts';
-import { balanceCap, cashSuggestions } from './cart.ts';
+import { CreditLimitAlert } from './CreditLimitAlert.tsx';
+import { accountRoom, balanceCap, cashSuggestions } from './cart.ts';
+import type { SaleFailure } from './sale-problem.ts';
 
 type Payment = SaleCreate['payments'][number];
 
@@ -41,65 +47,91 @@ const METHODS: { value: PaymentMethod; icon: typeof IconCash }[] = [
   { value: 'other', icon: IconWallet },
 ];
 
-/** What the customer's balances pay with: only with a customer attached, up to what they have. */
-const BALANCE_METHODS: { value: PaymentMethod; icon: typeof IconCash; short: string }[] = [
+type CustomerMethod = 'store_credit' | 'loyalty' | 'on_account';
+
+/**
+ * What the customer pays with from what they have (up to it), or by owing it on their account (when the business
+ * invoices): only with a customer attached.
+ */
+const CUSTOMER_METHODS: { value: CustomerMethod; icon: typeof IconCash; short: string }[] = [
   { value: 'store_credit', icon: IconGift, short: 'Store credit' },
   { value: 'loyalty', icon: IconStar, short: 'Points' },
+  { value: 'on_account', icon: IconFileInvoice, short: 'On account' },
 ];
 
 interface PaymentModalProps {
   opened: boolean;
   total: number;
-  /** The customer of the sale: their points and store credit can pay. */
+  /** The customer of the sale: their points and store credit can pay, and the sale can go on their account. */
   customerId?: string | undefined;
   /** Recording the sale: the buttons wait. */
   busy: boolean;
   /** Why the last try did not record the sale. */
-  failure: ReactNode;
+  failure: SaleFailure | null;
   onClose(): void;
   /** Everything is paid: record the sale. `change` is the cash handed back. */
   onComplete(payments: Payment[], change: number): void;
+  /** A manager lets the refused sale past the customer's credit limit: send it again with the reason. */
+  onOverride(reason: string): void;
 }
 
-export function PaymentModal({ opened, total, customerId, busy, failure, onClose, onComplete }: PaymentModalProps) {
+export function PaymentModal({ opened, customerId, busy, onClose, ...form }: PaymentModalProps) {
+  const invoicing = Boolean(useSettings().data?.invoicingEnabled);
   return (
     <Modal
       opened={opened}
       onClose={busy ? () => undefined : onClose}
       title="Take payment"
-      size={customerId ? 600 : 560}
+      size={customerId ? (invoicing ? 680 : 600) : 560}
       closeOnClickOutside={!busy}
     >
-      {opened ? (
-        <PaymentForm total={total} customerId={customerId} busy={busy} failure={failure} onComplete={onComplete} />
-      ) : null}
+      {opened ? <PaymentForm customerId={customerId} busy={busy} {...form} /> : null}
     </Modal>
   );
 }
 
-function PaymentForm({ total, customerId, busy, failure, onComplete }: Omit<PaymentModalProps, 'opened' | 'onClose'>) {
+function PaymentForm({
+  total,
+  customerId,
+  busy,
+  failure,
+  onComplete,
+  onOverride,
+}: Omit<PaymentModalProps, 'opened' | 'onClose'>) {
   const money = useMoney();
   const { currency } = money;
   const balances = useCustomerBalances(customerId);
-  const pointValue = useSettings().data?.loyaltyPointValue ?? 1;
+  const settings = useSettings();
+  const pointValue = settings.data?.loyaltyPointValue ?? 1;
+  // On account only for a customer, and only when the business invoices (the account says so too).
+  const account = useCustomerAccount(settings.data?.invoicingEnabled ? customerId : undefined);
+  const onAccountOffered = Boolean(customerId && settings.data?.invoicingEnabled && account.data?.invoicingEnabled);
+  const canOverride = useCan('invoices:manage');
   const [paid, setPaid] = useState<Payment[]>([]);
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const remaining = total - paid.reduce((sum, payment) => sum + payment.amount, 0);
   // What is typed, in major units; untouched, it is whatever is still due (or what the balance can pay of it).
   const [typed, setTyped] = useState<number | string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The refusal a manager is overriding: a new answer from the server closes the override.
+  const [overriding, setOverriding] = useState<SaleFailure | null>(null);
+  const refused = failure?.kind === 'credit_limit';
 
   const paidWith = (which: PaymentMethod) =>
     paid.filter((payment) => payment.method === which).reduce((sum, payment) => sum + payment.amount, 0);
   const capOf = (which: 'store_credit' | 'loyalty') =>
     balances.data ? balanceCap(which, balances.data, paidWith(which), remaining, pointValue) : 0;
   const fromBalance = method === 'store_credit' || method === 'loyalty' ? method : null;
+  const onAccount = method === 'on_account';
+  // Untouched, on account takes all that is due: the limit is the server's to enforce (a manager may pass it).
   const cap = fromBalance ? capOf(fromBalance) : remaining;
   const amount = typed === null || typed === '' ? cap : toMinor(Number(typed), currency);
   const cash = method === 'cash';
   const applied = Math.min(amount, remaining);
   const change = cash ? Math.max(0, amount - remaining) : 0;
   const covers = amount >= remaining;
+  const room = account.data ? accountRoom(account.data.available, paidWith('on_account')) : null;
+  const overLimitBy = onAccount && room !== null ? Math.max(0, applied - room) : 0;
 
   function choose(next: PaymentMethod) {
     setMethod(next);
@@ -112,7 +144,13 @@ function PaymentForm({ total, customerId, busy, failure, onComplete }: Omit<Paym
     if (busy) return;
     setError(null);
     if (remaining > 0 && amount <= 0) {
-      setError(fromBalance && cap === 0 ? 'Nothing left to pay with this way' : 'Enter the amount taken');
+      setError(
+        fromBalance && cap === 0
+          ? 'Nothing left to pay with this way'
+          : onAccount
+            ? 'Enter the amount to put on account'
+            : 'Enter the amount taken',
+      );
       return;
     }
     if (fromBalance && balances.data) {
@@ -218,7 +256,9 @@ function PaymentForm({ total, customerId, busy, failure, onComplete }: Omit<Paym
             {customerId ? (
               <Stack gap={4}>
                 <Text size="xs" c="dimmed" id="pay-from-balances">
-                  Or from the customer’s balances
+                  {onAccountOffered
+                    ? 'Or from the customer’s balances, or on their account'
+                    : 'Or from the customer’s balances'}
                 </Text>
                 {/* The same choice as above, in a row of its own: one of the two shows it. */}
                 <SegmentedControl
@@ -227,25 +267,38 @@ function PaymentForm({ total, customerId, busy, failure, onComplete }: Omit<Paym
                   value={method}
                   onChange={(value) => choose(value as PaymentMethod)}
                   aria-labelledby="pay-from-balances"
-                  data={BALANCE_METHODS.map(({ value, icon: Icon, short }) => ({
-                    value,
-                    // Nothing to pay with: still shown, with what is left (so the cashier can say why).
-                    disabled: capOf(value as 'store_credit' | 'loyalty') === 0,
-                    label: (
-                      <Group gap={6} justify="center" wrap="nowrap">
-                        <Icon size={16} stroke={1.7} />
-                        <span>{short}</span>
-                        <Text span size="sm" c="dimmed" className="tabular">
-                          {balances.data
-                            ? availableText(value, balances.data, paidWith(value), pointValue, money.format)
-                            : '…'}
-                        </Text>
-                      </Group>
-                    ),
-                  }))}
+                  data={CUSTOMER_METHODS.filter(({ value }) => value !== 'on_account' || onAccountOffered).map(
+                    ({ value, icon: Icon, short }) => ({
+                      value,
+                      // Nothing to pay with: still shown, with what is left (so the cashier can say why). The account
+                      // is never closed here: past its limit, a manager may still let a sale through.
+                      disabled: value !== 'on_account' && capOf(value) === 0,
+                      label: (
+                        <Group gap={6} justify="center" wrap="nowrap">
+                          <Icon size={16} stroke={1.7} />
+                          <span>{short}</span>
+                          <Text span size="sm" c="dimmed" className="tabular">
+                            {value === 'on_account'
+                              ? account.data
+                                ? room === null
+                                  ? 'no limit'
+                                  : `${money.format(room)} left`
+                                : '…'
+                              : balances.data
+                                ? availableText(value, balances.data, paidWith(value), pointValue, money.format)
+                                : '…'}
+                          </Text>
+                        </Group>
+                      ),
+                    }),
+                  )}
                   disabled={busy}
                 />
               </Stack>
+            ) : null}
+            {/* Refused, the refusal shows the same figures as the server counted them: once is enough. */}
+            {onAccount && account.data && !refused ? (
+              <AccountSummary account={account.data} alreadyOnAccount={paidWith('on_account')} />
             ) : null}
             <NumberInput
               label={
@@ -253,16 +306,25 @@ function PaymentForm({ total, customerId, busy, failure, onComplete }: Omit<Paym
                   ? 'Cash received'
                   : fromBalance === 'loyalty'
                     ? 'Paid with points'
-                    : `${PAYMENT_LABELS[method]} amount`
+                    : onAccount
+                      ? 'Put on account'
+                      : `${PAYMENT_LABELS[method]} amount`
               }
               description={
-                cash
-                  ? undefined
-                  : fromBalance === 'loyalty'
-                    ? `Uses ${formatPoints(Math.floor(amount / pointValue))}. At most ${money.format(cap)}: the points the customer has, or what is due.`
-                    : fromBalance === 'store_credit'
-                      ? `At most ${money.format(cap)}: the credit the customer has, or what is due.`
-                      : 'Less than what is due leaves the rest to pay another way'
+                cash ? undefined : fromBalance === 'loyalty' ? (
+                  `Uses ${formatPoints(Math.floor(amount / pointValue))}. At most ${money.format(cap)}: the points the customer has, or what is due.`
+                ) : fromBalance === 'store_credit' ? (
+                  `At most ${money.format(cap)}: the credit the customer has, or what is due.`
+                ) : onAccount && overLimitBy > 0 && !refused ? (
+                  <Text span inherit c="orange.9" fw={600}>
+                    {money.format(overLimitBy)} more than is available under the credit limit: only a manager can let it
+                    through.
+                  </Text>
+                ) : onAccount ? (
+                  `${termsText(settings.data?.paymentTermsDays)} Less than what is due leaves the rest to pay another way.`
+                ) : (
+                  'Less than what is due leaves the rest to pay another way'
+                )
               }
               size="lg"
               value={typed ?? toMajor(cap, currency)}
@@ -313,23 +375,101 @@ function PaymentForm({ total, customerId, busy, failure, onComplete }: Omit<Paym
           </>
         ) : null}
 
-        {failure ? (
+        {failure?.kind === 'credit_limit' ? (
+          <CreditLimitAlert
+            refusal={failure.refusal}
+            canOverride={canOverride}
+            busy={busy}
+            overriding={overriding === failure}
+            onOverriding={(on) => setOverriding(on ? failure : null)}
+            onOverride={onOverride}
+          />
+        ) : failure ? (
           <Alert color="red" variant="light" icon={<IconAlertCircle />} title="The sale was not recorded" role="alert">
-            {failure}
+            {failure.message}
           </Alert>
         ) : null}
 
-        <Button
-          type="submit"
-          size="lg"
-          loading={busy}
-          leftSection={covers ? <IconCheck size={20} /> : <IconPlus size={20} />}
-          color={covers ? 'teal' : undefined}
-        >
-          {covers ? 'Complete sale' : `Take ${money.format(applied)}, then the rest`}
-        </Button>
+        {/* While a manager overrides the limit, the override is the way on: one button to press, not two. */}
+        {refused && overriding === failure ? null : (
+          <Button
+            type="submit"
+            size="lg"
+            loading={busy}
+            leftSection={covers ? <IconCheck size={20} /> : <IconPlus size={20} />}
+            color={covers ? 'teal' : undefined}
+          >
+            {covers
+              ? 'Complete sale'
+              : onAccount
+                ? `Put ${money.format(applied)} on account, then the rest`
+                : `Take ${money.format(applied)}, then the rest`}
+          </Button>
+        )}
       </Stack>
     </form>
+  );
+}
+
+/** "The invoice is due in 30 days.", from the business's payment terms. */
+function termsText(days: number | undefined): string {
+  if (days === undefined) return 'Opens an invoice for the customer.';
+  return days === 0 ? 'Opens an invoice, due on the day.' : `Opens an invoice due in ${plural(days, 'day')}.`;
+}
+
+/** What the customer owes on account and what their limit leaves, as the cashier tells them. */
+function AccountSummary({ account, alreadyOnAccount }: { account: CustomerAccount; alreadyOnAccount: number }) {
+  const money = useMoney();
+  const room = accountRoom(account.available, alreadyOnAccount);
+  const limit = account.effectiveCreditLimit;
+  return (
+    <Paper p="sm" bg="gray.0" withBorder={false} role="group" aria-label="The customer’s account">
+      <Group gap="xl" wrap="nowrap" align="flex-start">
+        <Stack gap={0}>
+          <Text size="xs" c="dimmed">
+            Owes now
+          </Text>
+          <Text fw={650} className="tabular">
+            {money.format(account.balance)}
+          </Text>
+          {account.overdue > 0 ? (
+            <Text size="xs" c="red.8" fw={600} className="tabular">
+              {money.format(account.overdue)} overdue
+            </Text>
+          ) : account.openInvoices > 0 ? (
+            <Text size="xs" c="dimmed">
+              {plural(account.openInvoices, 'open invoice')}
+            </Text>
+          ) : null}
+        </Stack>
+        <Stack gap={0}>
+          <Text size="xs" c="dimmed">
+            Credit limit
+          </Text>
+          <Text fw={650} className="tabular">
+            {limit === null ? 'No limit' : money.format(limit)}
+          </Text>
+          {limit !== null && account.creditLimit === null ? (
+            <Text size="xs" c="dimmed">
+              The business default
+            </Text>
+          ) : null}
+        </Stack>
+        <Stack gap={0}>
+          <Text size="xs" c="dimmed">
+            Available
+          </Text>
+          <Text fw={750} className="tabular" c={room === 0 ? 'orange.9' : undefined}>
+            {room === null ? 'No limit' : money.format(room)}
+          </Text>
+          {alreadyOnAccount > 0 ? (
+            <Text size="xs" c="dimmed">
+              after {money.format(alreadyOnAccount)} in this sale
+            </Text>
+          ) : null}
+        </Stack>
+      </Group>
+    </Paper>
   );
 }
 

@@ -1,4 +1,5 @@
-import { Anchor, Avatar, CloseButton, Group, Paper, Text, Tooltip } from '@mantine/core';
+import { Anchor, Avatar, Badge, CloseButton, Group, Paper, Text, Tooltip } from '@mantine/core';
+import { IconDiscount } from '@tabler/icons-react';
 import type { Ref } from 'react';
 import { Link } from 'react-router';
 import type { Customer } from '../../features/customers/customer.schema.ts';
@@ -6,18 +7,28 @@ import { CustomerSearch, customerHints } from '../customers/CustomerSearch.tsx';
 import { displayName, formatRelative, initials, plural } from '../lib/format.ts';
 import { useMoney } from '../lib/money.ts';
 import { CustomerBalanceLine } from './CustomerBalanceLine.tsx';
+import { type GroupDiscount, groupDiscountLabel } from './cart.ts';
 
 interface SaleCustomerProps {
   customer: Customer | null;
   onAttach(customer: Customer): void;
   onDetach(): void;
+  /** The discount the customer's group gives at the till, if any. */
+  groupDiscount?: GroupDiscount | null;
   /** Left out for those who may not create customers. */
   onAddNew?: ((typed: string) => void) | undefined;
   inputRef?: Ref<HTMLInputElement>;
 }
 
 /** Who the sale is for: found as the cashier types (or scans their card), or added on the spot. */
-export function SaleCustomer({ customer, onAttach, onDetach, onAddNew, inputRef }: SaleCustomerProps) {
+export function SaleCustomer({
+  customer,
+  onAttach,
+  onDetach,
+  onAddNew,
+  inputRef,
+  groupDiscount = null,
+}: SaleCustomerProps) {
   const money = useMoney();
   if (!customer) {
     return (
@@ -64,6 +75,19 @@ export function SaleCustomer({ customer, onAttach, onDetach, onAddNew, inputRef 
           <div style={{ marginTop: 4 }}>
             <CustomerBalanceLine customerId={customer.id} loyaltyOptIn={customer.loyaltyOptIn} />
           </div>
+          {groupDiscount ? (
+            <Badge
+              mt={6}
+              variant="light"
+              color="teal"
+              radius="sm"
+              tt="none"
+              leftSection={<IconDiscount size={12} />}
+              title={`In the ${groupDiscount.name} group`}
+            >
+              {groupDiscountLabel(groupDiscount)}
+            </Badge>
+          ) : null}
         </div>
         <Tooltip label="Remove the customer from this sale" withArrow>
           <CloseButton aria-label="Remove customer from sale" onClick={onDetach} />

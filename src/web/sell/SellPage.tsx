@@ -1,16 +1,18 @@
 import { Alert, Button, Divider, Grid, Group, Paper, Select, Skeleton, Stack, Text } from '@mantine/core';
 import { useHotkeys, useSessionStorage } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconBuildingStore, IconCash, IconTrash } from '@tabler/icons-react';
+import { IconAlertCircle, IconBuildingStore, IconCash, IconDiscount, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { v4 as uuidv4 } from 'uuid';
 import type { Customer } from '../../features/customers/customer.schema.ts';
 import type { Sale, SaleCreate } from '../../features/sales/sale.schema.ts';
 import { balanceKeys } from '../api/balances.ts';
 import { customerKeys } from '../api/customers.ts';
+import { groupKeys, useCustomerGroups } from '../api/groups.ts';
 import { api, problemOf } from '../api/http.ts';
+import { invoiceKeys } from '../api/invoices.ts';
 import { useRecordSale } from '../api/sales.ts';
 import { useSettings } from '../api/settings.ts';
 import { useCan } from '../auth/session.tsx';
@@ -22,12 +24,17 @@ import { usePageTitle } from '../ui/usePageTitle.ts';
 import { CartLines } from './CartLines.tsx';
 import {
   addProduct,
+  appliedGroupDiscount,
   type Cart,
   cartTotals,
   EMPTY_CART,
+  type GroupDiscount,
+  groupDiscountLabel,
+  groupDiscountOf,
   newReceiptRef,
   removeLine,
   saleBody,
+  setCustomer,
   setQuantity,
 } from './cart.ts';
 import { PaymentModal } from './PaymentModal.tsx';
@@ -35,7 +42,7 @@ import { ProductPicker } from './ProductPicker.tsx';
 import { QuickCustomerModal } from './QuickCustomerModal.tsx';
 import { SaleComplete } from './SaleComplete.tsx';
 import { SaleCustomer } from './SaleCustomer.tsx';
-import { isBalanceShort, saleFieldMessages } from './sale-problem.ts';
+import { creditLimitRefusal, isBalanceShort, type SaleFailure, saleFieldMessages } from './sale-problem.ts';
 import { useStoreChoice } from './useStoreChoice.ts';
 
 /**
@@ -64,13 +71,17 @@ export function SellPage() {
   const [newCustomer, setNewCustomer] = useState<string | null>(null);
   const [done, setDone] = useState<{ sale: Sale; change: number; loyaltyOptIn: boolean } | null>(null);
   const pointValue = useSettings().data?.loyaltyPointValue ?? 1;
-  const [failure, setFailure] = useState<ReactNode>(null);
+  const [failure, setFailure] = useState<SaleFailure | null>(null);
   const attempt = useRef<Attempt | null>(null);
   const record = useRecordSale();
   const canAddCustomers = useCan('customers:write');
   const productSearch = useRef<HTMLInputElement>(null);
   const customerSearch = useRef<HTMLInputElement>(null);
-  const totals = cartTotals(cart.lines);
+  // The customer's group discount applies by itself; the cashier may take it off this sale.
+  const groups = useCustomerGroups();
+  const groupDiscount = groupDiscountOf(cart.customer, groups.data);
+  const discount = appliedGroupDiscount(cart, groupDiscount);
+  const totals = cartTotals(cart.lines, discount);
   const inCart = useMemo(() => new Map(cart.lines.map((line) => [line.productId, line.quantity])), [cart.lines]);
 
   useHotkeys([
@@ -89,13 +100,28 @@ export function SellPage() {
         queryKey: customerKeys.detail(customerParam),
         queryFn: () => api<Customer>('GET', `/customers/${encodeURIComponent(customerParam)}`),
       })
-      .then((customer) => setCart((current) => ({ ...current, customer })))
+      .then((customer) => setCart((current) => setCustomer(current, customer)))
       .catch(() => undefined);
   }, [customerParam, setParams, queryClient, setCart]);
 
   function attach(customer: Customer) {
-    setCart((current) => ({ ...current, customer }));
+    setCart((current) => setCustomer(current, customer));
     productSearch.current?.focus();
+  }
+
+  /** The server says the customer's group gives another discount: read the customer and the groups again. */
+  function refreshGroupDiscount(customerId: string) {
+    void queryClient.invalidateQueries({ queryKey: groupKeys.all });
+    void queryClient
+      .fetchQuery({
+        queryKey: customerKeys.detail(customerId),
+        queryFn: () => api<Customer>('GET', `/customers/${encodeURIComponent(customerId)}`),
+        staleTime: 0,
+      })
+      .then((customer) =>
+        setCart((current) => (current.customer?.id === customer.id ? { ...current, customer } : current)),
+      )
+      .catch(() => undefined);
   }
 
   function startNewSale() {
@@ -105,10 +131,10 @@ export function SellPage() {
     requestAnimationFrame(() => productSearch.current?.focus());
   }
 
-  function complete(payments: SaleCreate['payments'], change: number) {
+  function complete(payments: SaleCreate['payments'], change: number, creditLimitOverride?: { reason: string }) {
     if (!store) return;
     setFailure(null);
-    const body = saleBody(cart, store.id, payments);
+    const body = saleBody(cart, store.id, payments, { groupDiscount: discount, creditLimitOverride });
     const bodyText = JSON.stringify(body);
     if (attempt.current?.body !== bodyText) {
       attempt.current = { key: uuidv4(), receiptRef: newReceiptRef(store.name), body: bodyText };
@@ -126,19 +152,35 @@ export function SellPage() {
         onError: (error) => {
           const problem = problemOf(error);
           if (problem.status === 0) {
-            setFailure(
-              'The connection dropped, so it is not known whether the sale was recorded. Press “Complete sale” again: it is recorded only once, however often it is sent.',
-            );
+            setFailure({
+              kind: 'message',
+              message:
+                'The connection dropped, so it is not known whether the sale was recorded. Press “Complete sale” again: it is recorded only once, however often it is sent.',
+            });
             return;
           }
           // Anything the server answered means nothing was recorded: the next try is a new one.
           attempt.current = null;
           const errors = problem.errors ?? [];
-          if (cart.customer && isBalanceShort(errors)) {
-            void queryClient.invalidateQueries({ queryKey: balanceKeys.totals(cart.customer.id) });
+          const customerId = cart.customer?.id;
+          if (customerId && isBalanceShort(errors)) {
+            void queryClient.invalidateQueries({ queryKey: balanceKeys.totals(customerId) });
+          }
+          const refusal = creditLimitRefusal(problem, payments);
+          if (refusal) {
+            // What they owe may have moved since the modal read it: show it as the server counted.
+            if (customerId) void queryClient.invalidateQueries({ queryKey: invoiceKeys.account(customerId) });
+            setFailure({ kind: 'credit_limit', refusal, payments, change });
+            return;
+          }
+          if (customerId && errors.some((item) => item.code === 'not_group_discount')) {
+            refreshGroupDiscount(customerId);
           }
           const fields = saleFieldMessages(errors, payments, money.format, pointValue);
-          setFailure(fields.length > 0 ? fields.join(' ') : (problem.detail ?? problem.title));
+          setFailure({
+            kind: 'message',
+            message: fields.length > 0 ? fields.join(' ') : (problem.detail ?? problem.title),
+          });
         },
       },
     );
@@ -197,13 +239,15 @@ export function SellPage() {
                 <SaleCustomer
                   customer={cart.customer}
                   onAttach={attach}
-                  onDetach={() => setCart((current) => ({ ...current, customer: null }))}
+                  onDetach={() => setCart((current) => setCustomer(current, null))}
                   onAddNew={canAddCustomers ? setNewCustomer : undefined}
+                  groupDiscount={groupDiscount}
                   inputRef={customerSearch}
                 />
                 <Divider />
                 <CartLines
                   lines={cart.lines}
+                  discount={discount}
                   onQuantity={(productId, quantity) => setCart((current) => setQuantity(current, productId, quantity))}
                   onRemove={(productId) => setCart((current) => removeLine(current, productId))}
                 />
@@ -227,6 +271,15 @@ export function SellPage() {
                       </Button>
                     ) : null}
                   </Group>
+                  {groupDiscount && cart.lines.length > 0 ? (
+                    <GroupDiscountLines
+                      discount={groupDiscount}
+                      applied={discount !== null}
+                      subtotal={totals.subtotal}
+                      discountTotal={totals.discountTotal}
+                      onApply={(apply) => setCart((current) => ({ ...current, groupDiscountRemoved: !apply }))}
+                    />
+                  ) : null}
                   <Group justify="space-between" align="baseline">
                     <Text fw={700} size="lg">
                       Total
@@ -276,7 +329,75 @@ export function SellPage() {
         failure={failure}
         onClose={() => setPaying(false)}
         onComplete={complete}
+        onOverride={(reason) => {
+          if (failure?.kind === 'credit_limit') complete(failure.payments, failure.change, { reason });
+        }}
       />
     </>
+  );
+}
+
+/**
+ * The customer's group discount in the totals: the subtotal, then what the discount takes off, with a way to take
+ * it off this sale (and to give it back).
+ */
+function GroupDiscountLines({
+  discount,
+  applied,
+  subtotal,
+  discountTotal,
+  onApply,
+}: {
+  discount: GroupDiscount;
+  applied: boolean;
+  subtotal: number;
+  discountTotal: number;
+  onApply(apply: boolean): void;
+}) {
+  const money = useMoney();
+  const label = groupDiscountLabel(discount);
+  if (!applied) {
+    return (
+      <Group justify="space-between" gap="xs" wrap="nowrap">
+        <Text size="sm" c="dimmed">
+          {label} removed from this sale
+        </Text>
+        <Button variant="subtle" size="compact-xs" onClick={() => onApply(true)}>
+          Apply it again
+        </Button>
+      </Group>
+    );
+  }
+  return (
+    <Stack gap={2} role="group" aria-label="Group discount">
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">
+          Subtotal
+        </Text>
+        <Text size="sm" className="tabular">
+          {money.format(subtotal)}
+        </Text>
+      </Group>
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Group gap={6} wrap="nowrap">
+          <IconDiscount size={16} stroke={1.7} color="var(--mantine-color-teal-7)" />
+          <Text size="sm" fw={650} c="teal.8">
+            {label}
+          </Text>
+          <Button
+            variant="subtle"
+            color="gray"
+            size="compact-xs"
+            onClick={() => onApply(false)}
+            aria-label={`Remove the ${label} from this sale`}
+          >
+            Remove
+          </Button>
+        </Group>
+        <Text size="sm" fw={650} c="teal.8" className="tabular" aria-label="Discount">
+          −{money.format(discountTotal)}
+        </Text>
+      </Group>
+    </Stack>
   );
 }

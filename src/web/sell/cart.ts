@@ -1,7 +1,8 @@
 import type { Balances } from '../../features/balances/balance.schema.ts';
 import type { Customer } from '../../features/customers/customer.schema.ts';
+import type { CustomerGroup } from '../../features/groups/group.schema.ts';
 import type { Product } from '../../features/products/product.schema.ts';
-import { saleTotals, toMilli } from '../../features/sales/sale.rules.ts';
+import { lineTotal, roundMoney, saleTotals, toMilli } from '../../features/sales/sale.rules.ts';
 import type { SaleCreate } from '../../features/sales/sale.schema.ts';
 import { minorDigits } from '../lib/money.ts';
 
@@ -17,9 +18,57 @@ export interface CartLine {
 export interface Cart {
   lines: CartLine[];
   customer: Customer | null;
+  /** The cashier took the customer's group discount off this sale (it comes back with another customer). */
+  groupDiscountRemoved?: boolean;
 }
 
 export const EMPTY_CART: Cart = { lines: [], customer: null };
+
+/** The discount a customer's group gives at the till, as the sale and its receipt name it. */
+export interface GroupDiscount {
+  name: string;
+  /** Up to two decimals: 12.5 is 12.5%. */
+  percent: number;
+}
+
+/** Who the sale is for (or no one): a customer's group discount is theirs alone, so a new one starts applied. */
+export function setCustomer(cart: Cart, customer: Customer | null): Cart {
+  return { ...cart, customer, groupDiscountRemoved: false };
+}
+
+/** The discount of the customer's group, if it gives one; null while the groups are not known. */
+export function groupDiscountOf(
+  customer: Pick<Customer, 'group'> | null,
+  groups: Pick<CustomerGroup, 'id' | 'name' | 'discountPercent'>[] | undefined,
+): GroupDiscount | null {
+  if (!customer || !groups) return null;
+  const group = groups.find((candidate) => candidate.id === customer.group.id);
+  return group && group.discountPercent > 0 ? { name: group.name, percent: group.discountPercent } : null;
+}
+
+/** The group discount this sale gives: the customer's, unless the cashier removed it. */
+export function appliedGroupDiscount(cart: Cart, discount: GroupDiscount | null): GroupDiscount | null {
+  return cart.groupDiscountRemoved ? null : discount;
+}
+
+const percentFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+/** "Trade discount 10%", "Staff discount 12.5%": the group's name, as the printed receipt says it. */
+export function groupDiscountLabel(discount: GroupDiscount): string {
+  return `${discount.name} discount ${percentFormat.format(discount.percent)}%`;
+}
+
+/**
+ * What a percentage takes off one line: of the line's amount, rounded to the minor unit on each line (half
+ * away from zero, as the till rounds), so the lines' discounts add up to the discount the receipt shows.
+ */
+export function lineDiscount(line: Pick<CartLine, 'quantity' | 'unitPrice'>, percent: number): number {
+  if (!(percent > 0)) return 0;
+  const { gross } = lineTotal({ ...line, discount: 0, tax: 0 });
+  // In hundredths of a percent, so 12.5% is the whole number 1250 and only the last step rounds.
+  const hundredths = Math.round(Math.min(percent, 100) * 100);
+  return roundMoney((gross * hundredths) / 10_000);
+}
 
 /** One more of a product: on its line when it has one (the last added goes to the top), else a new line. */
 export function addProduct(cart: Cart, product: Product): Cart {
@@ -55,11 +104,20 @@ export function removeLine(cart: Cart, productId: string): Cart {
   return { ...cart, lines: cart.lines.filter((line) => line.productId !== productId) };
 }
 
-/** The totals as the server will count them (the same rules, the same rounding). */
-export function cartTotals(lines: CartLine[]) {
-  const totals = saleTotals(lines.map((line) => ({ ...line, unitCost: null, discount: 0, tax: 0 })));
+/** The totals as the server will count them (the same rules, the same rounding), less a group discount if any. */
+export function cartTotals(lines: CartLine[], discount: GroupDiscount | null = null) {
+  const percent = discount?.percent ?? 0;
+  const totals = saleTotals(
+    lines.map((line) => ({ ...line, unitCost: null, discount: lineDiscount(line, percent), tax: 0 })),
+  );
   const items = lines.reduce((sum, line) => sum + toMilli(line.quantity), 0) / 1000;
   return { ...totals, items };
+}
+
+/** What else goes with the sale: the group discount it gives, a manager's word to pass the credit limit. */
+export interface SaleExtras {
+  groupDiscount?: GroupDiscount | null;
+  creditLimitOverride?: { reason: string } | undefined;
 }
 
 /** What goes to the server, less the receipt reference (which belongs to an attempt, not to the cart). */
@@ -67,7 +125,10 @@ export function saleBody(
   cart: Cart,
   storeId: string,
   payments: SaleCreate['payments'],
+  { groupDiscount = null, creditLimitOverride }: SaleExtras = {},
 ): Omit<SaleCreate, 'receiptRef' | 'channel'> {
+  // The server checks the percent against the customer's group; without a customer there is none to give.
+  const discount = cart.customer ? groupDiscount : null;
   return {
     storeId,
     ...(cart.customer ? { customer: { id: cart.customer.id } } : {}),
@@ -75,10 +136,12 @@ export function saleBody(
       productId: line.productId,
       quantity: line.quantity,
       unitPrice: line.unitPrice,
-      discount: 0,
+      discount: lineDiscount(line, discount?.percent ?? 0),
       tax: 0,
     })),
     payments,
+    ...(discount ? { groupDiscountPercent: discount.percent } : {}),
+    ...(creditLimitOverride ? { creditLimitOverride } : {}),
   };
 }
 
@@ -128,4 +191,9 @@ export function balanceCap(
   if (method === 'store_credit') return Math.max(0, Math.min(balances.storeCredit - alreadyPaid, due));
   const left = Math.max(0, Math.min(balances.loyaltyValue - alreadyPaid, due));
   return Math.floor(left / pointValue) * pointValue;
+}
+
+/** What can still go on the customer's account in this sale, after what it already put there; null: no limit. */
+export function accountRoom(available: number | null, alreadyOnAccount: number): number | null {
+  return available === null ? null : Math.max(0, available - alreadyOnAccount);
 }

@@ -1,7 +1,7 @@
 import { Alert, Button, Container, Group, SimpleGrid, Skeleton, Stack, Switch, Tabs, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconBuildingStore, IconHeartHandshake, IconLock, IconMail } from '@tabler/icons-react';
+import { IconBuildingStore, IconFileInvoice, IconHeartHandshake, IconLock, IconMail } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Settings, SettingsUpdate } from '../../features/settings/settings.schema.ts';
@@ -15,29 +15,39 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { Section } from '../ui/Section.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { EmailSettingsPanel } from './EmailSettingsForm.tsx';
+import { InvoicingSettingsPanel } from './InvoicingSettingsForm.tsx';
 import { LocaleSelect } from './LocaleSelect.tsx';
 import { LoyaltySettingsPanel } from './LoyaltySettingsForm.tsx';
 
-type SettingsSection = 'general' | 'loyalty' | 'email';
+type SettingsSection = 'general' | 'loyalty' | 'invoicing' | 'email';
 
 const SECTION_PATHS: Record<SettingsSection, string> = {
   general: '/settings',
   loyalty: '/settings/loyalty',
+  invoicing: '/settings/invoicing',
   email: '/settings/email',
 };
 
 const SECTION_DESCRIPTIONS: Record<SettingsSection, string> = {
   general: 'How your business appears, and what every customer record must have.',
   loyalty: 'How customers earn loyalty points, what the points are worth, and when they lapse.',
+  invoicing: 'Whether customers can buy on account, when their invoices fall due, and how much they may owe.',
   email: 'The mail server receipts are emailed through.',
 };
 
+const SECTION_TITLES: Record<SettingsSection, string | undefined> = {
+  general: undefined,
+  loyalty: 'Loyalty',
+  invoicing: 'Invoicing',
+  email: 'Email',
+};
+
 /**
- * Settings, one tab at a time: the business and the loyalty program for everyone to see (only those who manage
- * settings change them); email for those who manage settings.
+ * Settings, one tab at a time: the business, the loyalty program and invoicing for everyone to see (only those who
+ * manage settings change them); email for those who manage settings.
  */
 export function SettingsPage({ section = 'general' }: { section?: SettingsSection }) {
-  usePageTitle(section === 'email' ? 'Email' : section === 'loyalty' ? 'Loyalty' : undefined, 'Settings');
+  usePageTitle(SECTION_TITLES[section], 'Settings');
   const navigate = useNavigate();
   const canManage = useCan('settings:manage');
   return (
@@ -51,6 +61,9 @@ export function SettingsPage({ section = 'general' }: { section?: SettingsSectio
           <Tabs.Tab value="loyalty" leftSection={<IconHeartHandshake size={16} />}>
             Loyalty
           </Tabs.Tab>
+          <Tabs.Tab value="invoicing" leftSection={<IconFileInvoice size={16} />}>
+            Invoicing
+          </Tabs.Tab>
           {canManage ? (
             <Tabs.Tab value="email" leftSection={<IconMail size={16} />}>
               Email
@@ -60,6 +73,8 @@ export function SettingsPage({ section = 'general' }: { section?: SettingsSectio
       </Tabs>
       {section === 'loyalty' ? (
         <LoyaltySettingsPanel />
+      ) : section === 'invoicing' ? (
+        <InvoicingSettingsPanel />
       ) : section === 'email' ? (
         canManage ? (
           <EmailSettingsPanel />
