@@ -9,7 +9,17 @@ import { newCustomer } from '../support/factories.ts';
 let t: TestApp;
 let other: TestMerchant;
 let otherToken: string;
-const a = { customerId: '', staffId: '', tokenId: '', saleId: '', cardId: '', groupId: '', secrets: [] as string[] };
+const a = {
+  customerId: '',
+  staffId: '',
+  tokenId: '',
+  saleId: '',
+  invoiceId: '',
+  importId: '',
+  cardId: '',
+  groupId: '',
+  secrets: [] as string[],
+};
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -45,6 +55,19 @@ beforeAll(async () => {
     },
   });
   a.saleId = sale.json().id;
+  await t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { invoicingEnabled: true } });
+  const onAccount = await t.owner.inject({
+    method: 'POST',
+    url: '/api/v1/sales',
+    payload: {
+      storeId,
+      receiptRef: 'FIRST-MERCHANT-INVOICED',
+      customer: { id: a.customerId },
+      lines: [{ description: 'Secret blend', quantity: 1, unitPrice: 500 }],
+      payments: [{ method: 'on_account', amount: 500 }],
+    },
+  });
+  a.invoiceId = onAccount.json().invoice.id;
   const token = await t.owner.inject({
     method: 'POST',
     url: '/api/v1/tokens',
@@ -107,6 +130,7 @@ function targetOf(path: string): string {
   if (path.startsWith('/api/v1/tokens/')) return a.tokenId;
   if (path.startsWith('/api/v1/sales/')) return a.saleId;
   if (path.startsWith('/api/v1/customer-groups/')) return a.groupId;
+  if (path.startsWith('/api/v1/invoices/')) return a.invoiceId;
   throw new Error(`No record of the first merchant for ${path}: add one to this walk`);
 }
 
@@ -127,6 +151,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/customer-groups/{id}/customers': { matching: {} },
   'POST /api/v1/customers/{id}/balance-adjustments': { balance: 'store_credit', amount: 5000, note: 'intrusion' },
   'POST /api/v1/customers/{id}/loyalty-cards': { number: 'INTRUSION-CARD' },
+  'POST /api/v1/invoices/{id}/void': { reason: 'intrusion' },
+  'PUT /api/v1/customers/{id}/credit-limit': { creditLimit: 1_000_000 },
 };
 
 describe('the merchant boundary', () => {
