@@ -1,6 +1,7 @@
 // `npm run bench [-- NAME…]`: run the benchmarks (all, or those named) and print their tables.
 import { runAuditBench } from './audit.bench.ts';
 import { DIRECTORY_SIZE } from './dataset.ts';
+import { printExportTable, runExportBench } from './export.bench.ts';
 import { runListBench } from './list.bench.ts';
 import { runSalesBench } from './sales.bench.ts';
 import { runSearchBench } from './search.bench.ts';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
       `Audit log, ${Number(process.env.BENCH_AUDIT_EVENTS ?? 2_000_000).toLocaleString('en')} events`,
       await runAuditBench(),
     ),
+  export: async () => printExportTable(await runExportBench()),
 };
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));

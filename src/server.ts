@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       logger: { level: config.logLevel },
       logRequests: config.logRequests,
       trustProxy: config.trustProxy,
+      jobs: true,
     });
     await app.listen({ port: config.port, host: config.host });
     const log = app.log;

@@ -11,7 +11,10 @@ import { CustomerCreatePage } from './customers/CustomerCreatePage.tsx';
 import { CustomerEditPage } from './customers/CustomerEditPage.tsx';
 import { CustomerListPage } from './customers/CustomerListPage.tsx';
 import { CustomerPage } from './customers/CustomerPage.tsx';
+import { ExportLogPage } from './exports/ExportLogPage.tsx';
 import { GroupsPage } from './groups/GroupsPage.tsx';
+import { ImportColumnsPage } from './imports/ImportColumnsPage.tsx';
+import { ImportPage } from './imports/ImportPage.tsx';
 import { InvoicesPage } from './invoices/InvoicesPage.tsx';
 import { ReportsPage } from './reports/ReportsPage.tsx';
 import { SellPage } from './sell/SellPage.tsx';
@@ -61,6 +64,30 @@ export function App() {
                     }
                   />
                   <Route
+                    path="customers/import"
+                    element={
+                      <RequirePermission permission="customers:import">
+                        <ImportPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="customers/import/columns"
+                    element={
+                      <RequirePermission permission="customers:read">
+                        <ImportColumnsPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="customers/import/:id"
+                    element={
+                      <RequirePermission permission="customers:import">
+                        <ImportPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
                     path="customers/:id"
                     element={
                       <RequirePermission permission="customers:read">
@@ -73,6 +100,14 @@ export function App() {
                     element={
                       <RequirePermission permission="customers:write">
                         <CustomerEditPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="exports"
+                    element={
+                      <RequirePermission permission="customers:export">
+                        <ExportLogPage />
                       </RequirePermission>
                     }
                   />

@@ -4,7 +4,7 @@ import { insertUser } from '../../src/features/auth/auth.repository.ts';
 import { createMerchant } from '../../src/features/merchants/merchant.service.ts';
 import { hashPassword } from '../../src/platform/auth/password.ts';
 import type { Database } from '../../src/platform/db/database.ts';
-import { buildApp } from '../../src/platform/http/app.ts';
+import { type AppOptions, buildApp } from '../../src/platform/http/app.ts';
 import type { Role } from '../../src/shared/permissions.ts';
 import { createTestDatabase } from './database.ts';
 
@@ -84,13 +84,18 @@ async function merchantWithOwner(app: FastifyInstance, database: Database, name:
 
 /** The whole application on its own fresh database, with a merchant and its owner signed in. */
 export async function createTestApp(
-  options: { listen?: boolean; tokenRateLimit?: { limit: number; windowSeconds: number } } = {},
+  options: {
+    listen?: boolean;
+    tokenRateLimit?: { limit: number; windowSeconds: number };
+    jobs?: AppOptions['jobs'];
+  } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const app = await buildApp({
     ...(process.env.TEST_LOG ? { logger: { level: 'error' } } : {}),
     database: testDb.database,
     ...(options.tokenRateLimit ? { tokenRateLimit: options.tokenRateLimit } : {}),
+    jobs: options.jobs ?? true,
   });
   let url = '';
   if (options.listen) {

@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { Database } from '../../src/platform/db/database.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../src/platform/db/embedded-postgres.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { migrateQueue } from '../../src/platform/jobs/queue.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -54,6 +55,7 @@ export default async function setup(project: TestProject) {
   templateUrl.pathname = `/${TEMPLATE}`;
   const database = new Database({ url: templateUrl.toString(), max: 1 });
   await migrateToLatest(database.system);
+  await migrateQueue(templateUrl.toString());
   await database.close();
 
   project.provide('pgAdminUrl', adminUrl);

@@ -35,8 +35,12 @@ export const AUDIT_ACTIONS = [
   'invoice.emailed',
   'customer.credit_limit_changed',
   'customer.statement_emailed',
+  'customer.imported',
   'report.export_started',
   'report.exported',
+  'customer.export_started',
+  'customer.exported',
+  'customer.export_failed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -49,7 +53,9 @@ export const AUDIT_ENTITIES = [
   'token',
   'sale',
   'invoice',
+  'import',
   'report',
+  'export',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -130,7 +130,8 @@ export function toCustomer(row: CustomerRecord): Customer {
 }
 
 /** Turn the API's shape of the editable fields into column values; only the keys present are set. */
-function columnsFrom(input: CustomerUpdate): CustomerRowUpdate {
+/** The customer table's columns for a create or update (birthday split, addresses flattened). */
+export function columnsFrom(input: CustomerUpdate): CustomerRowUpdate {
   const columns: CustomerRowUpdate = {};
   const simple = [
     'code',

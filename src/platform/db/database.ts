@@ -67,8 +67,11 @@ export class Database {
   readonly pool: pg.Pool;
   /** The table owner's view: no row-level security. Only for start-up, migrations and system tasks. */
   readonly system: Db;
+  /** Where the database is, for the job queue's own connections. */
+  readonly url: string;
 
   constructor(options: DatabaseOptions) {
+    this.url = options.url;
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.max ?? 10,

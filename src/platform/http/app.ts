@@ -21,9 +21,14 @@ import { balanceRoutes } from '../../features/balances/balance.routes.ts';
 import { BalanceService } from '../../features/balances/balance.service.ts';
 import { customerRoutes } from '../../features/customers/customer.routes.ts';
 import { CustomerService } from '../../features/customers/customer.service.ts';
+import { exportRoutes } from '../../features/exports/export.routes.ts';
+import { ExportService } from '../../features/exports/export.service.ts';
 import { groupRoutes } from '../../features/groups/group.routes.ts';
 import { GroupService } from '../../features/groups/group.service.ts';
 import { healthRoutes } from '../../features/health/health.routes.ts';
+import { BULK_TASK, runBulkJob, scheduleBulkSweep } from '../../features/imports/import.jobs.ts';
+import { importRoutes } from '../../features/imports/import.routes.ts';
+import { ImportService } from '../../features/imports/import.service.ts';
 import { invoiceRoutes } from '../../features/invoices/invoice.routes.ts';
 import { InvoiceService } from '../../features/invoices/invoice.service.ts';
 import { productRoutes } from '../../features/products/product.routes.ts';
@@ -42,6 +47,7 @@ import { tokenRoutes } from '../../features/tokens/token.routes.ts';
 import { TokenService } from '../../features/tokens/token.service.ts';
 import type { RequestContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
+import { type Queue, startQueue } from '../jobs/queue.ts';
 import { registerAuth, SESSION_COOKIE } from './auth.ts';
 import { registerProblemHandler, sendProblem } from './problem-handler.ts';
 
@@ -68,6 +74,11 @@ export interface AppOptions {
   logRequests?: boolean;
   /** Folder of the built web UI; the UI is not served when it does not exist. */
   webDir?: string;
+  /**
+   * Run background jobs (imports) in this process too (default: no; the server does); tests may sweep for stopped jobs
+   * more often than every 15 s.
+   */
+  jobs?: boolean | { sweepEveryMs?: number; staleAfterSeconds?: number };
 }
 
 /** JSON bodies above this are refused with 413 before they are read further. */
@@ -90,12 +101,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
 
+  let queue: Queue | undefined;
   const services = {
     auth: new AuthService(options.database),
     audit: new AuditService(options.database),
     balances: new BalanceService(options.database),
     customers: new CustomerService(options.database),
+    exports: new ExportService(options.database),
     groups: new GroupService(options.database),
+    imports: new ImportService(options.database, () => queue),
     invoices: new InvoiceService(options.database),
     products: new ProductService(options.database),
     reports: new ReportService(options.database),
@@ -145,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Sign-in', description: 'First run, sign-in and sessions' },
         { name: 'Customers', description: 'Customer records, their team-only notes and history' },
         { name: 'Sales', description: 'Sales and refunds from every store and the online shop' },
+        { name: 'Imports', description: 'CSV imports of customers, checked before anything is written' },
         { name: 'Invoices', description: 'On-account sales: invoices, payments, credit limits and statements' },
         { name: 'Products', description: 'Products, pushed by the POS by SKU' },
         { name: 'Reports', description: 'Receipts, products and sales by customer, as JSON or CSV' },
@@ -170,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(authRoutes, { auth: services.auth });
       await api.register(customerRoutes, { customers: services.customers, audit: services.audit });
+      await api.register(exportRoutes, { exports: services.exports });
       await api.register(productRoutes, { products: services.products });
       await api.register(saleRoutes, { sales: services.sales });
       await api.register(reportRoutes, { reports: services.reports });
@@ -179,11 +195,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(groupRoutes, { groups: services.groups });
       await api.register(balanceRoutes, { balances: services.balances });
       await api.register(invoiceRoutes, { invoices: services.invoices });
+      await api.register(importRoutes, { imports: services.imports });
       await api.register(tokenRoutes, { tokens: services.tokens });
       await api.register(auditRoutes, { audit: services.audit });
     },
     { prefix: '/api/v1' },
   );
+
+  if (options.jobs) {
+    const database = options.database;
+    const log = (error: unknown) => app.log.error({ err: error }, 'A background job failed');
+    const started = await startQueue({
+      url: database.url,
+      tasks: { [BULK_TASK]: (payload) => runBulkJob(database, started, payload) },
+      onError: log,
+    });
+    queue = started;
+    const sweep = typeof options.jobs === 'object' ? options.jobs : {};
+    const stopSweep = scheduleBulkSweep(database, started, log, {
+      everyMs: sweep.sweepEveryMs,
+      staleAfterSeconds: sweep.staleAfterSeconds,
+    });
+    app.addHook('onClose', async () => {
+      stopSweep();
+      queue = undefined;
+      await started.stop();
+    });
+  }
 
   const webDir = options.webDir ?? WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));

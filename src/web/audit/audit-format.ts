@@ -43,8 +43,12 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'invoice.emailed': 'Emailed an invoice',
   'customer.credit_limit_changed': 'Changed a credit limit',
   'customer.statement_emailed': 'Emailed a statement',
+  'customer.imported': 'Imported customers',
   'report.export_started': 'Started downloading a report',
   'report.exported': 'Downloaded a report',
+  'customer.export_started': 'Started a customer export',
+  'customer.exported': 'Exported customers',
+  'customer.export_failed': 'A customer export stopped',
 };
 
 export const ENTITY_LABELS: Record<AuditEntity, string> = {
@@ -56,7 +60,9 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   merchant: 'Business',
   sale: 'Sale',
   invoice: 'Invoice',
+  import: 'Import',
   report: 'Report',
+  export: 'Export',
 };
 
 const FIELD_LABELS: Record<string, Record<string, string>> = {
@@ -103,6 +109,7 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     reason: 'Reason',
   },
   report: { report: 'Report', filter: 'Filter', rows: 'Rows' },
+  export: { q: 'Search', filter: 'Filter', fields: 'Fields', rows: 'Rows', reason: 'Why' },
 };
 
 /** Fields holding the id of something else: a person cannot read the id, only that it changed. */
@@ -174,6 +181,7 @@ export function formatValue(field: string, value: unknown, context: FormatContex
   if (name === 'createdStoreId' && typeof value === 'string') return context.storeName?.(value) ?? 'Another store';
   if (name === 'total' && typeof value === 'number' && context.money) return context.money(value);
   if (name === 'report' && typeof value === 'string') return REPORT_NAMES[value] ?? value;
+  if (name === 'fields' && Array.isArray(value)) return value.map((key) => humanise(String(key))).join(', ');
   if (
     (name === 'filter' || name === 'matching') &&
     typeof value === 'object' &&

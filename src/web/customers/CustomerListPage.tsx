@@ -19,6 +19,7 @@ import {
   IconAdjustmentsHorizontal,
   IconAlertTriangle,
   IconArrowsSort,
+  IconFileExport,
   IconFilterOff,
   IconPlus,
   IconSearch,
@@ -34,6 +35,7 @@ import { useCustomerCount, useCustomerList } from '../api/customers.ts';
 import { isApiError } from '../api/http.ts';
 import { useSettings } from '../api/settings.ts';
 import { useCan } from '../auth/session.tsx';
+import { ExportModal } from '../exports/ExportModal.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -81,7 +83,9 @@ export function CustomerListPage() {
   const searchRef = useRef<HTMLInputElement>(null);
   const canCreate = useCan('customers:write');
   const canMove = useCan('groups:manage');
+  const canExport = useCan('customers:export');
   const [filtersOpen, filtersPanel] = useDisclosure(false);
+  const [exportOpen, exportModal] = useDisclosure(false);
   useHotkeys([['/', () => searchRef.current?.focus()]]);
 
   // The address changed without the search box (a link to the plain list, the Back button): follow it.
@@ -198,11 +202,24 @@ export function CustomerListPage() {
       <PageHeader
         title="Customers"
         actions={
-          canCreate ? (
-            <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />}>
-              New customer
-            </Button>
-          ) : null
+          <Group gap="sm">
+            {canExport ? (
+              <Button
+                variant="default"
+                leftSection={<IconFileExport size={16} />}
+                onClick={exportModal.open}
+                disabled={!ready}
+                aria-haspopup="dialog"
+              >
+                Export
+              </Button>
+            ) : null}
+            {canCreate ? (
+              <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />}>
+                New customer
+              </Button>
+            ) : null}
+          </Group>
         }
       />
 
@@ -368,6 +385,17 @@ export function CustomerListPage() {
       />
 
       <MoveToGroupModal request={moving} onClose={() => setMoving(null)} onMoved={clearSelection} />
+
+      {canExport ? (
+        <ExportModal
+          opened={exportOpen}
+          onClose={exportModal.close}
+          q={debounced}
+          filters={filters}
+          currency={currency ?? 'USD'}
+          timeZone={settings.data?.timeZone}
+        />
+      ) : null}
     </>
   );
 }

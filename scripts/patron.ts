@@ -1,0 +1,197 @@
+// `npm run patron -- COMMAND [options]`: Patron from the command line, against the same database as `npm start`
+// (the embedded one in the data folder, PATRON_DATA_DIR, default ./data, whether or not the server is running;
+// or DATABASE_URL). `npm run patron -- help` lists the commands.
+import fs from 'node:fs';
+import os from 'node:os';
+import { Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { customerExportQuerySchema } from '../src/features/exports/export.schema.ts';
+import { ExportService } from '../src/features/exports/export.service.ts';
+import { findGroupByName } from '../src/features/groups/group.repository.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import type { RequestContext } from '../src/platform/context.ts';
+import { Database } from '../src/platform/db/database.ts';
+import { openEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { PERMISSIONS } from '../src/shared/permissions.ts';
+
+/** A mistake in how the command was called: said in one line, exit code 2. */
+class UsageError extends Error {}
+
+const FILTERS = [
+  'groupId',
+  'storeId',
+  'createdFrom',
+  'createdTo',
+  'firstOrderFrom',
+  'firstOrderTo',
+  'lastOrderFrom',
+  'lastOrderTo',
+  'totalSpentMin',
+  'totalSpentMax',
+  'ordersMin',
+  'ordersMax',
+  'emailMarketing',
+  'hasEmail',
+  'hasPhone',
+  'hasBalance',
+] as const;
+
+const EXPORT_HELP = `npm run patron -- export --out FILE [options]
+
+Export customers as CSV (UTF-8 with a byte-order mark, the import template's headers), as the Export
+button of the customer list does; recorded in the audit and export logs. Progress goes to stderr.
+
+  --out FILE, -o FILE    Where to write the file; - for standard output
+  --fields a,b,…         The columns, by key (default: every column), e.g. id,firstName,email,stats.totalSpent
+  --q TEXT               A search, as typed in the list (its best matches, at most 2,000)
+  --group NAME           In this customer group (by name; or --groupId ID)
+  --merchant ID|NAME     The business (needed when the database holds more than one)
+  Filters of the customer list, as the API names them:
+  ${FILTERS.map((name) => `--${name}`).join(' ')}
+  (days as YYYY-MM-DD, amounts in minor units, yes/no filters as true or false)`;
+
+const HELP = `Patron on the command line.
+
+${EXPORT_HELP}`;
+
+/** The database `npm start` uses, migrated. */
+async function openDatabase() {
+  const config = loadConfig();
+  const server = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
+  const database = new Database({ url: config.databaseUrl ?? (server?.url as string), max: 3 });
+  await migrateToLatest(database.system);
+  return {
+    database,
+    async close() {
+      await database.close();
+      await server?.stop();
+    },
+  };
+}
+
+/** The merchant named by `--merchant` (id or name), or the only one. */
+async function chooseMerchant(database: Database, wanted: string | undefined): Promise<{ id: string; name: string }> {
+  const merchants = await database.system.selectFrom('merchant').select(['id', 'name']).orderBy('name').execute();
+  if (wanted) {
+    const found = merchants.filter((m) => m.id === wanted || m.name.toLowerCase() === wanted.toLowerCase());
+    if (found.length === 1) return found[0] as { id: string; name: string };
+    throw new UsageError(
+      `No single business "${wanted}". There are: ${merchants.map((m) => `${m.name} (${m.id})`).join(', ')}`,
+    );
+  }
+  if (merchants.length === 1) return merchants[0] as { id: string; name: string };
+  if (merchants.length === 0)
+    throw new UsageError('The database holds no business yet: set Patron up first (npm start).');
+  throw new UsageError(
+    `The database holds ${merchants.length} businesses: choose one with --merchant (${merchants.map((m) => `${m.name} (${m.id})`).join(', ')})`,
+  );
+}
+
+/** Counts what goes through: bytes, and rows as line breaks (a line break inside a cell counts too). */
+class Counter extends Transform {
+  bytes = 0;
+  lines = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: () => void) {
+    this.bytes += chunk.length;
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) this.lines++;
+    this.push(chunk);
+    callback();
+  }
+}
+
+const number = new Intl.NumberFormat('en');
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+async function exportCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      fields: { type: 'string' },
+      q: { type: 'string' },
+      group: { type: 'string' },
+      merchant: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(FILTERS.map((name) => [name, { type: 'string' as const }])),
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${EXPORT_HELP}\n`);
+    return;
+  }
+  if (!values.out)
+    throw new UsageError('Say where to write the file: --out customers.csv (or --out - for standard output)');
+  const { out, group, merchant: wantedMerchant, help: _help, ...query } = values;
+  const parsed = customerExportQuerySchema.safeParse(query);
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues.map((issue) => `--${issue.path.join('.') || 'options'}: ${issue.message}`).join('\n'),
+    );
+  }
+
+  const { database, close } = await openDatabase();
+  try {
+    const merchant = await chooseMerchant(database, wantedMerchant);
+    if (group) {
+      const found = await database.withMerchant(merchant.id, (trx) => findGroupByName(trx, group));
+      if (!found) throw new UsageError(`${merchant.name} has no customer group "${group}"`);
+      parsed.data.groupId = found.id;
+    }
+    const ctx: RequestContext = {
+      merchantId: merchant.id,
+      actor: { type: 'system', id: null, name: `Command line (${os.userInfo().username})` },
+      permissions: new Set(PERMISSIONS),
+    };
+    const counter = new Counter();
+    const target: Writable = out === '-' ? process.stdout : fs.createWriteStream(out);
+    const written = pipeline(counter, target);
+    const started = performance.now();
+    const interactive = process.stderr.isTTY;
+    const progress = () => {
+      const seconds = (performance.now() - started) / 1000;
+      const rows = Math.max(0, counter.lines - 1);
+      const line = `${number.format(rows)} rows · ${number.format(Math.round(rows / Math.max(seconds, 0.001)))} rows/s · ${megabytes(counter.bytes)}`;
+      process.stderr.write(interactive ? `\r\x1b[K${line}` : `${line}\n`);
+    };
+    const ticker = setInterval(progress, interactive ? 250 : 2000);
+    try {
+      const exports = new ExportService(database);
+      const result = await exports.exportCustomers(ctx, parsed.data, counter);
+      await written;
+      const seconds = (performance.now() - started) / 1000;
+      progress();
+      process.stderr.write(
+        `${interactive ? '\n' : ''}Exported ${number.format(result.rows)} customers of ${merchant.name} to ${out === '-' ? 'standard output' : out} (${megabytes(counter.bytes)}) in ${seconds.toFixed(1)} s: ${number.format(Math.round(result.rows / Math.max(seconds, 0.001)))} rows/s.\n`,
+      );
+    } finally {
+      clearInterval(ticker);
+    }
+  } finally {
+    await close();
+  }
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  export: exportCommand,
+  help: async () => {
+    process.stdout.write(`${HELP}\n`);
+  },
+};
+
+const [command = 'help', ...rest] = process.argv.slice(2);
+const run = COMMANDS[command];
+try {
+  if (!run) throw new UsageError(`No command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}`);
+  await run(rest);
+} catch (error) {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`${(error as Error).message}\n\nSee: npm run patron -- help\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+// The embedded database and the pool are closed; a handle left open must not keep the command alive.
+process.exit(0);

@@ -1,0 +1,158 @@
+/**
+ * One row of an import file checked against the same rules as the API: each mapped cell read by its
+ * column's reader (booleans, dates, countries, phones…), the customer built and validated with the
+ * API's schema and rules, and the result either the customer's table columns or the problems, each
+ * naming the file's column and the reason. Pure: the database checks (duplicates, taken codes) come
+ * after, set-wise, over every staged row.
+ */
+import type { CustomerRowUpdate } from '../../platform/db/schema.ts';
+import { checkCustomerRules, normalizePhone } from '../customers/customer.rules.ts';
+import { type CustomerCreate, customerCreateSchema } from '../customers/customer.schema.ts';
+import { columnsFrom } from '../customers/customer.service.ts';
+import type { Settings } from '../settings/settings.schema.ts';
+import { type CellValue, type DateOrder, readCell, splitFullName } from './cells.ts';
+import { columnByKey, isColumnKey } from './columns.ts';
+import type { ColumnMapping, ImportTarget } from './layouts.ts';
+
+export interface RowProblem {
+  /** The file's column header, or null for the row as a whole. */
+  column: string | null;
+  reason: string;
+}
+
+export type CheckedRow =
+  | {
+      action: 'create';
+      /** The customer's columns, snake_case as the table names them, with its new id. */
+      customer: Record<string, unknown>;
+      emailKey: string | null;
+      codeKey: string | null;
+      groupName: string | null;
+      loyaltyPoints: number | null;
+      storeCredit: number | null;
+    }
+  | { action: 'reject'; problems: RowProblem[] };
+
+export interface RowContext {
+  settings: Settings;
+  dateOrder: DateOrder;
+  currencyExponent: number;
+  newId(): string;
+}
+
+type Mapped = Extract<ColumnMapping, { status: 'mapped' }>;
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The API field of a column key, for mapping the schema's errors back to columns. */
+function fieldOf(key: ImportTarget): string {
+  return key === 'fullName' ? 'firstName' : key;
+}
+
+/**
+ * Check one row. `mappings` are the header's mapped columns; fallback columns fill a field only where
+ * the main column for it is blank.
+ */
+export function checkImportRow(cells: readonly string[], mappings: readonly Mapped[], ctx: RowContext): CheckedRow {
+  const problems: RowProblem[] = [];
+  const values = new Map<ImportTarget, { value: CellValue; header: string }>();
+  const ordered = [...mappings.filter((m) => !m.fallback), ...mappings.filter((m) => m.fallback)];
+  for (const mapping of ordered) {
+    const raw = cells[mapping.index] ?? '';
+    if (mapping.fallback && values.get(mapping.key)?.value != null) continue;
+    if (mapping.key === 'fullName') {
+      const { firstName, lastName } = splitFullName(raw);
+      if (firstName && values.get('firstName')?.value == null)
+        values.set('firstName', { value: firstName, header: mapping.header });
+      if (lastName && values.get('lastName')?.value == null)
+        values.set('lastName', { value: lastName, header: mapping.header });
+      continue;
+    }
+    if (!isColumnKey(mapping.key)) continue;
+    const column = columnByKey(mapping.key);
+    if (!column.importable || column.kind === 'count' || column.kind === 'timestamp') continue;
+    const read = readCell(column.kind, raw, { dateOrder: ctx.dateOrder, currencyExponent: ctx.currencyExponent });
+    if (!read.ok) {
+      problems.push({ column: mapping.header, reason: read.reason });
+      continue;
+    }
+    const value = mapping.negate && typeof read.value === 'boolean' ? !read.value : read.value;
+    if (value === null && values.get(mapping.key)?.value != null) continue;
+    values.set(mapping.key, { value, header: mapping.header });
+  }
+  const headerOf = new Map<string, string>();
+  for (const [key, { header }] of values) headerOf.set(fieldOf(key), header);
+
+  const input: Record<string, unknown> = {};
+  let groupName: string | null = null;
+  let loyaltyPoints: number | null = null;
+  let storeCredit: number | null = null;
+  for (const [key, { value }] of values) {
+    if (value === null || key === 'id') continue;
+    if (key === 'group') groupName = String(value);
+    else if (key === 'loyaltyPoints') loyaltyPoints = Number(value);
+    else if (key === 'storeCredit') storeCredit = Number(value);
+    else if (key.includes('.')) {
+      const [address, part] = key.split('.') as [string, string];
+      input[address] = { ...(input[address] as object | undefined), [part]: value };
+    } else input[key] = value;
+  }
+  if (groupName !== null && groupName.length > 100) {
+    problems.push({ column: headerOf.get('group') ?? null, reason: 'Is longer than 100 characters' });
+  }
+
+  const parsed = customerCreateSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.join('.');
+      const header = headerOf.get(path) ?? headerOf.get(String(issue.path[0])) ?? null;
+      problems.push({ column: header, reason: issue.message });
+    }
+  }
+  if (problems.length > 0 || !parsed.success) return { action: 'reject', problems };
+
+  const customer: CustomerCreate = parsed.data;
+  const columns: CustomerRowUpdate = columnsFrom(customer);
+  for (const error of checkCustomerRules(
+    {
+      firstName: customer.firstName ?? null,
+      lastName: customer.lastName ?? null,
+      email: customer.email ?? null,
+      phone: customer.phone ?? null,
+      mobile: customer.mobile ?? null,
+      taxExempt: customer.taxExempt ?? false,
+      salesTaxNumber: customer.salesTaxNumber ?? null,
+    },
+    ctx.settings,
+  )) {
+    problems.push({
+      column: error.code === 'identity_required' ? null : (headerOf.get(error.field) ?? null),
+      reason:
+        error.code === 'identity_required'
+          ? 'A customer needs at least a first name, last name, email or phone'
+          : error.message,
+    });
+  }
+  for (const field of ['phone', 'mobile'] as const) {
+    const value = customer[field];
+    if (!value) continue;
+    const result = normalizePhone(field, value, ctx.settings.defaultCountry);
+    if ('error' in result) problems.push({ column: headerOf.get(field) ?? null, reason: result.error.message });
+    else columns[`${field}E164`] = result.e164;
+  }
+  if (problems.length > 0) return { action: 'reject', problems };
+
+  const row: Record<string, unknown> = { id: ctx.newId() };
+  for (const [key, value] of Object.entries(columns)) {
+    if (value !== undefined && value !== null) row[snake(key)] = value;
+  }
+  return {
+    action: 'create',
+    customer: row,
+    emailKey: customer.email ? customer.email.toLowerCase() : null,
+    codeKey: customer.code ? customer.code.toLowerCase() : null,
+    groupName,
+    loyaltyPoints,
+    storeCredit,
+  };
+}

@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { newCustomer } from '../../../tests/support/factories.ts';
+import type { ImportJob } from './import.schema.ts';
+
+/**
+ * Importing customers from CSV through the API: upload (multipart or raw), the dry run as a background
+ * job, the rows that will be created, skipped and rejected with their reasons, the error file, and the
+ * commit: all or nothing, or the valid rows only.
+ */
+let t: TestApp;
+let cashier: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  cashier = await t.as('cashier');
+  await t.owner.inject({
+    method: 'PATCH',
+    url: '/api/v1/settings',
+    payload: { defaultCountry: 'AU', currency: 'AUD' },
+  });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function multipart(file: Buffer, fileName: string) {
+  const boundary = `----patron${Math.random().toString(16).slice(2)}`;
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function upload(file: Buffer | string, query = '', by: Client = t.owner) {
+  const body = typeof file === 'string' ? Buffer.from(file, 'utf8') : file;
+  return by.inject({ method: 'POST', url: `/api/v1/imports?${query}`, ...multipart(body, 'customers.csv') });
+}
+
+/** Follow a job until it leaves `status`. */
+async function settled(id: string, from: ImportJob['status'][] = ['validating', 'committing']): Promise<ImportJob> {
+  for (let i = 0; i < 200; i++) {
+    const job = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${id}` })).json() as ImportJob;
+    if (!from.includes(job.status)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Import ${id} did not finish`);
+}
+
+async function checked(file: Buffer | string, query = ''): Promise<ImportJob> {
+  const res = await upload(file, query);
+  expect(res.statusCode, res.body).toBe(202);
+  return settled(res.json().id);
+}
+
+async function customersMatching(q: string) {
+  return (await t.owner.inject({ method: 'GET', url: `/api/v1/customers?q=${encodeURIComponent(q)}` })).json()
+    .items as { id: string; firstName: string; email: string; phone: string; group: { name: string } }[];
+}
+
+describe('template and columns', () => {
+  it('offers a template with every importable column and an example row, and documents each column', async () => {
+    const res = await t.owner.inject({ method: 'GET', url: '/api/v1/imports/template' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('patron-customers-template.csv');
+    const [header, example] = res.body.replace(/^\uFEFF/, '').split(/\r?\n/);
+    expect(header).toContain('First name');
+    expect(header).toContain('Loyalty points');
+    expect(example?.length).toBeGreaterThan(20);
+    const columns = (await t.owner.inject({ method: 'GET', url: '/api/v1/imports/columns' })).json().items;
+    expect(columns.find((c: { key: string }) => c.key === 'email')).toMatchObject({
+      header: expect.any(String),
+      meaning: expect.any(String),
+      format: expect.any(String),
+    });
+  });
+
+  it('reads its own template back: one customer to create', async () => {
+    const template = (await t.owner.inject({ method: 'GET', url: '/api/v1/imports/template' })).body;
+    const job = await checked(template);
+    expect(job.status, job.error ?? '').toBe('validated');
+    expect(job.file?.layout).toBe('patron');
+    expect(job.counts).toMatchObject({ create: 1, reject: 0 });
+  });
+});
+
+describe('the dry run', () => {
+  it('says which rows will be created, skipped and rejected, and why, before writing anything', async () => {
+    const existing = await t.owner.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: newCustomer({ email: 'already@example.com' }),
+    });
+    expect(existing.statusCode).toBe(201);
+    const file = [
+      'First name,Last name,Email,Phone,Tax exempt,Sales tax number,Customer group,Loyalty points,Store credit',
+      'Ana,Lima,ana.lima@example.com,0412 345 678,no,,Trade,120,15.50',
+      'Ben,Okafor,not-an-email,,,,,,',
+      ',,,,,,,,',
+      'Cleo,Park,ana.lima@example.com,,,,,,',
+      'Dev,Rao,already@example.com,,,,,,',
+      'Eve,Stone,eve@example.com,4.41234E+11,,,,,',
+      'Finn,Walsh,finn@example.com,,yes,,,,',
+      '"Gia","O\'Neil, Jr",gia@example.com,\'+61 2 9876 5432,,,Trade,,',
+    ].join('\r\n');
+    const job = await checked(file);
+    expect(job.status, job.error ?? '').toBe('validated');
+    expect(job.counts).toEqual({ create: 2, skip: 1, reject: 4, newGroups: ['Trade'] });
+    const problems = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/problems` })).json().items;
+    const byLine = Object.fromEntries(
+      problems.map((p: { line: number; action: string; problems: { column: string | null; reason: string }[] }) => [
+        p.line,
+        { action: p.action, text: p.problems.map((x) => `${x.column}: ${x.reason}`).join('; ') },
+      ]),
+    );
+    expect(byLine[3]).toMatchObject({ action: 'reject', text: expect.stringContaining('Email') });
+    expect(byLine[5]).toMatchObject({ action: 'reject', text: expect.stringContaining('same email as line 2') });
+    expect(byLine[6]).toMatchObject({ action: 'skip', text: expect.stringContaining('Already a customer') });
+    expect(byLine[7]).toMatchObject({ action: 'reject', text: expect.stringContaining('scientific notation') });
+    expect(byLine[8]).toMatchObject({ action: 'reject', text: expect.stringContaining('Sales tax number') });
+    // The blank line 4 is no customer at all: skipped over, not reported.
+    expect(byLine[4]).toBeUndefined();
+    // Nothing written yet.
+    expect(await customersMatching('ana.lima@example.com')).toEqual([]);
+
+    // The error file: each row as it was, with its line, the column and the reason.
+    const errors = await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/errors.csv` });
+    expect(errors.statusCode).toBe(200);
+    const lines = errors.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe(
+      'First name,Last name,Email,Phone,Tax exempt,Sales tax number,Customer group,Loyalty points,Store credit,Error: line,Error: column,Error: reason',
+    );
+    expect(lines.find((l) => l.startsWith('Ben,'))).toMatch(/^Ben,Okafor,not-an-email,,,,,,,3,Email,/);
+    expect(lines).toHaveLength(1 + 5);
+
+    // All or nothing is refused while rows are rejected; the valid rows go in.
+    const all = await t.owner.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${job.id}/commit`,
+      payload: { mode: 'all' },
+    });
+    expect(all.statusCode).toBe(422);
+    expect(all.json().errors[0]).toMatchObject({ field: 'mode', code: 'rows_rejected' });
+    const valid = await t.owner.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${job.id}/commit`,
+      payload: { mode: 'valid' },
+    });
+    expect(valid.statusCode, valid.body).toBe(202);
+    const done = await settled(job.id);
+    expect(done.status, done.error ?? '').toBe('done');
+    expect(done.result).toEqual({ created: 2, groups: 1 });
+
+    const [ana] = await customersMatching('ana.lima@example.com');
+    expect(ana).toMatchObject({ firstName: 'Ana', phone: '0412 345 678', group: { name: 'Trade' } });
+    const [gia] = await customersMatching('gia@example.com');
+    expect(gia).toMatchObject({ firstName: 'Gia', phone: '+61 2 9876 5432' });
+    // Opening balances: ledger entries with reason import.
+    const balances = (await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${ana?.id}/balances` })).json();
+    expect(balances).toMatchObject({ loyaltyPoints: 120, storeCredit: 1550 });
+    const ledger = (await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${ana?.id}/balance-entries` })).json()
+      .items;
+    expect(ledger.map((e: { reason: string }) => e.reason)).toEqual(['import', 'import']);
+    const audit = (await t.owner.inject({ method: 'GET', url: '/api/v1/audit-events?action=customer.imported' })).json()
+      .items;
+    expect(audit[0]).toMatchObject({ entityId: job.id, changes: { created: 2, skipped: 1, rejected: 4 } });
+  });
+
+  it('imports every row when all are valid, all or nothing', async () => {
+    const job = await checked('first_name;last_name;email\nHana;Sato;hana@example.com\nIvo;Petrov;ivo@example.com\n');
+    expect(job.counts).toMatchObject({ create: 2, reject: 0, skip: 0 });
+    await t.owner.inject({ method: 'POST', url: `/api/v1/imports/${job.id}/commit`, payload: { mode: 'all' } });
+    expect((await settled(job.id)).status).toBe('done');
+    expect(await customersMatching('hana@example.com')).toHaveLength(1);
+  });
+});
+
+describe('messy files', () => {
+  it('reads Windows-1252, semicolons, CRLF, quoted newlines and yes/no in any case', async () => {
+    const text =
+      'Vorname;Nachname;E-Mail;Notiz;Newsletter\r\nJosé;Müller;jose@example.com;"Line one\r\nline two; still";YES\r\n';
+    const bytes = Buffer.from(text, 'latin1');
+    const job = await checked(bytes);
+    expect(job.status, job.error ?? '').toBe('validated');
+    expect(job.file).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+  });
+
+  it('recognises a Shopify customer export', async () => {
+    const file = [
+      'First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,Default Address City,Default Address Country Code,Default Address Zip,Phone,Total Spent,Total Orders,Note,Tax Exempt,Tags',
+      'Kai,Nguyen,kai@example.com,yes,,1 Main St,Melbourne,AU,3000,+61 3 9000 0000,120.50,3,VIP,no,',
+    ].join('\n');
+    const job = await checked(file);
+    expect(job.file).toMatchObject({ layout: 'shopify' });
+    expect(job.counts).toMatchObject({ create: 1, reject: 0 });
+    const ignored = job.file?.columns.filter((c) => c.status === 'ignored').map((c) => c.header);
+    expect(ignored).toEqual(expect.arrayContaining(['Total Spent', 'Total Orders']));
+  });
+
+  it('names two columns that fill the same field, and imports nothing', async () => {
+    const job = await checked('Email,E-mail address\nlee@example.com,lee@example.com\n');
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/both fill email/);
+  });
+
+  it('lets a person map a column by hand and check again', async () => {
+    const job = await checked('Name of the person,Contact\nMara Quinn,mara@example.com\n');
+    expect(job.file?.columns.find((c) => c.header === 'Contact')?.status).toBe('unknown');
+    const again = await t.owner.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${job.id}/options`,
+      payload: { dateOrder: 'day-first', mapping: { '0': 'fullName', '1': 'email' } },
+    });
+    expect(again.statusCode, again.body).toBe(202);
+    const rechecked = await settled(job.id);
+    expect(rechecked.counts).toMatchObject({ create: 1, reject: 0 });
+  });
+});
+
+describe('permissions', () => {
+  it('needs the import permission', async () => {
+    const res = await upload('Email\nx@example.com\n', '', cashier);
+    expect(res.statusCode).toBe(403);
+  });
+});

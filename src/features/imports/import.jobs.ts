@@ -1,0 +1,334 @@
+/**
+ * The work of an import, run by the job queue in whichever process takes it: the check (every row read
+ * from the stored file, checked and staged, then the duplicate checks over all of them) and the commit
+ * (every staged customer written in one transaction: all of it or none). Either restarts from its
+ * beginning when a stopped process left it: the check clears what it had staged, and the commit's
+ * transaction either happened or did not.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import { SYSTEM_ACTOR } from '../../platform/context.ts';
+import type { Database } from '../../platform/db/database.ts';
+import type { Queue } from '../../platform/jobs/queue.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { settingsIn } from '../settings/settings.service.ts';
+import { currencyExponent, type DateOrder } from './cells.ts';
+import type { ImportableKey } from './columns.ts';
+import {
+  clearImportRows,
+  countImportRows,
+  findJob,
+  insertImportRows,
+  type JobRow,
+  markDuplicates,
+  problemRows,
+  readJobFile,
+  type StagedRow,
+  updateJob,
+  writeImport,
+} from './import.repository.ts';
+import { checkImportRow, type RowProblem } from './import-row.ts';
+import { type ColumnMapping, columnLetter, recogniseHeader } from './layouts.ts';
+import { CsvFileError, readCsv } from './parse.ts';
+
+export const BULK_TASK = 'bulk-job';
+const BATCH = 1000;
+
+export interface ImportOptions {
+  dateOrder: DateOrder;
+  /** By header index: the column key a person chose, or 'ignore'. */
+  mapping?: Record<string, ImportableKey | 'fullName' | 'ignore'>;
+  /** How the commit writes: everything or nothing, or the valid rows only. */
+  mode?: 'all' | 'valid';
+}
+
+/** Headers of an error file Patron made: read back as the row plus what was wrong, and ignored. */
+export const ERROR_HEADERS = ['Error: line', 'Error: column', 'Error: reason'] as const;
+
+/** What the header of the file said, with a person's choices applied. */
+export function applyMapping(headers: string[], options: ImportOptions) {
+  const recognised = recogniseHeader(headers);
+  const columns: ColumnMapping[] = recognised.columns.map((column) => {
+    if ((ERROR_HEADERS as readonly string[]).includes(column.header)) {
+      return { index: column.index, header: column.header, status: 'ignored', reason: 'From a Patron error file' };
+    }
+    const chosen = options.mapping?.[String(column.index)];
+    if (chosen === undefined) return column;
+    if (chosen === 'ignore')
+      return { index: column.index, header: column.header, status: 'ignored', reason: 'Not imported (your choice)' };
+    return {
+      index: column.index,
+      header: column.header,
+      status: 'mapped',
+      key: chosen,
+      fallback: false,
+      negate: false,
+    };
+  });
+  // Two columns a person (or the layout) sent to the same field.
+  const byKey = new Map<string, ColumnMapping[]>();
+  for (const column of columns) {
+    if (column.status !== 'mapped' || column.fallback) continue;
+    byKey.set(column.key, [...(byKey.get(column.key) ?? []), column]);
+  }
+  const duplicates = [...byKey.entries()]
+    .filter(([, list]) => list.length > 1)
+    .map(([key, list]) => ({
+      key,
+      message: `Columns ${list.map((c) => `${columnLetter(c.index)} "${c.header}"`).join(' and ')} both fill ${key}: map one of them to another field or ignore it`,
+    }));
+  const sameHeader = recognised.duplicates.filter((d) => d.key === null);
+  return {
+    layout: recognised.layout,
+    layoutName: recognised.layoutName,
+    columns,
+    duplicates: [...duplicates, ...sameHeader.map((d) => ({ key: null, message: d.message }))],
+  };
+}
+
+/** Run the stage of a bulk job it is at; another process already at it is left alone. */
+export async function runBulkJob(database: Database, queue: Queue, payload: unknown): Promise<void> {
+  const { merchantId, jobId } = payload as { merchantId: string; jobId: string };
+  const lock = await queue.tryLock(`bulk:${jobId}`);
+  if (!lock) return;
+  try {
+    const job = await database.withMerchant(merchantId, (trx) => findJob(trx, jobId));
+    if (job?.kind !== 'import') return;
+    if (job.status === 'validating') await checkImport(database, merchantId, job);
+    else if (job.status === 'committing') await commitImport(database, merchantId, job);
+  } catch (error) {
+    await database.withMerchant(merchantId, (trx) =>
+      updateJob(trx, jobId, {
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        finished: true,
+      }),
+    );
+    throw error;
+  } finally {
+    await lock.release();
+  }
+}
+
+class Cancelled extends Error {}
+
+async function checkImport(database: Database, merchantId: string, job: JobRow): Promise<void> {
+  const options = job.options as unknown as ImportOptions;
+  const settings = await database.withMerchant(merchantId, async (trx) => {
+    await clearImportRows(trx, job.id);
+    await updateJob(trx, job.id, { rowsDone: 0, rowsTotal: null, started: true, error: null });
+    return settingsIn(trx);
+  });
+  const context = {
+    settings,
+    dateOrder: options.dateOrder ?? 'day-first',
+    currencyExponent: currencyExponent(settings.currency),
+    newId: uuidv7,
+  };
+  // Bytes read so far: with the file's size, they estimate how many rows there are while reading.
+  let bytesRead = 0;
+  async function* counted(source: AsyncIterable<Uint8Array>) {
+    for await (const chunk of source) {
+      bytesRead += chunk.length;
+      yield chunk;
+    }
+  }
+  const reading = await readCsv(
+    counted(readJobFile((work) => database.withMerchant(merchantId, work), job.id, 'upload')),
+  );
+  let header: ReturnType<typeof applyMapping> | undefined;
+  let batch: StagedRow[] = [];
+  let done = 0;
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    const cancelled = await database.withMerchant(merchantId, async (trx) => {
+      await insertImportRows(trx, job.id, rows);
+      const estimate =
+        job.fileSize && bytesRead > 0 ? Math.max(done, Math.round((done * job.fileSize) / bytesRead)) : null;
+      await updateJob(trx, job.id, { rowsDone: done, rowsTotal: estimate });
+      return (await findJob(trx, job.id))?.cancelRequested ?? false;
+    });
+    if (cancelled) throw new Cancelled();
+  };
+  try {
+    for await (const record of reading.records) {
+      if (!header) {
+        const found = applyMapping(record.cells, options);
+        header = found;
+        const fileInfo = fileInfoOf(reading, found, record.cells);
+        if (found.duplicates.length > 0) {
+          await database.withMerchant(merchantId, (trx) =>
+            updateJob(trx, job.id, {
+              status: 'failed',
+              error: found.duplicates.map((d) => d.message).join('. '),
+              fileInfo,
+              finished: true,
+            }),
+          );
+          return;
+        }
+        await database.withMerchant(merchantId, (trx) => updateJob(trx, job.id, { fileInfo }));
+        continue;
+      }
+      const mapped = header.columns.filter(
+        (c): c is Extract<ColumnMapping, { status: 'mapped' }> => c.status === 'mapped',
+      );
+      const checked = checkImportRow(record.cells, mapped, context);
+      batch.push(
+        checked.action === 'create'
+          ? { line: record.line, raw: record.cells, problems: null, ...checked }
+          : {
+              line: record.line,
+              action: 'reject',
+              problems: checked.problems,
+              raw: record.cells,
+              customer: null,
+              emailKey: null,
+              codeKey: null,
+              groupName: null,
+              loyaltyPoints: null,
+              storeCredit: null,
+            },
+      );
+      done++;
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+  } catch (error) {
+    if (error instanceof Cancelled) {
+      await database.withMerchant(merchantId, async (trx) => {
+        await clearImportRows(trx, job.id);
+        await updateJob(trx, job.id, { status: 'cancelled', finished: true });
+      });
+      return;
+    }
+    if (error instanceof CsvFileError) {
+      await database.withMerchant(merchantId, (trx) =>
+        updateJob(trx, job.id, { status: 'failed', error: `Line ${error.line}: ${error.message}`, finished: true }),
+      );
+      return;
+    }
+    throw error;
+  }
+  if (!header) {
+    await database.withMerchant(merchantId, (trx) =>
+      updateJob(trx, job.id, { status: 'failed', error: 'The file is empty: it has no header row', finished: true }),
+    );
+    return;
+  }
+  const headerOf = (key: string) =>
+    header?.columns.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
+  await database.withMerchant(merchantId, async (trx) => {
+    await markDuplicates(trx, job.id, { email: headerOf('email'), code: headerOf('code') });
+    const counts = await countImportRows(trx, job.id);
+    const first = await problemRows(trx, job.id, { limit: 20 });
+    await updateJob(trx, job.id, {
+      status: 'validated',
+      rowsTotal: done,
+      rowsDone: done,
+      summary: { counts, firstProblems: first.map(({ line, action, problems }) => ({ line, action, problems })) },
+    });
+  });
+}
+
+function fileInfoOf(
+  reading: { encoding: string; delimiter: string; byteOrderMark: boolean },
+  header: ReturnType<typeof applyMapping>,
+  headers: string[],
+) {
+  return {
+    encoding: reading.encoding,
+    delimiter: reading.delimiter,
+    byteOrderMark: reading.byteOrderMark,
+    layout: header.layout,
+    layoutName: header.layoutName,
+    headers,
+    columns: header.columns,
+    problems: header.duplicates.map((d) => d.message),
+  };
+}
+
+async function commitImport(database: Database, merchantId: string, job: JobRow): Promise<void> {
+  const options = job.options as unknown as ImportOptions;
+  const info = job.fileInfo as { columns?: ColumnMapping[] } | null;
+  const headerOf = (key: string) =>
+    info?.columns?.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
+  await database.withMerchant(merchantId, async (trx) => {
+    await updateJob(trx, job.id, { started: true });
+  });
+  await database.withMerchant(merchantId, async (trx) => {
+    // Customers added since the check may now clash: check again, in the transaction that writes.
+    await markDuplicates(trx, job.id, { email: headerOf('email'), code: headerOf('code') });
+    const counts = await countImportRows(trx, job.id);
+    if (options.mode !== 'valid' && counts.reject > 0) {
+      await updateJob(trx, job.id, {
+        status: 'failed',
+        error: `${counts.reject} rows cannot be imported: nothing was written. Fix them, or import the valid rows only.`,
+        summary: { ...(job.summary ?? {}), counts },
+        finished: true,
+      });
+      return;
+    }
+    const written = await writeImport(trx, job.id, job.createdBy);
+    await recordAudit(
+      trx,
+      { merchantId, actor: { ...SYSTEM_ACTOR, name: job.createdBy }, permissions: new Set() },
+      {
+        action: 'customer.imported',
+        entityType: 'import',
+        entityId: job.id,
+        changes: {
+          file: job.fileName,
+          created: written.created,
+          skipped: counts.skip,
+          rejected: counts.reject,
+          groupsCreated: written.groups,
+          mode: options.mode ?? 'all',
+        },
+      },
+    );
+    await updateJob(trx, job.id, {
+      status: 'done',
+      rowsDone: job.rowsTotal ?? 0,
+      summary: { ...(job.summary ?? {}), counts, result: written },
+      finished: true,
+    });
+  });
+}
+
+/** Problems of a rejected or skipped row, as one line for people. */
+export function problemText(problems: RowProblem[] | null): string {
+  return (problems ?? []).map((p) => (p.column ? `${p.column}: ${p.reason}` : p.reason)).join('; ');
+}
+
+/**
+ * Every 15 s (and at start), in every process: bulk jobs that stopped moving and that no process holds
+ * are queued again. Returns a stop function.
+ */
+export function scheduleBulkSweep(
+  database: Database,
+  queue: Queue,
+  onError: (error: unknown) => void,
+  options: { everyMs?: number | undefined; staleAfterSeconds?: number | undefined } = {},
+): () => void {
+  const sweep = async () => {
+    const { rows } = await database.pool.query<{ merchant_id: string; id: string }>(
+      `SELECT merchant_id, id FROM bulk_job
+       WHERE status IN ('validating', 'committing') AND updated_at < now() - make_interval(secs => $1)`,
+      [options.staleAfterSeconds ?? 20],
+    );
+    for (const row of rows) {
+      if (await queue.isLocked(`bulk:${row.id}`)) continue;
+      await queue.add(BULK_TASK, { merchantId: row.merchant_id, jobId: row.id }, { jobKey: `bulk:${row.id}` });
+    }
+  };
+  const run = () => void sweep().catch(onError);
+  const first = setTimeout(run, Math.min(1000, options.everyMs ?? 1000));
+  const timer = setInterval(run, options.everyMs ?? 15_000);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}

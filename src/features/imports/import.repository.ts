@@ -1,0 +1,344 @@
+import { sql } from 'kysely';
+import type { Trx } from '../../platform/db/database.ts';
+
+export type JobStatus = 'validating' | 'validated' | 'committing' | 'done' | 'failed' | 'cancelled';
+
+const CHUNK = 1024 * 1024;
+
+export async function insertJob(
+  trx: Trx,
+  job: {
+    id: string;
+    kind: 'import';
+    fileName: string | null;
+    options: Record<string, unknown>;
+    createdBy: string;
+    createdById: string | null;
+  },
+): Promise<void> {
+  await sql`
+    INSERT INTO bulk_job (merchant_id, id, kind, status, file_name, options, created_by, created_by_id)
+    VALUES (app_current_merchant(), ${job.id}, ${job.kind}, 'validating', ${job.fileName}, ${JSON.stringify(job.options)}::jsonb,
+            ${job.createdBy}, ${job.createdById})`.execute(trx);
+}
+
+export interface JobRow {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  fileName: string | null;
+  fileSize: number | null;
+  options: Record<string, unknown>;
+  fileInfo: Record<string, unknown> | null;
+  rowsTotal: number | null;
+  rowsDone: number;
+  summary: Record<string, unknown> | null;
+  error: string | null;
+  cancelRequested: boolean;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+const JOB_COLUMNS = sql`id, kind, status, file_name AS "fileName", file_size AS "fileSize", options, file_info AS "fileInfo",
+  rows_total AS "rowsTotal", rows_done AS "rowsDone", summary, error, cancel_requested AS "cancelRequested",
+  created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt",
+  finished_at AS "finishedAt"`;
+
+export async function findJob(
+  trx: Trx,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<JobRow | undefined> {
+  const { rows } = await sql<JobRow>`SELECT ${JOB_COLUMNS} FROM bulk_job WHERE id = ${id}
+    ${options.forUpdate ? sql`FOR UPDATE` : sql``}`.execute(trx);
+  return rows[0];
+}
+
+export async function listJobs(trx: Trx, limit: number): Promise<JobRow[]> {
+  const { rows } =
+    await sql<JobRow>`SELECT ${JOB_COLUMNS} FROM bulk_job ORDER BY created_at DESC, id DESC LIMIT ${limit}`.execute(
+      trx,
+    );
+  return rows;
+}
+
+export async function updateJob(
+  trx: Trx,
+  id: string,
+  change: {
+    status?: JobStatus;
+    fileSize?: number;
+    fileInfo?: Record<string, unknown>;
+    rowsTotal?: number | null;
+    rowsDone?: number;
+    summary?: Record<string, unknown>;
+    error?: string | null;
+    cancelRequested?: boolean;
+    started?: boolean;
+    finished?: boolean;
+  },
+): Promise<void> {
+  await sql`
+    UPDATE bulk_job SET
+      status = coalesce(${change.status ?? null}, status),
+      file_size = coalesce(${change.fileSize ?? null}::bigint, file_size),
+      file_info = coalesce(${change.fileInfo ? JSON.stringify(change.fileInfo) : null}::jsonb, file_info),
+      rows_total = CASE WHEN ${change.rowsTotal !== undefined} THEN ${change.rowsTotal ?? null}::int ELSE rows_total END,
+      rows_done = coalesce(${change.rowsDone ?? null}::int, rows_done),
+      summary = coalesce(${change.summary ? JSON.stringify(change.summary) : null}::jsonb, summary),
+      error = CASE WHEN ${change.error !== undefined} THEN ${change.error ?? null} ELSE error END,
+      cancel_requested = coalesce(${change.cancelRequested ?? null}::boolean, cancel_requested),
+      started_at = CASE WHEN ${change.started ?? false} THEN now() ELSE started_at END,
+      finished_at = CASE WHEN ${change.finished ?? false} THEN now() ELSE finished_at END,
+      updated_at = now()
+    WHERE id = ${id}`.execute(trx);
+}
+
+/** Store a file of a job in chunks, streaming: never more than one chunk in memory. */
+export async function writeJobFile(
+  withTrx: <T>(work: (trx: Trx) => Promise<T>) => Promise<T>,
+  jobId: string,
+  name: 'upload' | 'errors',
+  source: AsyncIterable<Uint8Array>,
+  limit: number,
+): Promise<number> {
+  let seq = 0;
+  let size = 0;
+  let pending: Buffer[] = [];
+  let pendingSize = 0;
+  const flush = async () => {
+    if (pendingSize === 0) return;
+    const data = Buffer.concat(pending);
+    pending = [];
+    pendingSize = 0;
+    const n = seq++;
+    await withTrx((trx) =>
+      sql`INSERT INTO bulk_job_file (merchant_id, job_id, name, seq, data)
+          VALUES (app_current_merchant(), ${jobId}, ${name}, ${n}, ${data})`.execute(trx),
+    );
+  };
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > limit) throw new FileTooLarge(limit);
+    pending.push(Buffer.from(chunk));
+    pendingSize += chunk.length;
+    if (pendingSize >= CHUNK) await flush();
+  }
+  await flush();
+  return size;
+}
+
+export class FileTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`The file is larger than ${Math.round(limit / 1024 / 1024)} MB`);
+  }
+}
+
+/** A job's file, chunk by chunk, each read in its own short transaction. */
+export async function* readJobFile(
+  withTrx: <T>(work: (trx: Trx) => Promise<T>) => Promise<T>,
+  jobId: string,
+  name: 'upload' | 'errors',
+): AsyncGenerator<Uint8Array> {
+  for (let seq = 0; ; seq++) {
+    const data = await withTrx(async (trx) => {
+      const { rows } = await sql<{ data: Buffer }>`
+        SELECT data FROM bulk_job_file WHERE job_id = ${jobId} AND name = ${name} AND seq = ${seq}`.execute(trx);
+      return rows[0]?.data;
+    });
+    if (!data) return;
+    yield data;
+  }
+}
+
+export async function deleteJobFile(trx: Trx, jobId: string, name: 'upload' | 'errors'): Promise<void> {
+  await sql`DELETE FROM bulk_job_file WHERE job_id = ${jobId} AND name = ${name}`.execute(trx);
+}
+
+export interface StagedRow {
+  line: number;
+  action: 'create' | 'reject';
+  problems: unknown[] | null;
+  raw: string[];
+  customer: Record<string, unknown> | null;
+  emailKey: string | null;
+  codeKey: string | null;
+  groupName: string | null;
+  loyaltyPoints: number | null;
+  storeCredit: number | null;
+}
+
+/** Stage checked rows, a batch per statement. */
+export async function insertImportRows(trx: Trx, jobId: string, rows: StagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO import_row (merchant_id, job_id, line, action, problems, raw, customer, email_key, code_key, group_name,
+                            loyalty_points, store_credit)
+    SELECT app_current_merchant(), ${jobId}, r.line, r.action, r.problems, r.raw, r.customer, r.email_key, r.code_key,
+           r.group_name, r.loyalty_points, r.store_credit
+    FROM jsonb_to_recordset(${JSON.stringify(
+      rows.map((row) => ({
+        line: row.line,
+        action: row.action,
+        problems: row.problems,
+        raw: row.raw,
+        customer: row.customer,
+        email_key: row.emailKey,
+        code_key: row.codeKey,
+        group_name: row.groupName,
+        loyalty_points: row.loyaltyPoints,
+        store_credit: row.storeCredit,
+      })),
+    )}::jsonb) AS r(line int, action text, problems jsonb, raw text[], customer jsonb, email_key text, code_key text,
+                    group_name text, loyalty_points bigint, store_credit bigint)`.execute(trx);
+}
+
+export async function clearImportRows(trx: Trx, jobId: string): Promise<void> {
+  await sql`DELETE FROM import_row WHERE job_id = ${jobId}`.execute(trx);
+}
+
+/**
+ * The checks that need every row and the directory: the same email or code twice in the file (the
+ * later lines are rejected), a code another customer has (rejected), an email another customer has
+ * (skipped: they are already a customer).
+ */
+export async function markDuplicates(
+  trx: Trx,
+  jobId: string,
+  headers: { email: string | null; code: string | null },
+): Promise<void> {
+  await sql`
+    WITH firsts AS (
+      SELECT line, email_key, min(line) OVER (PARTITION BY email_key) AS first
+      FROM import_row WHERE job_id = ${jobId} AND action = 'create' AND email_key IS NOT NULL
+    )
+    UPDATE import_row r SET action = 'reject',
+      problems = coalesce(r.problems, '[]'::jsonb) || jsonb_build_array(jsonb_build_object('column', ${headers.email}::text,
+        'reason', 'The same email as line ' || f.first || ' of the file'))
+    FROM firsts f WHERE r.job_id = ${jobId} AND r.line = f.line AND f.line <> f.first`.execute(trx);
+  await sql`
+    WITH firsts AS (
+      SELECT line, min(line) OVER (PARTITION BY code_key) AS first
+      FROM import_row WHERE job_id = ${jobId} AND action = 'create' AND code_key IS NOT NULL
+    )
+    UPDATE import_row r SET action = 'reject',
+      problems = coalesce(r.problems, '[]'::jsonb) || jsonb_build_array(jsonb_build_object('column', ${headers.code}::text,
+        'reason', 'The same customer code as line ' || f.first || ' of the file'))
+    FROM firsts f WHERE r.job_id = ${jobId} AND r.line = f.line AND f.line <> f.first`.execute(trx);
+  await sql`
+    UPDATE import_row r SET action = 'reject',
+      problems = jsonb_build_array(jsonb_build_object('column', ${headers.code}::text,
+        'reason', 'Another customer already has this customer code (' || c.code || ')'))
+    FROM customer c
+    WHERE r.job_id = ${jobId} AND r.action = 'create' AND r.code_key IS NOT NULL
+      AND lower(c.code) = r.code_key AND c.deleted_at IS NULL`.execute(trx);
+  await sql`
+    UPDATE import_row r SET action = 'skip',
+      problems = jsonb_build_array(jsonb_build_object('column', ${headers.email}::text,
+        'reason', 'Already a customer with this email (' || c.code || ')'))
+    FROM customer c
+    WHERE r.job_id = ${jobId} AND r.action = 'create' AND r.email_key IS NOT NULL
+      AND lower(c.email) = r.email_key AND c.deleted_at IS NULL`.execute(trx);
+}
+
+export interface ImportCounts {
+  create: number;
+  skip: number;
+  reject: number;
+  newGroups: string[];
+}
+
+export async function countImportRows(trx: Trx, jobId: string): Promise<ImportCounts> {
+  const { rows } = await sql<{ action: string; n: number }>`
+    SELECT action, count(*)::int AS n FROM import_row WHERE job_id = ${jobId} GROUP BY action`.execute(trx);
+  const { rows: groups } = await sql<{ name: string }>`
+    SELECT DISTINCT ON (lower(r.group_name)) r.group_name AS name
+    FROM import_row r
+    WHERE r.job_id = ${jobId} AND r.action = 'create' AND r.group_name IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM customer_group g WHERE lower(g.name) = lower(r.group_name))
+    ORDER BY lower(r.group_name) LIMIT 50`.execute(trx);
+  const by = Object.fromEntries(rows.map((r) => [r.action, r.n]));
+  return { create: by.create ?? 0, skip: by.skip ?? 0, reject: by.reject ?? 0, newGroups: groups.map((g) => g.name) };
+}
+
+/** Rows that will not be created, in file order, with why. */
+export async function problemRows(trx: Trx, jobId: string, options: { limit: number; after?: number }) {
+  const { rows } = await sql<{
+    line: number;
+    action: 'skip' | 'reject';
+    problems: { column: string | null; reason: string }[];
+    raw: string[];
+  }>`
+    SELECT line, action, problems, raw FROM import_row
+    WHERE job_id = ${jobId} AND action <> 'create' AND line > ${options.after ?? 0}
+    ORDER BY line LIMIT ${options.limit}`.execute(trx);
+  return rows;
+}
+
+/** The customer columns an import writes, as jsonb_to_record reads them from a staged row. */
+const CUSTOMER_COLUMNS = sql.raw(`id uuid, code text, first_name text, last_name text, company_name text, email text,
+  phone text, phone_e164 text, mobile text, mobile_e164 text, website text, twitter text, birth_year int, birth_month int,
+  birth_day int, physical_line1 text, physical_line2 text, physical_suburb text, physical_city text, physical_state text,
+  physical_postcode text, physical_country text, postal_line1 text, postal_line2 text, postal_suburb text,
+  postal_city text, postal_state text, postal_postcode text, postal_country text, note text, tax_exempt boolean,
+  sales_tax_number text, email_marketing boolean, sms_marketing boolean, loyalty_opt_in boolean`);
+const BOOLEANS = new Set(['tax_exempt', 'email_marketing', 'sms_marketing', 'loyalty_opt_in']);
+const INSERTED = `id, first_name, last_name, company_name, email, phone, phone_e164, mobile, mobile_e164, website, twitter,
+  birth_year, birth_month, birth_day, physical_line1, physical_line2, physical_suburb, physical_city, physical_state,
+  physical_postcode, physical_country, postal_line1, postal_line2, postal_suburb, postal_city, postal_state,
+  postal_postcode, postal_country, note, tax_exempt, sales_tax_number, email_marketing, sms_marketing, loyalty_opt_in`;
+
+/**
+ * Write the staged customers (action create) of a job, in the caller's transaction: the groups they
+ * name that do not exist yet, the customers (with or without a code of their own), and their opening
+ * balances as ledger entries (reason import). Returns how many customers were created.
+ */
+export async function writeImport(trx: Trx, jobId: string, by: string): Promise<{ created: number; groups: number }> {
+  await sql`SELECT set_config('statement_timeout', '0', true)`.execute(trx);
+  const groups = await sql`
+    INSERT INTO customer_group (merchant_id, id, name)
+    SELECT DISTINCT ON (lower(r.group_name)) app_current_merchant(), uuid_v7(), r.group_name
+    FROM import_row r
+    WHERE r.job_id = ${jobId} AND r.action = 'create' AND r.group_name IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM customer_group g WHERE lower(g.name) = lower(r.group_name))
+    ORDER BY lower(r.group_name)`.execute(trx);
+  let created = 0;
+  for (const withCode of [true, false]) {
+    const columns = sql.raw(withCode ? `${INSERTED}, code` : INSERTED);
+    const values = sql.raw(
+      (withCode ? `${INSERTED}, code` : INSERTED)
+        .split(',')
+        .map((c) => c.trim())
+        // A new customer's yes/no fields are no unless the file says yes.
+        .map((c) => (BOOLEANS.has(c) ? `coalesce(c.${c}, false)` : `c.${c}`))
+        .join(', '),
+    );
+    const result = await sql`
+      INSERT INTO customer (merchant_id, ${columns}, group_id, source, updated_by_name)
+      SELECT app_current_merchant(), ${values},
+             coalesce(g.id, (SELECT id FROM customer_group WHERE is_default)), 'import', ${by}
+      FROM import_row r
+      CROSS JOIN LATERAL jsonb_to_record(r.customer) AS c(${CUSTOMER_COLUMNS})
+      LEFT JOIN customer_group g ON r.group_name IS NOT NULL AND lower(g.name) = lower(r.group_name)
+      WHERE r.job_id = ${jobId} AND r.action = 'create' AND (c.code IS NOT NULL) = ${withCode}
+      ORDER BY r.line`.execute(trx);
+    created += Number(result.numAffectedRows ?? 0);
+  }
+  // Opening balances: the ledger entry and the balance beside it.
+  await sql`
+    INSERT INTO customer_balance (merchant_id, customer_id, loyalty_points, store_credit)
+    SELECT app_current_merchant(), (r.customer->>'id')::uuid, coalesce(r.loyalty_points, 0), coalesce(r.store_credit, 0)
+    FROM import_row r
+    WHERE r.job_id = ${jobId} AND r.action = 'create' AND (r.loyalty_points > 0 OR r.store_credit > 0)`.execute(trx);
+  await sql`
+    INSERT INTO balance_entry (merchant_id, id, customer_id, balance, amount, reason, note, created_by)
+    SELECT app_current_merchant(), uuid_v7(), (r.customer->>'id')::uuid, b.balance, b.amount, 'import',
+           'Opening balance from the import', ${by}
+    FROM import_row r
+    CROSS JOIN LATERAL (VALUES ('loyalty', r.loyalty_points), ('store_credit', r.store_credit)) AS b(balance, amount)
+    WHERE r.job_id = ${jobId} AND r.action = 'create' AND b.amount > 0`.execute(trx);
+  return { created, groups: Number(groups.numAffectedRows ?? 0) };
+}
