@@ -5,7 +5,7 @@ import { type Client, createTestApp, type TestApp } from '../../../tests/support
 import { newCustomer } from '../../../tests/support/factories.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { PERMISSIONS } from '../../shared/permissions.ts';
-import { CUSTOMER_COLUMNS, type ColumnKey } from '../imports/columns.ts';
+import { type ColumnKey, CUSTOMER_COLUMNS } from '../imports/columns.ts';
 import { copyCsv, withMerchantClient } from './export.repository.ts';
 import { ExportService } from './export.service.ts';
 
