@@ -7,7 +7,7 @@
  */
 import type { CustomerRowUpdate } from '../../platform/db/schema.ts';
 import { checkCustomerRules, normalizePhone } from '../customers/customer.rules.ts';
-import { type CustomerCreate, customerCreateSchema } from '../customers/customer.schema.ts';
+import { type CustomerCreate, customerCreateSchema, customerUpdateSchema } from '../customers/customer.schema.ts';
 import { columnsFrom } from '../customers/customer.service.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { type CellValue, type DateOrder, readCell, splitFullName } from './cells.ts';
@@ -49,11 +49,12 @@ function fieldOf(key: ImportTarget): string {
   return key === 'fullName' ? 'firstName' : key;
 }
 
-/**
- * Check one row. `mappings` are the header's mapped columns; fallback columns fill a field only where
- * the main column for it is blank.
- */
-export function checkImportRow(cells: readonly string[], mappings: readonly Mapped[], ctx: RowContext): CheckedRow {
+/** Each mapped cell of a row read by its column's reader: the values by field, and what could not be read. */
+function readMappedCells(
+  cells: readonly string[],
+  mappings: readonly Mapped[],
+  ctx: Pick<RowContext, 'dateOrder' | 'currencyExponent'>,
+) {
   const problems: RowProblem[] = [];
   const values = new Map<ImportTarget, { value: CellValue; header: string }>();
   const ordered = [...mappings.filter((m) => !m.fallback), ...mappings.filter((m) => m.fallback)];
@@ -62,10 +63,8 @@ export function checkImportRow(cells: readonly string[], mappings: readonly Mapp
     if (mapping.fallback && values.get(mapping.key)?.value != null) continue;
     if (mapping.key === 'fullName') {
       const { firstName, lastName } = splitFullName(raw);
-      if (firstName && values.get('firstName')?.value == null)
-        values.set('firstName', { value: firstName, header: mapping.header });
-      if (lastName && values.get('lastName')?.value == null)
-        values.set('lastName', { value: lastName, header: mapping.header });
+      if (values.get('firstName')?.value == null) values.set('firstName', { value: firstName, header: mapping.header });
+      if (values.get('lastName')?.value == null) values.set('lastName', { value: lastName, header: mapping.header });
       continue;
     }
     if (!isColumnKey(mapping.key)) continue;
@@ -82,6 +81,15 @@ export function checkImportRow(cells: readonly string[], mappings: readonly Mapp
   }
   const headerOf = new Map<string, string>();
   for (const [key, { header }] of values) headerOf.set(fieldOf(key), header);
+  return { values, problems, headerOf };
+}
+
+/**
+ * Check one row of new customers. `mappings` are the header's mapped columns; fallback columns fill a
+ * field only where the main column for it is blank.
+ */
+export function checkImportRow(cells: readonly string[], mappings: readonly Mapped[], ctx: RowContext): CheckedRow {
+  const { values, problems, headerOf } = readMappedCells(cells, mappings, ctx);
 
   const input: Record<string, unknown> = {};
   let groupName: string | null = null;
@@ -155,4 +163,98 @@ export function checkImportRow(cells: readonly string[], mappings: readonly Mapp
     loyaltyPoints,
     storeCredit,
   };
+}
+
+/** How a row of a modify or delete file names its customer. */
+export type MatchBy = 'id' | 'code' | 'email';
+
+export type CheckedChange =
+  | {
+      action: 'update';
+      matchKey: string;
+      /** The new values, as customer columns (snake_case), of every field the row sets. */
+      patch: Record<string, unknown>;
+    }
+  | { action: 'reject'; matchKey: string | null; problems: RowProblem[] };
+
+/** The customer a row names, by record id, code or email (lower-cased), or what is wrong with it. */
+function matchKeyOf(
+  values: Map<ImportTarget, { value: CellValue; header: string }>,
+  matchBy: MatchBy,
+): string | RowProblem {
+  const named = values.get(matchBy)?.value;
+  const what = matchBy === 'id' ? 'record id' : matchBy === 'code' ? 'customer code' : 'email';
+  if (named === null || named === undefined || named === '') {
+    return {
+      column: values.get(matchBy)?.header ?? null,
+      reason: `Has no ${what}: it cannot be matched to a customer`,
+    };
+  }
+  return String(named).toLowerCase();
+}
+
+/**
+ * Check one row of a modify file: the customer it names, and the fields it sets. An empty cell leaves
+ * the field as it is, unless `clearEmpty` (then it clears it). The merged customer is checked against
+ * the rules in the database, beside its current values.
+ */
+export function checkModifyRow(
+  cells: readonly string[],
+  mappings: readonly Mapped[],
+  ctx: RowContext & { matchBy: MatchBy; clearEmpty: boolean },
+): CheckedChange {
+  const { values, problems, headerOf } = readMappedCells(cells, mappings, ctx);
+  const match = matchKeyOf(values, ctx.matchBy);
+  if (typeof match !== 'string') return { action: 'reject', matchKey: null, problems: [match, ...problems] };
+  const input: Record<string, unknown> = {};
+  for (const [key, { value }] of values) {
+    // The matching column names the customer; balances and groups are not changed by a modify file.
+    if (key === 'id' || key === ctx.matchBy || key === 'loyaltyPoints' || key === 'storeCredit' || key === 'group')
+      continue;
+    if (value === null && !ctx.clearEmpty) continue;
+    if (key.includes('.')) {
+      const [address, part] = key.split('.') as [string, string];
+      input[address] = { ...(input[address] as object | undefined), [part]: value };
+    } else input[key] = value;
+  }
+  const parsed = customerUpdateSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.join('.');
+      problems.push({
+        column: headerOf.get(path) ?? headerOf.get(String(issue.path[0])) ?? null,
+        reason: issue.message,
+      });
+    }
+  }
+  if (problems.length > 0 || !parsed.success) return { action: 'reject', matchKey: match, problems };
+  const columns: CustomerRowUpdate = columnsFrom(parsed.data);
+  for (const field of ['phone', 'mobile'] as const) {
+    const value = parsed.data[field];
+    if (value === undefined) continue;
+    if (value === null) {
+      columns[`${field}E164`] = null;
+      continue;
+    }
+    const result = normalizePhone(field, value, ctx.settings.defaultCountry);
+    if ('error' in result) problems.push({ column: headerOf.get(field) ?? null, reason: result.error.message });
+    else columns[`${field}E164`] = result.e164;
+  }
+  if (problems.length > 0) return { action: 'reject', matchKey: match, problems };
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(columns)) if (value !== undefined) patch[snake(key)] = value;
+  return { action: 'update', matchKey: match, patch };
+}
+
+/** Check one row of a delete file: the customer it names. */
+export function checkDeleteRow(
+  cells: readonly string[],
+  mappings: readonly Mapped[],
+  ctx: Pick<RowContext, 'dateOrder' | 'currencyExponent'> & { matchBy: MatchBy },
+): { matchKey: string } | { problems: RowProblem[] } {
+  const matchOnly = mappings.filter((m) => m.key === ctx.matchBy);
+  const { values, problems } = readMappedCells(cells, matchOnly, ctx);
+  if (problems.length > 0) return { problems };
+  const match = matchKeyOf(values, ctx.matchBy);
+  return typeof match === 'string' ? { matchKey: match } : { problems: [match] };
 }

@@ -109,7 +109,7 @@ describe('the dry run', () => {
     ].join('\r\n');
     const job = await checked(file);
     expect(job.status, job.error ?? '').toBe('validated');
-    expect(job.counts).toEqual({ create: 2, skip: 1, reject: 4, newGroups: ['Trade'] });
+    expect(job.counts).toEqual({ create: 2, update: 0, delete: 0, skip: 1, reject: 4, newGroups: ['Trade'] });
     const problems = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/problems` })).json().items;
     const byLine = Object.fromEntries(
       problems.map((p: { line: number; action: string; problems: { column: string | null; reason: string }[] }) => [
@@ -156,7 +156,7 @@ describe('the dry run', () => {
     expect(valid.statusCode, valid.body).toBe(202);
     const done = await settled(job.id);
     expect(done.status, done.error ?? '').toBe('done');
-    expect(done.result).toEqual({ created: 2, groups: 1 });
+    expect(done.result).toEqual({ created: 2, groups: 1, updated: 0, deleted: 0 });
 
     const [ana] = await customersMatching('ana.lima@example.com');
     expect(ana).toMatchObject({ firstName: 'Ana', phone: '0412 345 678', group: { name: 'Trade' } });
@@ -221,6 +221,116 @@ describe('messy files', () => {
     expect(again.statusCode, again.body).toBe(202);
     const rechecked = await settled(job.id);
     expect(rechecked.counts).toMatchObject({ create: 1, reject: 0 });
+  });
+});
+
+describe('bulk modify', () => {
+  it('changes only the cells that differ, matched by record id, and lists the changes field by field', async () => {
+    const make = async (overrides: Record<string, unknown>) =>
+      (await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer(overrides) })).json();
+    const uma = await make({ firstName: 'Uma', lastName: 'Byrne', email: 'uma@example.com', note: 'Keep me' });
+    const vic = await make({ firstName: 'Vic', lastName: 'Amos', email: 'vic@example.com' });
+    const file = [
+      'Record ID,First name,Last name,Email,Note',
+      `${uma.id},Uma,Byrne-Hall,uma@example.com,`,
+      `${vic.id},Vic,Amos,vic@example.com,`,
+      '3f2b8c1e-5d4a-4c3b-9a7e-1f2d3c4b5a69,Nobody,Here,nobody@example.com,',
+      `${uma.id},Uma,Again,,`,
+      `${vic.id.toUpperCase().slice(0, 10)},x,y,,`,
+    ].join('\n');
+    const res = await upload(file, 'kind=modify&matchBy=id');
+    expect(res.statusCode, res.body).toBe(202);
+    const job = await settled(res.json().id);
+    expect(job.status, job.error ?? '').toBe('validated');
+    expect(job.counts).toMatchObject({ update: 1, skip: 1, reject: 3 });
+    const changes = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/changes` })).json().items;
+    expect(changes).toEqual([
+      {
+        line: 2,
+        action: 'update',
+        customer: { id: uma.id, name: 'Uma Byrne' },
+        changes: { lastName: { from: 'Byrne', to: 'Byrne-Hall' } },
+      },
+    ]);
+    const problems = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/problems` })).json().items;
+    const reasons = problems.map((p: { line: number; problems: { reason: string }[] }) => [
+      p.line,
+      p.problems[0]?.reason,
+    ]);
+    expect(reasons).toEqual([
+      [3, expect.stringContaining('Nothing to change')],
+      [4, 'No customer has this record id'],
+      [5, expect.stringContaining('same customer as line 2')],
+      [6, expect.stringContaining('record id')],
+    ]);
+    await t.owner.inject({ method: 'POST', url: `/api/v1/imports/${job.id}/commit`, payload: { mode: 'valid' } });
+    const done = await settled(job.id);
+    expect(done.result).toMatchObject({ updated: 1 });
+    const after = (await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${uma.id}` })).json();
+    // Only the changed cell: the empty note cell left the note as it was.
+    expect(after).toMatchObject({ lastName: 'Byrne-Hall', note: 'Keep me', version: uma.version + 1 });
+    const events = (await t.owner.inject({ method: 'GET', url: `/api/v1/audit-events?entityId=${uma.id}` })).json()
+      .items;
+    expect(events[0]).toMatchObject({
+      action: 'customer.updated',
+      changes: { lastName: { from: 'Byrne', to: 'Byrne-Hall' } },
+    });
+  });
+
+  it('clears empty cells when asked, and refuses a change that breaks the rules', async () => {
+    const wes = (
+      await t.owner.inject({
+        method: 'POST',
+        url: '/api/v1/customers',
+        payload: newCustomer({ firstName: 'Wes', email: 'wes@example.com', note: 'Old note', code: 'WES-1' }),
+      })
+    ).json();
+    const file = ['Customer code,Note,Tax exempt', 'wes-1,,yes'].join('\n');
+    const job = await settled((await upload(file, 'kind=modify&matchBy=code&clearEmpty=true')).json().id);
+    expect(job.counts).toMatchObject({ update: 0, reject: 1 });
+    const problems = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/problems` })).json().items;
+    expect(problems[0].problems[0].reason).toContain('sales tax number');
+    const fixed = ['Customer code,Note', 'WES-1,'].join('\n');
+    const again = await settled((await upload(fixed, 'kind=modify&matchBy=code&clearEmpty=true')).json().id);
+    const why = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${again.id}/problems` })).json().items;
+    expect(again.counts, JSON.stringify(why)).toMatchObject({ update: 1, reject: 0 });
+    await t.owner.inject({ method: 'POST', url: `/api/v1/imports/${again.id}/commit`, payload: { mode: 'all' } });
+    await settled(again.id);
+    expect((await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${wes.id}` })).json().note).toBeNull();
+  });
+});
+
+describe('bulk delete', () => {
+  it('lists who will be deleted, then deletes them: gone from the list, kept under their id in reports', async () => {
+    const xan = (
+      await t.owner.inject({
+        method: 'POST',
+        url: '/api/v1/customers',
+        payload: newCustomer({ firstName: 'Xan', email: 'xan@example.com' }),
+      })
+    ).json();
+    const manager = await t.as('manager');
+    const refused = await upload('Email\nxan@example.com\n', 'kind=delete&matchBy=email', cashier);
+    expect(refused.statusCode).toBe(403);
+    const res = await upload(
+      'Email\nXAN@example.com\nnobody@nowhere.example.com\n',
+      'kind=delete&matchBy=email',
+      manager,
+    );
+    expect(res.statusCode, res.body).toBe(202);
+    const job = await settled(res.json().id);
+    expect(job.counts).toMatchObject({ delete: 1, reject: 1 });
+    const who = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/changes` })).json().items;
+    expect(who).toEqual(
+      [{ line: 2, action: 'delete', customer: { id: xan.id, name: 'Xan Doe' }, changes: {} }].map((x) => ({
+        ...x,
+        customer: { id: xan.id, name: expect.any(String) },
+      })),
+    );
+    await t.owner.inject({ method: 'POST', url: `/api/v1/imports/${job.id}/commit`, payload: { mode: 'valid' } });
+    expect((await settled(job.id)).result).toMatchObject({ deleted: 1 });
+    expect((await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${xan.id}` })).statusCode).toBe(404);
+    expect(await customersMatching('xan@example.com')).toEqual([]);
   });
 });
 

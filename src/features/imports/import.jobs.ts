@@ -7,12 +7,13 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Trx } from '../../platform/db/database.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { settingsIn } from '../settings/settings.service.ts';
 import { currencyExponent, type DateOrder } from './cells.ts';
 import type { ImportableKey } from './columns.ts';
+import { CUSTOMER_COLUMNS } from './columns.ts';
 import {
   clearImportRows,
   countImportRows,
@@ -22,19 +23,35 @@ import {
   markDuplicates,
   problemRows,
   readJobFile,
+  resolveMatches,
   type StagedRow,
   updateJob,
+  writeDelete,
   writeImport,
+  writeModify,
 } from './import.repository.ts';
-import { checkImportRow, type RowProblem } from './import-row.ts';
+import {
+  checkDeleteRow,
+  checkImportRow,
+  checkModifyRow,
+  type MatchBy,
+  type RowContext,
+  type RowProblem,
+} from './import-row.ts';
 import { type ColumnMapping, columnLetter, recogniseHeader } from './layouts.ts';
 import { CsvFileError, readCsv } from './parse.ts';
 
 export const BULK_TASK = 'bulk-job';
 const BATCH = 1000;
 
+export type BulkKind = 'import' | 'modify' | 'delete';
+
 export interface ImportOptions {
   dateOrder: DateOrder;
+  /** Modify and delete: how rows name their customer (default: the record id). */
+  matchBy?: MatchBy;
+  /** Modify: an empty cell clears the field (default: it leaves the field as it is). */
+  clearEmpty?: boolean;
   /** By header index: the column key a person chose, or 'ignore'. */
   mapping?: Record<string, ImportableKey | 'fullName' | 'ignore'>;
   /** How the commit writes: everything or nothing, or the valid rows only. */
@@ -92,7 +109,7 @@ export async function runBulkJob(database: Database, queue: Queue, payload: unkn
   if (!lock) return;
   try {
     const job = await database.withMerchant(merchantId, (trx) => findJob(trx, jobId));
-    if (job?.kind !== 'import') return;
+    if (!job || !['import', 'modify', 'delete'].includes(job.kind)) return;
     if (job.status === 'validating') await checkImport(database, merchantId, job);
     else if (job.status === 'committing') await commitImport(database, merchantId, job);
   } catch (error) {
@@ -173,23 +190,7 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
       const mapped = header.columns.filter(
         (c): c is Extract<ColumnMapping, { status: 'mapped' }> => c.status === 'mapped',
       );
-      const checked = checkImportRow(record.cells, mapped, context);
-      batch.push(
-        checked.action === 'create'
-          ? { line: record.line, raw: record.cells, problems: null, ...checked }
-          : {
-              line: record.line,
-              action: 'reject',
-              problems: checked.problems,
-              raw: record.cells,
-              customer: null,
-              emailKey: null,
-              codeKey: null,
-              groupName: null,
-              loyaltyPoints: null,
-              storeCredit: null,
-            },
-      );
+      batch.push(stageRow(job.kind as BulkKind, record, mapped, { ...context, ...bulkOptionsOf(options) }));
       done++;
       if (batch.length >= BATCH) await flush();
     }
@@ -219,7 +220,7 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
   const headerOf = (key: string) =>
     header?.columns.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
   await database.withMerchant(merchantId, async (trx) => {
-    await markDuplicates(trx, job.id, { email: headerOf('email'), code: headerOf('code') });
+    await crossCheck(trx, job, headerOf);
     const counts = await countImportRows(trx, job.id);
     const first = await problemRows(trx, job.id, { limit: 20 });
     await updateJob(trx, job.id, {
@@ -257,14 +258,35 @@ async function commitImport(database: Database, merchantId: string, job: JobRow)
     await updateJob(trx, job.id, { started: true });
   });
   await database.withMerchant(merchantId, async (trx) => {
-    // Customers added since the check may now clash: check again, in the transaction that writes.
-    await markDuplicates(trx, job.id, { email: headerOf('email'), code: headerOf('code') });
+    // Customers added or changed since the check may now clash: check again, in the transaction that writes.
+    if (job.kind === 'import') await crossCheck(trx, job, headerOf);
     const counts = await countImportRows(trx, job.id);
     if (options.mode !== 'valid' && counts.reject > 0) {
       await updateJob(trx, job.id, {
         status: 'failed',
         error: `${counts.reject} rows cannot be imported: nothing was written. Fix them, or import the valid rows only.`,
         summary: { ...(job.summary ?? {}), counts },
+        finished: true,
+      });
+      return;
+    }
+    const actor = { type: job.createdById ? 'user' : 'system', id: job.createdById, name: job.createdBy };
+    if (job.kind !== 'import') {
+      const changed =
+        job.kind === 'modify' ? await writeModify(trx, job.id, actor) : await writeDelete(trx, job.id, actor);
+      await updateJob(trx, job.id, {
+        status: 'done',
+        rowsDone: job.rowsTotal ?? 0,
+        summary: {
+          ...(job.summary ?? {}),
+          counts,
+          result: {
+            created: 0,
+            groups: 0,
+            updated: job.kind === 'modify' ? changed : 0,
+            deleted: job.kind === 'delete' ? changed : 0,
+          },
+        },
         finished: true,
       });
       return;
@@ -290,9 +312,80 @@ async function commitImport(database: Database, merchantId: string, job: JobRow)
     await updateJob(trx, job.id, {
       status: 'done',
       rowsDone: job.rowsTotal ?? 0,
-      summary: { ...(job.summary ?? {}), counts, result: written },
+      summary: { ...(job.summary ?? {}), counts, result: { ...written, updated: 0, deleted: 0 } },
       finished: true,
     });
+  });
+}
+
+function bulkOptionsOf(options: ImportOptions) {
+  return { matchBy: options.matchBy ?? 'id', clearEmpty: options.clearEmpty ?? false };
+}
+
+const EMPTY_ROW = {
+  customer: null,
+  emailKey: null,
+  codeKey: null,
+  groupName: null,
+  loyaltyPoints: null,
+  storeCredit: null,
+} as const;
+
+/** One record of the file checked for what the job does with it, ready to stage. */
+function stageRow(
+  kind: BulkKind,
+  record: { line: number; cells: string[] },
+  mapped: Extract<ColumnMapping, { status: 'mapped' }>[],
+  context: RowContext & { matchBy: MatchBy; clearEmpty: boolean },
+): StagedRow {
+  const base = { line: record.line, raw: record.cells };
+  if (kind === 'import') {
+    const checked = checkImportRow(record.cells, mapped, context);
+    return checked.action === 'create'
+      ? { ...base, problems: null, ...checked }
+      : { ...base, ...EMPTY_ROW, action: 'reject', problems: checked.problems };
+  }
+  if (kind === 'delete') {
+    const checked = checkDeleteRow(record.cells, mapped, context);
+    return 'matchKey' in checked
+      ? { ...base, ...EMPTY_ROW, action: 'delete', problems: null, matchKey: checked.matchKey }
+      : { ...base, ...EMPTY_ROW, action: 'reject', problems: checked.problems };
+  }
+  const checked = checkModifyRow(record.cells, mapped, context);
+  return checked.action === 'update'
+    ? { ...base, ...EMPTY_ROW, action: 'update', problems: null, matchKey: checked.matchKey, patch: checked.patch }
+    : { ...base, ...EMPTY_ROW, action: 'reject', problems: checked.problems, matchKey: checked.matchKey };
+}
+
+/** Customer columns (snake_case) as the API and the audit log name the fields. */
+const FIELD_NAMES: Record<string, string> = Object.fromEntries(
+  CUSTOMER_COLUMNS.flatMap((column) => {
+    const key: string = column.key;
+    if (key.includes('.')) {
+      const [address, part] = key.split('.') as [string, string];
+      return [[`${address.replace('Address', '')}_${part}`, key]];
+    }
+    if (key === 'dateOfBirth')
+      return [
+        ['birth_year', 'dateOfBirth.year'],
+        ['birth_month', 'dateOfBirth.month'],
+        ['birth_day', 'dateOfBirth.day'],
+      ];
+    return [[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), key]];
+  }),
+);
+
+/** The checks over every staged row and the directory, for what the job does. */
+async function crossCheck(trx: Trx, job: JobRow, headerOf: (key: string) => string | null): Promise<void> {
+  const options = bulkOptionsOf(job.options as unknown as ImportOptions);
+  if (job.kind === 'import') {
+    await markDuplicates(trx, job.id, { email: headerOf('email'), code: headerOf('code') });
+    return;
+  }
+  await resolveMatches(trx, job.id, {
+    matchBy: options.matchBy,
+    fieldNames: FIELD_NAMES,
+    what: job.kind === 'modify' ? 'update' : 'delete',
   });
 }
 

@@ -9,7 +9,7 @@ export async function insertJob(
   trx: Trx,
   job: {
     id: string;
-    kind: 'import';
+    kind: 'import' | 'modify' | 'delete';
     fileName: string | null;
     options: Record<string, unknown>;
     createdBy: string;
@@ -36,6 +36,7 @@ export interface JobRow {
   error: string | null;
   cancelRequested: boolean;
   createdBy: string;
+  createdById: string | null;
   createdAt: Date;
   updatedAt: Date;
   startedAt: Date | null;
@@ -44,7 +45,7 @@ export interface JobRow {
 
 const JOB_COLUMNS = sql`id, kind, status, file_name AS "fileName", file_size AS "fileSize", options, file_info AS "fileInfo",
   rows_total AS "rowsTotal", rows_done AS "rowsDone", summary, error, cancel_requested AS "cancelRequested",
-  created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt",
+  created_by AS "createdBy", created_by_id AS "createdById", created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt",
   finished_at AS "finishedAt"`;
 
 export async function findJob(
@@ -160,7 +161,7 @@ export async function deleteJobFile(trx: Trx, jobId: string, name: 'upload' | 'e
 
 export interface StagedRow {
   line: number;
-  action: 'create' | 'reject';
+  action: 'create' | 'update' | 'delete' | 'reject';
   problems: unknown[] | null;
   raw: string[];
   customer: Record<string, unknown> | null;
@@ -169,6 +170,8 @@ export interface StagedRow {
   groupName: string | null;
   loyaltyPoints: number | null;
   storeCredit: number | null;
+  matchKey?: string | null;
+  patch?: Record<string, unknown> | null;
 }
 
 /** Stage checked rows, a batch per statement. */
@@ -176,9 +179,9 @@ export async function insertImportRows(trx: Trx, jobId: string, rows: StagedRow[
   if (rows.length === 0) return;
   await sql`
     INSERT INTO import_row (merchant_id, job_id, line, action, problems, raw, customer, email_key, code_key, group_name,
-                            loyalty_points, store_credit)
+                            loyalty_points, store_credit, match_key, patch)
     SELECT app_current_merchant(), ${jobId}, r.line, r.action, r.problems, r.raw, r.customer, r.email_key, r.code_key,
-           r.group_name, r.loyalty_points, r.store_credit
+           r.group_name, r.loyalty_points, r.store_credit, r.match_key, r.patch
     FROM jsonb_to_recordset(${JSON.stringify(
       rows.map((row) => ({
         line: row.line,
@@ -191,9 +194,13 @@ export async function insertImportRows(trx: Trx, jobId: string, rows: StagedRow[
         group_name: row.groupName,
         loyalty_points: row.loyaltyPoints,
         store_credit: row.storeCredit,
+        match_key: row.matchKey ?? null,
+        patch: row.patch ?? null,
       })),
     )}::jsonb) AS r(line int, action text, problems jsonb, raw text[], customer jsonb, email_key text, code_key text,
-                    group_name text, loyalty_points bigint, store_credit bigint)`.execute(trx);
+                    group_name text, loyalty_points bigint, store_credit bigint, match_key text, patch jsonb)`.execute(
+    trx,
+  );
 }
 
 export async function clearImportRows(trx: Trx, jobId: string): Promise<void> {
@@ -246,6 +253,8 @@ export async function markDuplicates(
 
 export interface ImportCounts {
   create: number;
+  update: number;
+  delete: number;
   skip: number;
   reject: number;
   newGroups: string[];
@@ -261,7 +270,14 @@ export async function countImportRows(trx: Trx, jobId: string): Promise<ImportCo
       AND NOT EXISTS (SELECT 1 FROM customer_group g WHERE lower(g.name) = lower(r.group_name))
     ORDER BY lower(r.group_name) LIMIT 50`.execute(trx);
   const by = Object.fromEntries(rows.map((r) => [r.action, r.n]));
-  return { create: by.create ?? 0, skip: by.skip ?? 0, reject: by.reject ?? 0, newGroups: groups.map((g) => g.name) };
+  return {
+    create: by.create ?? 0,
+    update: by.update ?? 0,
+    delete: by.delete ?? 0,
+    skip: by.skip ?? 0,
+    reject: by.reject ?? 0,
+    newGroups: groups.map((g) => g.name),
+  };
 }
 
 /** Rows that will not be created, in file order, with why. */
@@ -273,7 +289,7 @@ export async function problemRows(trx: Trx, jobId: string, options: { limit: num
     raw: string[];
   }>`
     SELECT line, action, problems, raw FROM import_row
-    WHERE job_id = ${jobId} AND action <> 'create' AND line > ${options.after ?? 0}
+    WHERE job_id = ${jobId} AND action IN ('skip', 'reject') AND line > ${options.after ?? 0}
     ORDER BY line LIMIT ${options.limit}`.execute(trx);
   return rows;
 }
@@ -341,4 +357,171 @@ export async function writeImport(trx: Trx, jobId: string, by: string): Promise<
     CROSS JOIN LATERAL (VALUES ('loyalty', r.loyalty_points), ('store_credit', r.store_credit)) AS b(balance, amount)
     WHERE r.job_id = ${jobId} AND r.action = 'create' AND b.amount > 0`.execute(trx);
   return { created, groups: Number(groups.numAffectedRows ?? 0) };
+}
+
+const reject = (reason: string) =>
+  sql`jsonb_build_array(jsonb_build_object('column', NULL, 'reason', ${reason}::text))`;
+
+/**
+ * Find the customer each row of a modify or delete file names; reject rows that name no customer or the
+ * same one as an earlier line. For a modify: keep only the fields that change (the rest: nothing to
+ * do), with the changes as people read them, and reject rows whose result breaks the rules (no name,
+ * email or phone; tax exempt without a number; a field the settings require; an email or code another
+ * customer has).
+ */
+export async function resolveMatches(
+  trx: Trx,
+  jobId: string,
+  options: { matchBy: 'id' | 'code' | 'email'; fieldNames: Record<string, string>; what: 'update' | 'delete' },
+): Promise<void> {
+  const { matchBy } = options;
+  const condition =
+    matchBy === 'id'
+      ? sql`c.id::text = r.match_key`
+      : matchBy === 'code'
+        ? sql`lower(c.code) = r.match_key`
+        : sql`lower(c.email) = r.match_key`;
+  await sql`
+    UPDATE import_row r SET target_id = c.id
+    FROM customer c
+    WHERE r.job_id = ${jobId} AND r.action = ${options.what} AND ${condition} AND c.deleted_at IS NULL`.execute(trx);
+  const what = matchBy === 'id' ? 'record id' : matchBy === 'code' ? 'customer code' : 'email';
+  await sql`
+    UPDATE import_row SET action = 'reject', problems = ${reject(`No customer has this ${what}`)}
+    WHERE job_id = ${jobId} AND action = ${options.what} AND target_id IS NULL`.execute(trx);
+  await sql`
+    WITH firsts AS (
+      SELECT line, min(line) OVER (PARTITION BY target_id) AS first
+      FROM import_row WHERE job_id = ${jobId} AND action = ${options.what}
+    )
+    UPDATE import_row r SET action = 'reject',
+      problems = jsonb_build_array(jsonb_build_object('column', NULL,
+        'reason', 'Names the same customer as line ' || f.first || ' of the file'))
+    FROM firsts f WHERE r.job_id = ${jobId} AND r.line = f.line AND f.line <> f.first`.execute(trx);
+  if (options.what === 'delete') return;
+
+  // Only what changes: each field of the patch compared with the customer as they are.
+  await sql`
+    UPDATE import_row r SET patch = d.patch, changes = d.changes
+    FROM (
+      SELECT r2.line,
+             jsonb_object_agg(p.key, p.value) FILTER (WHERE to_jsonb(c) -> p.key IS DISTINCT FROM p.value) AS patch,
+             jsonb_object_agg(coalesce(${JSON.stringify(options.fieldNames)}::jsonb ->> p.key, p.key),
+                              jsonb_build_object('from', to_jsonb(c) -> p.key, 'to', p.value))
+               FILTER (WHERE to_jsonb(c) -> p.key IS DISTINCT FROM p.value
+                         AND p.key NOT IN ('phone_e164', 'mobile_e164')) AS changes
+      FROM import_row r2
+      JOIN customer c ON c.id = r2.target_id
+      CROSS JOIN LATERAL jsonb_each(coalesce(r2.patch, '{}'::jsonb)) p
+      WHERE r2.job_id = ${jobId} AND r2.action = 'update'
+      GROUP BY r2.line
+    ) d
+    WHERE r.job_id = ${jobId} AND r.line = d.line`.execute(trx);
+  await sql`
+    UPDATE import_row SET action = 'skip', patch = NULL, changes = NULL, problems = ${reject('Nothing to change: the customer already has these values')}
+    WHERE job_id = ${jobId} AND action = 'update' AND (patch IS NULL OR patch = '{}'::jsonb OR changes IS NULL)`.execute(
+    trx,
+  );
+  // The customer as they would be, against the rules.
+  await sql`
+    UPDATE import_row r SET action = 'reject', problems = jsonb_build_array(jsonb_build_object('column', NULL, 'reason',
+      CASE
+        WHEN n.first_name IS NULL AND n.last_name IS NULL AND n.email IS NULL AND n.phone IS NULL AND n.mobile IS NULL
+          THEN 'A customer needs at least a first name, last name, email or phone'
+        WHEN n.tax_exempt AND n.sales_tax_number IS NULL THEN 'A tax-exempt customer needs a sales tax number'
+        WHEN m.require_first_name AND n.first_name IS NULL THEN 'First name is required (see Settings)'
+        WHEN m.require_last_name AND n.last_name IS NULL THEN 'Last name is required (see Settings)'
+        ELSE 'Email is required (see Settings)'
+      END))
+    FROM customer c
+    CROSS JOIN LATERAL jsonb_populate_record(c, coalesce((SELECT patch FROM import_row x
+                                                            WHERE x.job_id = ${jobId} AND x.target_id = c.id
+                                                              AND x.action = 'update' LIMIT 1), '{}'::jsonb)) n
+    JOIN merchant m ON m.id = c.merchant_id
+    WHERE r.job_id = ${jobId} AND r.action = 'update' AND c.id = r.target_id
+      AND ((n.first_name IS NULL AND n.last_name IS NULL AND n.email IS NULL AND n.phone IS NULL AND n.mobile IS NULL)
+           OR (n.tax_exempt AND n.sales_tax_number IS NULL)
+           OR (m.require_first_name AND n.first_name IS NULL)
+           OR (m.require_last_name AND n.last_name IS NULL)
+           OR (m.require_email AND n.email IS NULL))`.execute(trx);
+  // A new email or code another customer (or an earlier line) has.
+  for (const field of ['email', 'code'] as const) {
+    await sql`
+      UPDATE import_row r SET action = 'reject', problems = ${reject(`Another customer already has this ${field === 'email' ? 'email' : 'customer code'}`)}
+      WHERE r.job_id = ${jobId} AND r.action = 'update' AND r.patch ? ${field} AND r.patch ->> ${field} IS NOT NULL
+        AND EXISTS (SELECT 1 FROM customer o WHERE lower(o.${sql.raw(field)}) = lower(r.patch ->> ${field})
+                      AND o.id <> r.target_id AND o.deleted_at IS NULL)`.execute(trx);
+  }
+}
+
+/** The changes of a modify, line by line (for the dry run). */
+export async function changeRows(trx: Trx, jobId: string, options: { limit: number; after?: number }) {
+  const { rows } = await sql<{
+    line: number;
+    targetId: string;
+    name: string;
+    changes: Record<string, { from: unknown; to: unknown }> | null;
+    action: string;
+  }>`
+    SELECT r.line, r.target_id AS "targetId", r.action, r.changes,
+           customer_label(c.first_name, c.last_name, c.company_name, c.email, c.code) AS name
+    FROM import_row r JOIN customer c ON c.id = r.target_id
+    WHERE r.job_id = ${jobId} AND r.action IN ('update', 'delete') AND r.line > ${options.after ?? 0}
+    ORDER BY r.line LIMIT ${options.limit}`.execute(trx);
+  return rows;
+}
+
+const UPDATABLE = `code, first_name, last_name, company_name, email, phone, phone_e164, mobile, mobile_e164, website, twitter,
+  birth_year, birth_month, birth_day, physical_line1, physical_line2, physical_suburb, physical_city, physical_state,
+  physical_postcode, physical_country, postal_line1, postal_line2, postal_suburb, postal_city, postal_state,
+  postal_postcode, postal_country, note, tax_exempt, sales_tax_number, email_marketing, sms_marketing, loyalty_opt_in`;
+
+/**
+ * Apply a modify: each matched customer gets the fields that change (a new version), and one audit event
+ * with the changes field by field. In the caller's transaction. Returns how many customers changed.
+ */
+export async function writeModify(
+  trx: Trx,
+  jobId: string,
+  actor: { type: string; id: string | null; name: string },
+): Promise<number> {
+  await sql`SELECT set_config('statement_timeout', '0', true)`.execute(trx);
+  const columns = sql.raw(UPDATABLE);
+  const values = sql.raw(
+    UPDATABLE.split(',')
+      .map((c) => `n.${c.trim()}`)
+      .join(', '),
+  );
+  const result = await sql`
+    UPDATE customer c SET (${columns}) = (SELECT ${values} FROM jsonb_populate_record(c, r.patch) n),
+      version = c.version + 1, updated_at = now(), updated_by_name = ${actor.name}
+    FROM import_row r
+    WHERE r.job_id = ${jobId} AND r.action = 'update' AND c.id = r.target_id AND c.deleted_at IS NULL`.execute(trx);
+  await sql`
+    INSERT INTO audit_event (merchant_id, id, actor_type, actor_id, actor_name, action, entity_type, entity_id, changes)
+    SELECT app_current_merchant(), uuid_v7(), ${actor.type}, ${actor.id}::uuid, ${actor.name}, 'customer.updated',
+           'customer', r.target_id, r.changes || jsonb_build_object('import', jsonb_build_object('from', NULL, 'to', ${jobId}::text))
+    FROM import_row r WHERE r.job_id = ${jobId} AND r.action = 'update'
+    ORDER BY r.line`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Apply a delete: the matched customers are soft-deleted (gone from lists and lookups, kept in reports). */
+export async function writeDelete(
+  trx: Trx,
+  jobId: string,
+  actor: { type: string; id: string | null; name: string },
+): Promise<number> {
+  await sql`SELECT set_config('statement_timeout', '0', true)`.execute(trx);
+  const result = await sql`
+    UPDATE customer c SET deleted_at = now(), updated_at = now(), version = c.version + 1, updated_by_name = ${actor.name}
+    FROM import_row r
+    WHERE r.job_id = ${jobId} AND r.action = 'delete' AND c.id = r.target_id AND c.deleted_at IS NULL`.execute(trx);
+  await sql`
+    INSERT INTO audit_event (merchant_id, id, actor_type, actor_id, actor_name, action, entity_type, entity_id, changes)
+    SELECT app_current_merchant(), uuid_v7(), ${actor.type}, ${actor.id}::uuid, ${actor.name}, 'customer.deleted',
+           'customer', r.target_id, jsonb_build_object('import', ${jobId}::text)
+    FROM import_row r WHERE r.job_id = ${jobId} AND r.action = 'delete'
+    ORDER BY r.line`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
 }

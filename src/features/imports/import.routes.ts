@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { problems } from '../../platform/http/responses.ts';
 import {
   columnDocSchema,
+  importChangePageSchema,
   importCommitSchema,
   importJobListSchema,
   importJobSchema,
@@ -16,6 +17,21 @@ import {
 import { type ImportService, MAX_IMPORT_BYTES } from './import.service.ts';
 
 const uploadQuerySchema = z.object({
+  kind: z
+    .enum(['import', 'modify', 'delete'])
+    .default('import')
+    .describe(
+      '`import` new customers; `modify` customers matched by `matchBy`; `delete` them (also needs customers:delete)',
+    ),
+  matchBy: z
+    .enum(['id', 'code', 'email'])
+    .default('id')
+    .describe('Modify and delete: the column that names the customer'),
+  clearEmpty: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('Modify: an empty cell clears the field (default: leaves it as it is)'),
   dateOrder: z.enum(['day-first', 'month-first']).default('day-first'),
   fileName: z.string().max(255).optional().describe('For a raw text/csv upload: the file name to show'),
   mapping: z
@@ -64,7 +80,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService }> = a
     config: { access: 'customers:import' },
     schema: {
       tags,
-      summary: 'Upload a CSV of new customers: starts the dry run',
+      summary: 'Upload a CSV of customers to add, modify or delete: starts the dry run',
       description:
         'Send the file as `multipart/form-data` (field `file`) or as the body (`text/csv`). It is stored and checked in the ' +
         'background: follow `GET /imports/{id}` until `validated`, then commit. Files exported from Shopify, Square, ' +
@@ -98,6 +114,9 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService }> = a
         file = request.body as AsyncIterable<Uint8Array>;
       }
       const job = await imports.start(request.ctx, file, fileName, {
+        kind: request.query.kind,
+        ...(request.query.kind !== 'import' ? { matchBy: request.query.matchBy } : {}),
+        ...(request.query.kind === 'modify' ? { clearEmpty: request.query.clearEmpty } : {}),
         dateOrder: request.query.dateOrder,
         ...(mapping ? { mapping: mapping as never } : {}),
       });
@@ -132,6 +151,18 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService }> = a
       response: { 200: importRowPageSchema, ...problems(404, 422) },
     },
     handler: (request) => imports.problems(request.ctx, request.params.id, request.query),
+  });
+
+  app.get('/imports/:id/changes', {
+    config: { access: 'customers:import' },
+    schema: {
+      tags,
+      summary: 'Modify and delete: each matched customer and what changes, field by field',
+      params: importParams,
+      querystring: importRowsQuerySchema,
+      response: { 200: importChangePageSchema, ...problems(404, 422) },
+    },
+    handler: (request) => imports.changes(request.ctx, request.params.id, request.query),
   });
 
   app.get('/imports/:id/errors.csv', {

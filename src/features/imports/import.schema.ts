@@ -40,6 +40,9 @@ export const importColumnSchema = z.object({
 export const importJobSchema = z
   .object({
     id: z.string(),
+    kind: z
+      .enum(['import', 'modify', 'delete'])
+      .describe('`import`: new customers; `modify`: change customers matched by record id, code or email; `delete`'),
     status: z
       .enum(['validating', 'validated', 'committing', 'done', 'failed', 'cancelled'])
       .describe('`validating` (the dry run) → `validated` → `committing` → `done`; or `failed` / `cancelled`'),
@@ -71,6 +74,8 @@ export const importJobSchema = z
     counts: z
       .object({
         create: z.number().int(),
+        update: z.number().int(),
+        delete: z.number().int(),
         skip: z.number().int(),
         reject: z.number().int(),
         newGroups: z.array(z.string()).describe('Groups the import will create'),
@@ -80,7 +85,14 @@ export const importJobSchema = z
     firstProblems: z.array(
       z.object({ line: z.number().int(), action: z.enum(['skip', 'reject']), problems: z.array(problemSchema) }),
     ),
-    result: z.object({ created: z.number().int(), groups: z.number().int() }).nullable(),
+    result: z
+      .object({
+        created: z.number().int(),
+        groups: z.number().int(),
+        updated: z.number().int(),
+        deleted: z.number().int(),
+      })
+      .nullable(),
     error: z.string().nullable(),
     createdBy: z.string(),
     createdAt: timestamp,
@@ -120,6 +132,20 @@ export const importRowPageSchema = z
     next: z.number().int().nullable().describe('`after` for the next page'),
   })
   .meta({ id: 'ImportRowPage' });
+
+export const importChangePageSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        line: z.number().int(),
+        action: z.enum(['update', 'delete']),
+        customer: z.object({ id: z.string(), name: z.string() }),
+        changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+      }),
+    ),
+    next: z.number().int().nullable(),
+  })
+  .meta({ id: 'ImportChangePage' });
 
 export const columnDocSchema = z
   .object({

@@ -8,8 +8,9 @@ import { neutralise } from '../../platform/http/csv.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
 import { buildTemplateCsv, CUSTOMER_COLUMNS, type CustomerColumn } from './columns.ts';
-import { BULK_TASK, ERROR_HEADERS, type ImportOptions, problemText } from './import.jobs.ts';
+import { BULK_TASK, type BulkKind, ERROR_HEADERS, type ImportOptions, problemText } from './import.jobs.ts';
 import {
+  changeRows,
   FileTooLarge,
   findJob,
   insertJob,
@@ -21,6 +22,8 @@ import {
 } from './import.repository.ts';
 import type { ImportJob, ImportOptionsInput } from './import.schema.ts';
 import type { RowProblem } from './import-row.ts';
+
+const BULK_KINDS: string[] = ['import', 'modify', 'delete'];
 
 /** The largest file an import takes: a million customers with every column is about 300 MB. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -42,6 +45,7 @@ export function toImportJob(row: JobRow): ImportJob {
   const options = row.options as unknown as ImportOptions;
   return {
     id: row.id,
+    kind: row.kind as ImportJob['kind'],
     status: row.status,
     fileName: row.fileName,
     fileSize: row.fileSize === null ? null : Number(row.fileSize),
@@ -49,6 +53,8 @@ export function toImportJob(row: JobRow): ImportJob {
       dateOrder: options.dateOrder ?? 'day-first',
       ...(options.mapping ? { mapping: options.mapping } : {}),
       ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.matchBy ? { matchBy: options.matchBy } : {}),
+      ...(options.clearEmpty !== undefined ? { clearEmpty: options.clearEmpty } : {}),
     },
     file: (row.fileInfo as ImportJob['file']) ?? null,
     progress: {
@@ -89,15 +95,28 @@ export class ImportService {
     ctx: RequestContext,
     file: AsyncIterable<Uint8Array>,
     fileName: string | null,
-    options: Required<Pick<ImportOptionsInput, 'dateOrder'>> & Pick<ImportOptionsInput, 'mapping'>,
+    options: Required<Pick<ImportOptionsInput, 'dateOrder'>> &
+      Pick<ImportOptionsInput, 'mapping'> & {
+        kind: BulkKind;
+        matchBy?: 'id' | 'code' | 'email' | undefined;
+        clearEmpty?: boolean | undefined;
+      },
   ): Promise<ImportJob> {
+    if (options.kind === 'delete' && !ctx.permissions.has('customers:delete')) {
+      throw new AppError('forbidden', 'Deleting customers needs the permission to delete customers', {
+        fields: [
+          { field: 'kind', in: 'query', code: 'forbidden', message: 'Needs the permission to delete customers' },
+        ],
+      });
+    }
+    const { kind, ...jobOptions } = options;
     const id = uuidv7();
     await this.database.withMerchant(ctx.merchantId, (trx) =>
       insertJob(trx, {
         id,
-        kind: 'import',
+        kind,
         fileName,
-        options,
+        options: jobOptions,
         createdBy: ctx.actor.name,
         createdById: ctx.actor.type === 'user' ? ctx.actor.id : null,
       }),
@@ -127,20 +146,20 @@ export class ImportService {
 
   async get(ctx: RequestContext, id: string): Promise<ImportJob> {
     const row = await this.database.withMerchant(ctx.merchantId, (trx) => findJob(trx, id));
-    if (row?.kind !== 'import') throw AppError.notFound('Import');
+    if (!row || !BULK_KINDS.includes(row.kind)) throw AppError.notFound('Import');
     return toImportJob(row);
   }
 
   async list(ctx: RequestContext): Promise<ImportJob[]> {
     const rows = await this.database.withMerchant(ctx.merchantId, (trx) => listJobs(trx, 50));
-    return rows.filter((row) => row.kind === 'import').map(toImportJob);
+    return rows.filter((row) => BULK_KINDS.includes(row.kind)).map(toImportJob);
   }
 
   /** Check the stored file again with other choices (a column mapped by hand, the other date order). */
   async recheck(ctx: RequestContext, id: string, options: ImportOptions): Promise<ImportJob> {
     await this.database.withMerchant(ctx.merchantId, async (trx) => {
       const job = await findJob(trx, id, { forUpdate: true });
-      if (job?.kind !== 'import') throw AppError.notFound('Import');
+      if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
       if (!['validated', 'failed', 'cancelled'].includes(job.status)) {
         throw new AppError(
           'conflict',
@@ -167,7 +186,7 @@ export class ImportService {
   async commit(ctx: RequestContext, id: string, mode: 'all' | 'valid'): Promise<ImportJob> {
     await this.database.withMerchant(ctx.merchantId, async (trx) => {
       const job = await findJob(trx, id, { forUpdate: true });
-      if (job?.kind !== 'import') throw AppError.notFound('Import');
+      if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
       if (job.status !== 'validated') {
         throw new AppError(
           'conflict',
@@ -188,7 +207,7 @@ export class ImportService {
           },
         );
       }
-      if (counts && counts.create === 0) {
+      if (counts && counts.create + counts.update + counts.delete === 0) {
         throw new AppError('conflict', 'No row of this file can be imported: there is nothing to commit');
       }
       await setOptions(trx, id, { ...(job.options as unknown as ImportOptions), mode });
@@ -202,7 +221,7 @@ export class ImportService {
   async cancel(ctx: RequestContext, id: string): Promise<ImportJob> {
     await this.database.withMerchant(ctx.merchantId, async (trx) => {
       const job = await findJob(trx, id, { forUpdate: true });
-      if (job?.kind !== 'import') throw AppError.notFound('Import');
+      if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
       if (job.status === 'validating') await updateJob(trx, id, { cancelRequested: true });
       else if (job.status === 'validated') await updateJob(trx, id, { status: 'cancelled', finished: true });
       else if (job.status === 'committing') {
@@ -216,12 +235,31 @@ export class ImportService {
   async problems(ctx: RequestContext, id: string, query: { after: number; limit: number }) {
     const rows = await this.database.withMerchant(ctx.merchantId, async (trx) => {
       const job = await findJob(trx, id);
-      if (job?.kind !== 'import') throw AppError.notFound('Import');
+      if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
       return problemRows(trx, id, { limit: query.limit + 1, after: query.after });
     });
     const page = rows.slice(0, query.limit);
     return {
       items: page.map((row) => ({ ...row, problems: row.problems ?? [] })),
+      next: rows.length > query.limit ? (page.at(-1)?.line ?? null) : null,
+    };
+  }
+
+  /** What a modify or delete will do (or did), customer by customer, with the changes field by field. */
+  async changes(ctx: RequestContext, id: string, query: { after: number; limit: number }) {
+    const rows = await this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const job = await findJob(trx, id);
+      if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
+      return changeRows(trx, id, { limit: query.limit + 1, after: query.after });
+    });
+    const page = rows.slice(0, query.limit);
+    return {
+      items: page.map((row) => ({
+        line: row.line,
+        action: row.action as 'update' | 'delete',
+        customer: { id: row.targetId, name: row.name },
+        changes: row.changes ?? {},
+      })),
       next: rows.length > query.limit ? (page.at(-1)?.line ?? null) : null,
     };
   }
@@ -232,7 +270,7 @@ export class ImportService {
    */
   async errorFile(ctx: RequestContext, id: string): Promise<{ fileName: string; stream: Readable }> {
     const job = await this.database.withMerchant(ctx.merchantId, (trx) => findJob(trx, id));
-    if (job?.kind !== 'import') throw AppError.notFound('Import');
+    if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
     const headers = ((job.fileInfo as { headers?: string[] } | null)?.headers ?? []).map(String);
     const database = this.database;
     async function* records() {
