@@ -34,7 +34,7 @@ describe('importing customers', () => {
       buffer: Buffer.from(file),
     });
     await page.waitForURL(/\/customers\/import\/[0-9a-f-]{36}$/);
-    await visible(page.getByText('Checked: ready to import'));
+    await visible(page.getByText('Checked: ready to commit'));
 
     // The unknown column: not imported (its a card number; Patron's cards are linked on the customer page).
     const columns = page.getByRole('table', { name: 'Columns of the file' });
@@ -63,5 +63,25 @@ describe('importing customers', () => {
 
     const found = await e2e.testApp.owner.inject({ method: 'GET', url: '/api/v1/customers?q=ruby@example.com' });
     expect(found.json().items[0]).toMatchObject({ firstName: 'Ruby', code: 'LC-1001' });
+  });
+
+  it('updates customers from an edited file, showing each change before writing it', async () => {
+    const ruby = (await e2e.testApp.owner.inject({ method: 'GET', url: '/api/v1/customers?q=ruby@example.com' })).json()
+      .items[0];
+    await page.goto('/customers/import');
+    await page.getByRole('radiogroup', { name: 'What the file does' }).getByText('Update customers').click();
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'edited.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`Record ID,First name,Last name,Email\n${ruby.id},Ruby,Hale-Stone,ruby@example.com\n`),
+    });
+    await page.waitForURL(/\/customers\/import\/[0-9a-f-]{36}$/);
+    const changes = await visible(page.getByRole('table', { name: 'Changes' }));
+    await visible(changes.getByText('Hale → Hale-Stone'));
+    await snap(page, 'import-modify-dry-run');
+    await page.getByRole('button', { name: 'Update 1 customer' }).click();
+    await visible(page.getByText('1 customer was updated'));
+    const after = await e2e.testApp.owner.inject({ method: 'GET', url: `/api/v1/customers/${ruby.id}` });
+    expect(after.json().lastName).toBe('Hale-Stone');
   });
 });

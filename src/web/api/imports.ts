@@ -54,9 +54,10 @@ export function useImportColumns() {
   });
 }
 
-export function useImportProblems(id: string | null, enabled: boolean) {
+/** `stamp` changes when the job's check does (status and counts): the rows are read again then. */
+export function useImportProblems(id: string | null, enabled: boolean, stamp: string) {
   return useQuery({
-    queryKey: importKeys.problems(id ?? ''),
+    queryKey: [...importKeys.problems(id ?? ''), stamp],
     queryFn: () =>
       api<{
         items: {
@@ -70,13 +71,46 @@ export function useImportProblems(id: string | null, enabled: boolean) {
   });
 }
 
+export interface ImportChange {
+  line: number;
+  action: 'update' | 'delete';
+  customer: { id: string; name: string };
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
+/** A modify's or delete's customers and their changes, field by field. */
+export function useImportChanges(id: string, enabled: boolean, stamp: string) {
+  return useQuery({
+    queryKey: [...importKeys.all, 'changes', id, stamp],
+    queryFn: () =>
+      api<{ items: ImportChange[]; next: number | null }>('GET', `/imports/${encodeURIComponent(id)}/changes?limit=50`),
+    enabled,
+  });
+}
+
 export function useUploadImport() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ file, dateOrder, mapping }: { file: File; dateOrder: string; mapping?: ImportMapping }) => {
+    mutationFn: ({
+      file,
+      dateOrder,
+      mapping,
+      kind = 'import',
+      matchBy = 'id',
+      clearEmpty = false,
+    }: {
+      file: File;
+      dateOrder: string;
+      mapping?: ImportMapping;
+      kind?: ImportJob['kind'];
+      matchBy?: 'id' | 'code' | 'email';
+      clearEmpty?: boolean;
+    }) => {
       const form = new FormData();
       form.append('file', file, file.name);
-      const params = new URLSearchParams({ dateOrder });
+      const params = new URLSearchParams({ dateOrder, kind });
+      if (kind !== 'import') params.set('matchBy', matchBy);
+      if (kind === 'modify') params.set('clearEmpty', String(clearEmpty));
       if (mapping && Object.keys(mapping).length > 0) params.set('mapping', JSON.stringify(mapping));
       return api<ImportJob>('POST', `/imports?${params}`, form);
     },

@@ -3,9 +3,11 @@ import {
   Anchor,
   Badge,
   Button,
+  Checkbox,
   Group,
   Paper,
   Progress,
+  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -20,11 +22,13 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { messageOf } from '../api/http.ts';
 import {
   IMPORT_TEMPLATE_URL,
+  type ImportChange,
   type ImportJob,
   type ImportMapping,
   importErrorsUrl,
   useCancelImport,
   useCommitImport,
+  useImportChanges,
   useImportColumns,
   useImportJob,
   useImportProblems,
@@ -32,6 +36,8 @@ import {
   useRecheckImport,
   useUploadImport,
 } from '../api/imports.ts';
+import { useCan } from '../auth/session.tsx';
+import { FIELD_LABELS } from '../customers/customer-form-values.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -42,6 +48,11 @@ const DATE_ORDERS = [
 ];
 
 const numbers = new Intl.NumberFormat();
+
+/** "1 customer was", "3 customers were". */
+function customersText(count: number): string {
+  return count === 1 ? '1 customer was' : `${numbers.format(count)} customers were`;
+}
 
 /** What a person chose for headers before, by header text: offered again for the next file. */
 const REMEMBERED = 'patron.import.mapping';
@@ -77,20 +88,69 @@ export function ImportPage() {
   );
 }
 
+const KINDS = [
+  { value: 'import', label: 'Add new customers' },
+  { value: 'modify', label: 'Update customers' },
+  { value: 'delete', label: 'Delete customers' },
+];
+const MATCH_BY = [
+  { value: 'id', label: 'Record ID (as exported)' },
+  { value: 'code', label: 'Customer code' },
+  { value: 'email', label: 'Email' },
+];
+
 function UploadStep() {
   const navigate = useNavigate();
   const upload = useUploadImport();
+  const canDelete = useCan('customers:delete');
   const [dateOrder, setDateOrder] = useState('day-first');
+  const [kind, setKind] = useState<ImportJob['kind']>('import');
+  const [matchBy, setMatchBy] = useState<'id' | 'code' | 'email'>('id');
+  const [clearEmpty, setClearEmpty] = useState(false);
   const recent = useImports();
   return (
     <Stack gap="lg">
       <Paper p="lg">
         <Stack gap="md">
+          <Group gap="lg" align="flex-end">
+            <Stack gap={4}>
+              <Text size="sm" fw={500}>
+                The file
+              </Text>
+              <SegmentedControl
+                aria-label="What the file does"
+                value={kind}
+                onChange={(value) => setKind(value as ImportJob['kind'])}
+                data={KINDS.map((k) => ({ ...k, disabled: k.value === 'delete' && !canDelete }))}
+              />
+            </Stack>
+            {kind !== 'import' ? (
+              <Select
+                label="Rows name their customer by"
+                data={MATCH_BY}
+                value={matchBy}
+                onChange={(value) => value && setMatchBy(value as 'id' | 'code' | 'email')}
+                allowDeselect={false}
+                w={240}
+              />
+            ) : null}
+            {kind === 'modify' ? (
+              <Checkbox
+                label="Empty cells clear the field"
+                description="Otherwise an empty cell leaves the field as it is"
+                checked={clearEmpty}
+                onChange={(event) => setClearEmpty(event.currentTarget.checked)}
+              />
+            ) : null}
+          </Group>
           <Dropzone
             onDrop={(files) => {
               const file = files[0];
               if (!file) return;
-              upload.mutate({ file, dateOrder }, { onSuccess: (job) => void navigate(`/customers/import/${job.id}`) });
+              upload.mutate(
+                { file, dateOrder, kind, matchBy, clearEmpty },
+                { onSuccess: (job) => void navigate(`/customers/import/${job.id}`) },
+              );
             }}
             accept={['text/csv', 'text/plain', 'application/vnd.ms-excel', '.csv', '.txt']}
             maxFiles={1}
@@ -109,8 +169,11 @@ function UploadStep() {
                   Drop a CSV file here, or click to choose one
                 </Text>
                 <Text size="sm" c="dimmed">
-                  Files exported from Shopify, Square, Lightspeed, WooCommerce, Loyverse or Patron are recognised by
-                  their columns. Any other columns you map by hand.
+                  {kind === 'import'
+                    ? 'Files exported from Shopify, Square, Lightspeed, WooCommerce, Loyverse or Patron are recognised by their columns. Any other columns you map by hand.'
+                    : kind === 'modify'
+                      ? 'Export your customers, change cells in a spreadsheet, and upload the file: only the cells that differ are written.'
+                      : 'A file with a column of record ids, customer codes or emails: you will see who is deleted before anything happens.'}
                 </Text>
               </Stack>
             </Group>
@@ -184,7 +247,7 @@ function UploadStep() {
 
 const STATUS: Record<ImportJob['status'], [string, string]> = {
   validating: ['Checking', 'blue'],
-  validated: ['Checked: ready to import', 'cyan'],
+  validated: ['Checked: ready to commit', 'cyan'],
   committing: ['Importing', 'blue'],
   done: ['Imported', 'teal'],
   failed: ['Failed', 'red'],
@@ -235,8 +298,12 @@ function ImportJobView({ id }: { id: string }) {
           </Alert>
         ) : null}
         {data.status === 'done' && data.result ? (
-          <Alert color="teal" variant="light" icon={<IconCheck />} title="Imported" mt="md">
-            {numbers.format(data.result.created)} customers were created
+          <Alert color="teal" variant="light" icon={<IconCheck />} title="Done" mt="md">
+            {data.kind === 'modify'
+              ? `${customersText(data.result.updated)} updated`
+              : data.kind === 'delete'
+                ? `${customersText(data.result.deleted)} deleted`
+                : `${customersText(data.result.created)} created`}
             {data.result.groups > 0 ? `, and ${data.result.groups} new groups` : ''}.{' '}
             <Anchor component={Link} to="/customers?sort=-createdAt">
               See them in the customer list
@@ -399,7 +466,16 @@ function ColumnMapping({ job }: { job: ImportJob }) {
 function DryRun({ job }: { job: ImportJob }) {
   const counts = job.counts;
   const commit = useCommitImport(job.id);
-  const problems = useImportProblems(job.id, (counts?.reject ?? 0) + (counts?.skip ?? 0) > 0);
+  const stamp = `${job.status}:${JSON.stringify(counts)}`;
+  const changes = useImportChanges(job.id, job.kind !== 'import', stamp);
+  const actionable =
+    job.kind === 'modify'
+      ? (counts?.update ?? 0)
+      : job.kind === 'delete'
+        ? (counts?.delete ?? 0)
+        : (counts?.create ?? 0);
+  const noun = job.kind === 'delete' ? 'Delete' : job.kind === 'modify' ? 'Update' : 'Import';
+  const problems = useImportProblems(job.id, (counts?.reject ?? 0) + (counts?.skip ?? 0) > 0, stamp);
   if (!counts) return null;
   const ready = job.status === 'validated';
   return (
@@ -408,8 +484,17 @@ function DryRun({ job }: { job: ImportJob }) {
         {job.status === 'done' ? 'What the import did' : 'What the import will do'}
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 3 }} mb="md">
-        <Figure label="New customers" value={counts.create} tone="teal" />
-        <Figure label="Skipped: already customers" value={counts.skip} />
+        {job.kind === 'modify' ? (
+          <Figure label="Customers to update" value={counts.update} tone="teal" />
+        ) : job.kind === 'delete' ? (
+          <Figure label="Customers to delete" value={counts.delete} tone="red" />
+        ) : (
+          <Figure label="New customers" value={counts.create} tone="teal" />
+        )}
+        <Figure
+          label={job.kind === 'import' ? 'Skipped: already customers' : 'Skipped: nothing to change'}
+          value={counts.skip}
+        />
         <Figure label="Rejected: to fix" value={counts.reject} tone={counts.reject > 0 ? 'red' : undefined} />
       </SimpleGrid>
       {counts.newGroups.length > 0 ? (
@@ -417,6 +502,7 @@ function DryRun({ job }: { job: ImportJob }) {
           New groups: {counts.newGroups.join(', ')}
         </Text>
       ) : null}
+      {changes.data && changes.data.items.length > 0 ? <ChangeList items={changes.data.items} kind={job.kind} /> : null}
       {problems.data && problems.data.items.length > 0 ? (
         <>
           <Table aria-label="Rows not imported" verticalSpacing={4} mb="sm">
@@ -469,19 +555,21 @@ function DryRun({ job }: { job: ImportJob }) {
           ) : null}
           <Group gap="sm">
             <Button
-              disabled={counts.reject > 0 || counts.create === 0}
+              color={job.kind === 'delete' ? 'red' : undefined}
+              disabled={counts.reject > 0 || actionable === 0}
               onClick={() => commit.mutate('all')}
               loading={commit.isPending && commit.variables === 'all'}
             >
-              Import all {numbers.format(counts.create)} customers
+              {actionable === 1 ? `${noun} 1 customer` : `${noun} all ${numbers.format(actionable)} customers`}
             </Button>
-            {counts.reject > 0 && counts.create > 0 ? (
+            {counts.reject > 0 && actionable > 0 ? (
               <Button
                 variant="light"
+                color={job.kind === 'delete' ? 'red' : undefined}
                 onClick={() => commit.mutate('valid')}
                 loading={commit.isPending && commit.variables === 'valid'}
               >
-                Import the {numbers.format(counts.create)} valid rows only
+                {noun} the {numbers.format(actionable)} valid rows only
               </Button>
             ) : null}
           </Group>
@@ -507,5 +595,42 @@ function Figure({ label, value, tone }: { label: string; value: number; tone?: '
         {numbers.format(value)}
       </Text>
     </Stack>
+  );
+}
+
+/** Each customer a modify or delete touches, and for a modify what changes: from → to. */
+function ChangeList({ items, kind }: { items: ImportChange[]; kind: ImportJob['kind'] }) {
+  const show = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : String(value));
+  return (
+    <Table aria-label={kind === 'delete' ? 'Customers to delete' : 'Changes'} verticalSpacing={4} mb="md">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th w={70}>Line</Table.Th>
+          <Table.Th w={220}>Customer</Table.Th>
+          {kind === 'modify' ? <Table.Th>Changes</Table.Th> : null}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {items.map((item) => (
+          <Table.Tr key={item.line}>
+            <Table.Td className="tabular">{item.line}</Table.Td>
+            <Table.Td>
+              <Anchor component={Link} to={`/customers/${item.customer.id}`} size="sm">
+                {item.customer.name}
+              </Anchor>
+            </Table.Td>
+            {kind === 'modify' ? (
+              <Table.Td>
+                {Object.entries(item.changes).map(([field, change]) => (
+                  <Text size="sm" key={field}>
+                    <strong>{FIELD_LABELS[field] ?? field}:</strong> {show(change.from)} → {show(change.to)}
+                  </Text>
+                ))}
+              </Table.Td>
+            ) : null}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
