@@ -2,6 +2,7 @@
 import { runAuditBench } from './audit.bench.ts';
 import { DIRECTORY_SIZE } from './dataset.ts';
 import { printExportTable, runExportBench } from './export.bench.ts';
+import { printImportTable, runImportBench } from './import.bench.ts';
 import { runListBench } from './list.bench.ts';
 import { runSalesBench } from './sales.bench.ts';
 import { runSearchBench } from './search.bench.ts';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
       await runAuditBench(),
     ),
   export: async () => printExportTable(await runExportBench()),
+  import: async () => printImportTable(await runImportBench()),
 };
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));

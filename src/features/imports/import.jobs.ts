@@ -15,6 +15,7 @@ import { currencyExponent, type DateOrder } from './cells.ts';
 import type { ImportableKey } from './columns.ts';
 import { CUSTOMER_COLUMNS } from './columns.ts';
 import {
+  allowLongStatements,
   clearImportRows,
   countImportRows,
   findJob,
@@ -220,6 +221,7 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
   const headerOf = (key: string) =>
     header?.columns.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
   await database.withMerchant(merchantId, async (trx) => {
+    await allowLongStatements(trx);
     await crossCheck(trx, job, headerOf);
     const counts = await countImportRows(trx, job.id);
     const first = await problemRows(trx, job.id, { limit: 20 });
@@ -258,6 +260,7 @@ async function commitImport(database: Database, merchantId: string, job: JobRow)
     await updateJob(trx, job.id, { started: true });
   });
   await database.withMerchant(merchantId, async (trx) => {
+    await allowLongStatements(trx);
     // Customers added or changed since the check may now clash: check again, in the transaction that writes.
     if (job.kind === 'import') await crossCheck(trx, job, headerOf);
     const counts = await countImportRows(trx, job.id);

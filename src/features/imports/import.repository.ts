@@ -98,6 +98,11 @@ export async function updateJob(
     WHERE id = ${id}`.execute(trx);
 }
 
+/** The set-wise steps over a million staged rows take longer than a request may: no time limit for them. */
+export async function allowLongStatements(trx: Trx): Promise<void> {
+  await sql`SELECT set_config('statement_timeout', '0', true)`.execute(trx);
+}
+
 /** Store a file of a job in chunks, streaming: never more than one chunk in memory. */
 export async function writeJobFile(
   withTrx: <T>(work: (trx: Trx) => Promise<T>) => Promise<T>,

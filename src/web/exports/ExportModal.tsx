@@ -187,12 +187,21 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
         </Alert>
       ) : null}
 
+      {/* Kept in sight while the fields scroll: what happens next is always one click away. */}
       <Group
         justify="space-between"
         align="center"
         gap="sm"
-        pt="sm"
-        style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}
+        py="sm"
+        style={{
+          position: 'sticky',
+          bottom: 'calc(var(--mantine-spacing-md) * -1)',
+          marginBottom: 'calc(var(--mantine-spacing-md) * -1)',
+          paddingBottom: 'var(--mantine-spacing-md)',
+          background: 'var(--mantine-color-body)',
+          borderTop: '1px solid var(--mantine-color-gray-3)',
+          zIndex: 2,
+        }}
       >
         <Text size="xs" c="dimmed" maw={380}>
           A CSV file (UTF-8) for Excel, Numbers or Google Sheets. Every export is recorded in the{' '}
@@ -205,16 +214,22 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button
-            component="a"
-            href={canDownload ? exportUrl(q, query, fields) : undefined}
-            download
-            disabled={!canDownload}
-            leftSection={<IconDownload size={16} />}
-            onClick={canDownload ? downloaded : undefined}
-          >
-            {matches && canDownload ? `Download ${customersWord(matches)}` : 'Download CSV'}
-          </Button>
+          {canDownload && matches ? (
+            // A plain link: the browser downloads the file as it streams, however large.
+            <Button
+              component="a"
+              href={exportUrl(q, query, fields)}
+              download
+              leftSection={<IconDownload size={16} />}
+              onClick={downloaded}
+            >
+              {`Download ${customersWord(matches)}`}
+            </Button>
+          ) : (
+            <Button disabled leftSection={<IconDownload size={16} />}>
+              Download CSV
+            </Button>
+          )}
         </Group>
       </Group>
     </Stack>

@@ -1,0 +1,262 @@
+// `npm run bench -- import`: a realistic file of new customers (BENCH_IMPORT_ROWS, default 1,000,000, one row in
+// 500 bad) imported end to end through the API — upload, dry run, commit of the valid rows — into a copy of the
+// directory data set (1,000,000 customers already there; the copy keeps the data set as the other benchmarks
+// expect it), beside the physical limit measured in the same run: a bare `COPY` of the same rows into the same
+// table with the same indexes and triggers, on one connection, rolled back. Also the server's resident memory,
+// sampled from /proc every 50 ms, before and at its peak.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { v7 as uuidv7 } from 'uuid';
+import { openDirectoryDataset, person } from './dataset.ts';
+import { startBenchServer } from './support.ts';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+
+export interface ImportRow {
+  name: string;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  note: string;
+}
+
+function withDatabase(url: string, name: string): string {
+  const copy = new URL(url);
+  copy.pathname = `/${name}`;
+  return copy.toString();
+}
+
+/**
+ * The import file (as a merchant would upload it) and the same rows as the customer table's COPY input, made once
+ * and kept in data/. New people: numbers after the directory's, so none is already a customer.
+ */
+async function makeFiles(merchantId: string, groupId: string): Promise<{ csv: string; copy: string }> {
+  const dir = path.resolve('data');
+  const csv = path.join(dir, `bench-import-${ROWS}.csv`);
+  const copy = path.join(dir, `bench-import-${ROWS}.copy.csv`);
+  if (fs.existsSync(csv) && fs.existsSync(copy)) return { csv, copy };
+  process.stdout.write(`Writing the import file (${ROWS.toLocaleString('en')} rows)…\n`);
+  const upload = stringify({
+    header: true,
+    columns: ['First name', 'Last name', 'Company', 'Email', 'Phone', 'City', 'Country', 'Customer code'],
+  });
+  const bare = stringify();
+  const out1 = fs.createWriteStream(`${csv}.part`);
+  const out2 = fs.createWriteStream(`${copy}.part`);
+  upload.pipe(out1);
+  bare.pipe(out2);
+  for (let i = 0; i < ROWS; i++) {
+    const p = person(2_000_000 + i);
+    const bad = i % 500 === 499;
+    const email = bad ? `not-an-email-${i}` : p.email;
+    const phone = i % 1000 === 999 ? '4.41234E+11' : p.phone;
+    const code = `N${String(i).padStart(7, '0')}`;
+    const ok1 = upload.write([p.first, p.last, p.company ?? '', email ?? '', phone ?? '', p.city, p.country, code]);
+    bare.write([
+      merchantId,
+      uuidv7(),
+      p.first,
+      p.last,
+      p.company ?? '',
+      p.email ?? '',
+      p.phone ?? '',
+      p.e164 ?? '',
+      p.city,
+      p.country,
+      code,
+      groupId,
+      'import',
+      'Bench',
+    ]);
+    if (!ok1) await new Promise<void>((resolve) => out1.once('drain', () => resolve()));
+  }
+  upload.end();
+  bare.end();
+  await Promise.all([
+    new Promise<void>((r) => out1.on('finish', () => r())),
+    new Promise<void>((r) => out2.on('finish', () => r())),
+  ]);
+  fs.renameSync(`${csv}.part`, csv);
+  fs.renameSync(`${copy}.part`, copy);
+  return { csv, copy };
+}
+
+/** The physical limit: the same rows straight into the customer table by COPY, in a transaction rolled back. */
+async function bareCopy(url: string, file: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN; SET LOCAL statement_timeout = 0');
+    const started = performance.now();
+    await pipeline(
+      fs.createReadStream(file),
+      client.query(
+        copyFrom(`COPY customer (merchant_id, id, first_name, last_name, company_name, email, phone, phone_e164,
+                   physical_city, physical_country, code, group_id, source, updated_by_name)
+                  FROM STDIN WITH (FORMAT csv, NULL '')`),
+      ),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    await client.query('ROLLBACK');
+    return seconds;
+  } finally {
+    await client.end();
+  }
+}
+
+function serverPid(): number {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('src/server.ts')) {
+        return Number(entry);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error('The benchmark server process was not found');
+}
+
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+interface Job {
+  id: string;
+  status: string;
+  counts: { create: number; reject: number; skip: number } | null;
+  result: { created: number } | null;
+  error: string | null;
+}
+
+export async function runImportBench(): Promise<ImportRow[]> {
+  const dataset = await openDirectoryDataset();
+  const source = new URL(dataset.url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: withDatabase(dataset.url, 'postgres') });
+  await admin.connect();
+  const rows: ImportRow[] = [];
+  try {
+    await admin.query('DROP DATABASE IF EXISTS bench_import WITH (FORCE)');
+    process.stdout.write('Copying the directory database for the import…\n');
+    await admin.query(`CREATE DATABASE bench_import TEMPLATE ${source} STRATEGY = FILE_COPY`);
+    const url = withDatabase(dataset.url, 'bench_import');
+    const group = dataset.groups.find((g) => g.name === 'All Customers') ?? dataset.groups[0];
+    const files = await makeFiles(dataset.merchantId, group?.id as string);
+
+    const copySeconds = await bareCopy(url, files.copy);
+    rows.push({
+      name: 'bare COPY into customer (same indexes, rolled back)',
+      rows: ROWS,
+      seconds: copySeconds,
+      rowsPerSecond: ROWS / copySeconds,
+      note: 'one connection',
+    });
+
+    const server = await startBenchServer(url, dataset.owner);
+    const pid = serverPid();
+    let peak = rssMb(pid);
+    const before = peak;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssMb(pid));
+    }, 50);
+    try {
+      const get = async (id: string) =>
+        (await (await fetch(`${server.base}/api/v1/imports/${id}`, { headers: server.session })).json()) as Job;
+      const until = async (id: string, running: string) => {
+        for (;;) {
+          const job = await get(id);
+          if (job.status !== running) return job;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      };
+      const started = performance.now();
+      const uploaded = await new Promise<Job>((resolve, reject) => {
+        const request = http.request(
+          `${server.base}/api/v1/imports?fileName=bench.csv`,
+          { method: 'POST', headers: { ...server.session, 'content-type': 'text/csv' } },
+          (response) => {
+            let body = '';
+            response.on('data', (c) => {
+              body += c;
+            });
+            response.on('end', () =>
+              response.statusCode === 202 ? resolve(JSON.parse(body) as Job) : reject(new Error(body)),
+            );
+          },
+        );
+        request.on('error', reject);
+        fs.createReadStream(files.csv).pipe(request);
+      });
+      const uploadedAt = performance.now();
+      const checked = await until(uploaded.id, 'validating');
+      const checkedAt = performance.now();
+      if (checked.status !== 'validated') throw new Error(`The dry run ended ${checked.status}: ${checked.error}`);
+      const commit = await fetch(`${server.base}/api/v1/imports/${uploaded.id}/commit`, {
+        method: 'POST',
+        headers: { ...server.session, 'content-type': 'application/json' },
+        body: JSON.stringify({ mode: 'valid' }),
+      });
+      if (commit.status !== 202) throw new Error(`Commit: ${commit.status} ${await commit.text()}`);
+      const done = await until(uploaded.id, 'committing');
+      const doneAt = performance.now();
+      if (done.status !== 'done') throw new Error(`The commit ended ${done.status}: ${done.error}`);
+      const s = (a: number, b: number) => (b - a) / 1000;
+      const counts = checked.counts;
+      rows.push(
+        {
+          name: 'import: upload (stored in PostgreSQL)',
+          rows: ROWS,
+          seconds: s(started, uploadedAt),
+          rowsPerSecond: ROWS / s(started, uploadedAt),
+          note: `${(fs.statSync(files.csv).size / 1e6).toFixed(0)} MB`,
+        },
+        {
+          name: 'import: dry run (every row checked)',
+          rows: ROWS,
+          seconds: s(uploadedAt, checkedAt),
+          rowsPerSecond: ROWS / s(uploadedAt, checkedAt),
+          note: `${counts?.create} to create, ${counts?.reject} rejected`,
+        },
+        {
+          name: 'import: commit (valid rows, one transaction)',
+          rows: done.result?.created ?? 0,
+          seconds: s(checkedAt, doneAt),
+          rowsPerSecond: (done.result?.created ?? 0) / s(checkedAt, doneAt),
+          note: '',
+        },
+        {
+          name: 'import: end to end',
+          rows: ROWS,
+          seconds: s(started, doneAt),
+          rowsPerSecond: ROWS / s(started, doneAt),
+          note: `server RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`,
+        },
+      );
+    } finally {
+      clearInterval(sampler);
+      server.stop();
+    }
+  } finally {
+    await admin.query('DROP DATABASE IF EXISTS bench_import WITH (FORCE)').catch(() => {});
+    await admin.end();
+    await dataset.stop();
+  }
+  return rows;
+}
+
+export function printImportTable(rows: ImportRow[]): void {
+  process.stdout.write(`\nImport of ${ROWS.toLocaleString('en')} rows into a directory of 1,000,000 customers\n`);
+  process.stdout.write('| step | rows | seconds | rows/s | note |\n|---|---:|---:|---:|---|\n');
+  for (const row of rows) {
+    process.stdout.write(
+      `| ${row.name} | ${row.rows.toLocaleString('en')} | ${row.seconds.toFixed(1)} | ${Math.round(row.rowsPerSecond).toLocaleString('en')} | ${row.note} |\n`,
+    );
+  }
+}
