@@ -9,11 +9,14 @@ import { parseArgs } from 'node:util';
 import { customerExportQuerySchema } from '../src/features/exports/export.schema.ts';
 import { ExportService } from '../src/features/exports/export.service.ts';
 import { findGroupByName } from '../src/features/groups/group.repository.ts';
+import { BULK_TASK, runBulkJob } from '../src/features/imports/import.jobs.ts';
+import { ImportService } from '../src/features/imports/import.service.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import type { RequestContext } from '../src/platform/context.ts';
 import { Database } from '../src/platform/db/database.ts';
 import { openEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { startQueue } from '../src/platform/jobs/queue.ts';
 import { PERMISSIONS } from '../src/shared/permissions.ts';
 
 /** A mistake in how the command was called: said in one line, exit code 2. */
@@ -52,9 +55,25 @@ button of the customer list does; recorded in the audit and export logs. Progres
   ${FILTERS.map((name) => `--${name}`).join(' ')}
   (days as YYYY-MM-DD, amounts in minor units, yes/no filters as true or false)`;
 
+const IMPORT_HELP = `npm run patron -- import FILE [options]
+
+Add, update or delete customers from a CSV file, as Customers → Import does: the file is checked first (the
+dry run), then written in one transaction. Progress goes to stderr. Rows that cannot be imported are written
+to "FILE - rows to fix.csv".
+
+  --kind import|modify|delete   What the file does (default: import, new customers)
+  --match-by id|code|email      Modify and delete: how rows name their customer (default: id)
+  --clear-empty                 Modify: empty cells clear the field (default: they leave it)
+  --date-order day-first|month-first   How dates like 03/04/2025 are written (default: day-first)
+  --mode all|valid              Every row or nothing (default), or the valid rows only
+  --dry-run                     Check the file and stop: nothing is written
+  --merchant ID|NAME            The business (needed when the database holds more than one)`;
+
 const HELP = `Patron on the command line.
 
-${EXPORT_HELP}`;
+${EXPORT_HELP}
+
+${IMPORT_HELP}`;
 
 /** The database `npm start` uses, migrated. */
 async function openDatabase() {
@@ -174,8 +193,108 @@ async function exportCommand(args: string[]): Promise<void> {
   }
 }
 
+async function importCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      kind: { type: 'string', default: 'import' },
+      'match-by': { type: 'string', default: 'id' },
+      'clear-empty': { type: 'boolean', default: false },
+      'date-order': { type: 'string', default: 'day-first' },
+      mode: { type: 'string', default: 'all' },
+      'dry-run': { type: 'boolean', default: false },
+      merchant: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${IMPORT_HELP}\n`);
+    return;
+  }
+  const file = positionals[0];
+  if (!file) throw new UsageError('Name the file to import: npm run patron -- import customers.csv');
+  if (!fs.existsSync(file)) throw new UsageError(`There is no file ${file}`);
+  const choice = <T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T => {
+    if (allowed.includes(value as T)) return value as T;
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+  };
+  const kind = choice('kind', values.kind, ['import', 'modify', 'delete'] as const);
+  const matchBy = choice('match-by', values['match-by'], ['id', 'code', 'email'] as const);
+  const dateOrder = choice('date-order', values['date-order'], ['day-first', 'month-first'] as const);
+  const mode = choice('mode', values.mode, ['all', 'valid'] as const);
+
+  const { database, close } = await openDatabase();
+  // The job runs in this process (a running server may take part: a job is worked on by one process at a time).
+  let queue: Awaited<ReturnType<typeof startQueue>> | undefined;
+  try {
+    queue = await startQueue({
+      url: database.url,
+      tasks: { [BULK_TASK]: (payload) => runBulkJob(database, queue as NonNullable<typeof queue>, payload) },
+      onError: () => {},
+    });
+    const merchant = await chooseMerchant(database, values.merchant);
+    const ctx: RequestContext = {
+      merchantId: merchant.id,
+      actor: { type: 'system', id: null, name: `Command line (${os.userInfo().username})` },
+      permissions: new Set(PERMISSIONS),
+    };
+    const imports = new ImportService(database, () => queue);
+    const interactive = process.stderr.isTTY;
+    const follow = async (id: string, running: string) => {
+      for (;;) {
+        const job = await imports.get(ctx, id);
+        const { rowsDone, rowsTotal, rowsPerSecond, secondsLeft } = job.progress;
+        const line = `${running === 'validating' ? 'Checking' : 'Writing'}: ${number.format(rowsDone)}${rowsTotal ? ` of about ${number.format(rowsTotal)}` : ''} rows${rowsPerSecond ? ` · ${number.format(rowsPerSecond)} rows/s` : ''}${secondsLeft !== null ? ` · ${secondsLeft} s left` : ''}`;
+        process.stderr.write(interactive ? `\r\x1b[K${line}` : `${line}\n`);
+        if (job.status !== running) {
+          if (interactive) process.stderr.write('\n');
+          return job;
+        }
+        await new Promise((resolve) => setTimeout(resolve, interactive ? 250 : 2000));
+      }
+    };
+    const started = await imports.start(ctx, fs.createReadStream(file), file.split('/').pop() ?? file, {
+      kind,
+      dateOrder,
+      ...(kind !== 'import' ? { matchBy } : {}),
+      ...(kind === 'modify' ? { clearEmpty: values['clear-empty'] } : {}),
+    });
+    const checked = await follow(started.id, 'validating');
+    if (checked.status !== 'validated') throw new UsageError(`The file cannot be imported: ${checked.error}`);
+    const counts = checked.counts;
+    const would = kind === 'modify' ? counts?.update : kind === 'delete' ? counts?.delete : counts?.create;
+    process.stderr.write(
+      `${checked.file?.layout === 'unknown' ? 'Columns of your own' : (checked.file?.layoutName ?? '')}: ${number.format(would ?? 0)} to ${kind === 'import' ? 'create' : kind === 'modify' ? 'update' : 'delete'}, ${number.format(counts?.skip ?? 0)} skipped, ${number.format(counts?.reject ?? 0)} rejected.\n`,
+    );
+    if ((counts?.reject ?? 0) + (counts?.skip ?? 0) > 0) {
+      const errors = `${file.replace(/\.csv$/i, '')} - rows to fix.csv`;
+      const { stream } = await imports.errorFile(ctx, started.id);
+      await pipeline(stream, fs.createWriteStream(errors));
+      process.stderr.write(`Rows not imported, with why: ${errors}\n`);
+    }
+    if (values['dry-run']) {
+      await imports.cancel(ctx, started.id);
+      process.stderr.write('Dry run: nothing was written.\n');
+      return;
+    }
+    await imports.commit(ctx, started.id, mode);
+    const done = await follow(started.id, 'committing');
+    if (done.status !== 'done') throw new UsageError(`Nothing was written: ${done.error}`);
+    const result = done.result;
+    process.stderr.write(
+      `Done: ${number.format(result?.created ?? 0)} created, ${number.format(result?.updated ?? 0)} updated, ${number.format(result?.deleted ?? 0)} deleted.\n`,
+    );
+  } finally {
+    await queue?.stop();
+    await close();
+  }
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   export: exportCommand,
+  import: importCommand,
   help: async () => {
     process.stdout.write(`${HELP}\n`);
   },

@@ -45,6 +45,8 @@ export async function startQueue(options: {
   // The queue's own small pool: its polling and locks never wait behind requests.
   const pool = new pg.Pool({ connectionString: options.url, max: 4, application_name: 'patron-jobs' });
   pool.on('error', () => {});
+  // A connection that breaks while idle must not crash the process; the pool replaces it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   let runner: Runner | undefined = await run({
     pgPool: pool,
     concurrency: options.concurrency ?? 2,
