@@ -300,6 +300,35 @@ describe('bulk modify', () => {
   });
 });
 
+describe('round trip', () => {
+  it('exports customers and reads the file back as a modify with nothing to change', async () => {
+    for (const overrides of [
+      { firstName: 'Round', lastName: 'Trip', email: 'round@example.com', phone: '+1 212 555 0101', note: '=1+1' },
+      {
+        firstName: 'Zoë',
+        lastName: "O'Hara, Jr",
+        companyName: '@handle',
+        physicalAddress: { city: 'Köln', country: 'DE' },
+      },
+    ]) {
+      const res = await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer(overrides) });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const exported = await t.owner.inject({ method: 'GET', url: '/api/v1/customers/export' });
+    expect(exported.statusCode, exported.body.slice(0, 200)).toBe(200);
+    expect(exported.body).toContain("'=1+1");
+    const total =
+      exported.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n(?=(?:[^"]*"[^"]*")*[^"]*$)/).length - 1;
+    const job = await checked(exported.rawPayload, 'kind=modify&matchBy=id');
+    expect(job.status, job.error ?? '').toBe('validated');
+    expect(job.file?.layout).toBe('patron');
+    expect(job.counts).toMatchObject({ update: 0, reject: 0, skip: total });
+  });
+});
+
 describe('bulk delete', () => {
   it('lists who will be deleted, then deletes them: gone from the list, kept under their id in reports', async () => {
     const xan = (
