@@ -68,6 +68,13 @@ beforeAll(async () => {
     },
   });
   a.invoiceId = onAccount.json().invoice.id;
+  const upload = await t.owner.inject({
+    method: 'POST',
+    url: '/api/v1/imports?fileName=first.csv',
+    headers: { 'content-type': 'text/csv' },
+    payload: 'First name,Email\nFIRST-MERCHANT-IMPORT,first-import@first.example.com\n',
+  });
+  a.importId = upload.json().id;
   const token = await t.owner.inject({
     method: 'POST',
     url: '/api/v1/tokens',
@@ -131,6 +138,7 @@ function targetOf(path: string): string {
   if (path.startsWith('/api/v1/sales/')) return a.saleId;
   if (path.startsWith('/api/v1/customer-groups/')) return a.groupId;
   if (path.startsWith('/api/v1/invoices/')) return a.invoiceId;
+  if (path.startsWith('/api/v1/imports/')) return a.importId;
   throw new Error(`No record of the first merchant for ${path}: add one to this walk`);
 }
 
@@ -153,6 +161,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/v1/customers/{id}/loyalty-cards': { number: 'INTRUSION-CARD' },
   'POST /api/v1/invoices/{id}/void': { reason: 'intrusion' },
   'PUT /api/v1/customers/{id}/credit-limit': { creditLimit: 1_000_000 },
+  'POST /api/v1/imports/{id}/commit': { mode: 'valid' },
+  'POST /api/v1/imports/{id}/options': { dateOrder: 'day-first' },
 };
 
 describe('the merchant boundary', () => {

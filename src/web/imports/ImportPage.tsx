@@ -466,7 +466,8 @@ function ColumnMapping({ job }: { job: ImportJob }) {
 function DryRun({ job }: { job: ImportJob }) {
   const counts = job.counts;
   const commit = useCommitImport(job.id);
-  const stamp = `${job.status}:${JSON.stringify(counts)}`;
+  // Each check starts afresh (startedAt): its rows are read again once it has ended.
+  const stamp = `${job.status}:${job.startedAt}:${JSON.stringify(counts)}`;
   const changes = useImportChanges(job.id, job.kind !== 'import', stamp);
   const actionable =
     job.kind === 'modify'
