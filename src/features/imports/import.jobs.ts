@@ -26,6 +26,7 @@ import {
   readJobFile,
   resolveMatches,
   type StagedRow,
+  staleJobs,
   updateJob,
   writeDelete,
   writeImport,
@@ -408,14 +409,9 @@ export function scheduleBulkSweep(
   options: { everyMs?: number | undefined; staleAfterSeconds?: number | undefined } = {},
 ): () => void {
   const sweep = async () => {
-    const { rows } = await database.pool.query<{ merchant_id: string; id: string }>(
-      `SELECT merchant_id, id FROM bulk_job
-       WHERE status IN ('validating', 'committing') AND updated_at < now() - make_interval(secs => $1)`,
-      [options.staleAfterSeconds ?? 20],
-    );
-    for (const row of rows) {
+    for (const row of await staleJobs(database.system, options.staleAfterSeconds ?? 20)) {
       if (await queue.isLocked(`bulk:${row.id}`)) continue;
-      await queue.add(BULK_TASK, { merchantId: row.merchant_id, jobId: row.id }, { jobKey: `bulk:${row.id}` });
+      await queue.add(BULK_TASK, { merchantId: row.merchantId, jobId: row.id }, { jobKey: `bulk:${row.id}` });
     }
   };
   const run = () => void sweep().catch(onError);

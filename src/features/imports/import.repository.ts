@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Trx } from '../../platform/db/database.ts';
+import type { Db, Trx } from '../../platform/db/database.ts';
 
 export type JobStatus = 'validating' | 'validated' | 'committing' | 'done' | 'failed' | 'cancelled';
 
@@ -101,6 +101,21 @@ export async function updateJob(
 /** The set-wise steps over a million staged rows take longer than a request may: no time limit for them. */
 export async function allowLongStatements(trx: Trx): Promise<void> {
   await sql`SELECT set_config('statement_timeout', '0', true)`.execute(trx);
+}
+
+/** Replace what a person chose for a job (mapping, date order, commit mode…). */
+export async function setJobOptions(trx: Trx, id: string, options: object): Promise<void> {
+  await sql`UPDATE bulk_job SET options = ${JSON.stringify(options)}::jsonb WHERE id = ${id}`.execute(trx);
+}
+
+/** Jobs that stopped moving (of every merchant, as the table owner sees them): candidates to start again. */
+export async function staleJobs(db: Db, staleAfterSeconds: number) {
+  const { rows } = await sql<{ merchantId: string; id: string }>`
+    SELECT merchant_id AS "merchantId", id FROM bulk_job
+    WHERE status IN ('validating', 'committing') AND updated_at < now() - make_interval(secs => ${staleAfterSeconds})`.execute(
+    db,
+  );
+  return rows;
 }
 
 /** Store a file of a job in chunks, streaming: never more than one chunk in memory. */

@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context.ts';
-import type { Database, Trx } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/database.ts';
 import { neutralise } from '../../platform/http/csv.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
@@ -17,6 +16,7 @@ import {
   type JobRow,
   listJobs,
   problemRows,
+  setJobOptions as setOptions,
   updateJob,
   writeJobFile,
 } from './import.repository.ts';
@@ -318,8 +318,4 @@ export class ImportService {
       })),
     };
   }
-}
-
-async function setOptions(trx: Trx, id: string, options: ImportOptions): Promise<void> {
-  await sql`UPDATE bulk_job SET options = ${JSON.stringify(options)}::jsonb WHERE id = ${id}`.execute(trx);
 }

@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import {
   accountOf,
   addToInvoice,
+  creditedByRefund,
   dayIn,
   findInvoiceBySale,
   insertInvoice,
@@ -191,13 +192,7 @@ export async function reverseRefundCredit(
 ): Promise<void> {
   const invoice = await findInvoiceBySale(trx, refund.originalSaleId, { forUpdate: true });
   if (!invoice) return;
-  const credited = await trx
-    .selectFrom('invoicePayment')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('amount'))
-    .where('invoiceId', '=', invoice.id)
-    .where('saleId', '=', refund.refundId)
-    .executeTakeFirstOrThrow();
-  const amount = Number(credited.amount);
+  const amount = await creditedByRefund(trx, invoice.id, refund.refundId);
   if (amount === 0) return;
   if (invoice.voidedAt) {
     throw new AppError(

@@ -182,6 +182,17 @@ export async function insertInvoicePayment(
     .execute();
 }
 
+/** What a refund has taken off an invoice so far (its credits less their reversals). */
+export async function creditedByRefund(trx: Trx, invoiceId: string, refundId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('invoicePayment')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('amount'))
+    .where('invoiceId', '=', invoiceId)
+    .where('saleId', '=', refundId)
+    .executeTakeFirstOrThrow();
+  return Number(row.amount);
+}
+
 /** A change of the account, with the invoice it concerns (SQL function post_account_entry, migration 0012). */
 export async function postAccountEntry(
   trx: Trx,
