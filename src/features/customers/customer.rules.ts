@@ -21,22 +21,24 @@ export function normalizePhone(field: string, text: string, defaultCountry: stri
   if (/[a-z]/i.test(text.replace(/\b(ext|x)\.?\s*\d+$/i, ''))) {
     return { error: { field, code: 'invalid_phone', message: 'Is not a phone number: it contains letters' } };
   }
+  let parsed: ReturnType<typeof parsePhoneNumberWithError> | undefined;
+  try {
+    parsed = parsePhoneNumberWithError(text, country);
+  } catch {
+    parsed = undefined;
+  }
+  // A valid number has a possible length: the length is looked at (a second parse) only to say what is wrong.
+  if (parsed?.isValid()) return { e164: parsed.number };
   const lengthProblem = validatePhoneNumberLength(text, country);
   if (lengthProblem) {
     return {
       error: { field, code: 'invalid_phone', message: LENGTH_REASONS[lengthProblem] ?? 'Is not a phone number' },
     };
   }
-  try {
-    const parsed = parsePhoneNumberWithError(text, country);
-    if (!parsed.isValid()) {
-      const where = parsed.country ?? country;
-      return { error: { field, code: 'invalid_phone', message: `Is not a valid phone number for ${where}` } };
-    }
-    return { e164: parsed.number };
-  } catch {
-    return { error: { field, code: 'invalid_phone', message: 'Is not a phone number' } };
-  }
+  if (!parsed) return { error: { field, code: 'invalid_phone', message: 'Is not a phone number' } };
+  return {
+    error: { field, code: 'invalid_phone', message: `Is not a valid phone number for ${parsed.country ?? country}` },
+  };
 }
 
 /** The fields the rules look at, after an edit has been applied. */

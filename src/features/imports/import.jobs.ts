@@ -5,9 +5,10 @@
  * beginning when a stopped process left it: the check clears what it had staged, and the commit's
  * transaction either happened or did not.
  */
-import { v7 as uuidv7 } from 'uuid';
+
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
+import { bulkUuidV7 } from '../../platform/ids.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { settingsIn } from '../settings/settings.service.ts';
@@ -18,9 +19,12 @@ import {
   allowLongStatements,
   clearImportRows,
   countImportRows,
+  createImportGroups,
   findJob,
+  type ImportCounts,
   insertImportRows,
   type JobRow,
+  lastStagedLine,
   markDuplicates,
   problemRows,
   readJobFile,
@@ -30,7 +34,9 @@ import {
   updateJob,
   writeDelete,
   writeImport,
+  writeImportBatch,
   writeModify,
+  writtenBatches,
 } from './import.repository.ts';
 import {
   checkDeleteRow,
@@ -141,7 +147,7 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
     settings,
     dateOrder: options.dateOrder ?? 'day-first',
     currencyExponent: currencyExponent(settings.currency),
-    newId: uuidv7,
+    newId: bulkUuidV7,
   };
   // Bytes read so far: with the file's size, they estimate how many rows there are while reading.
   let bytesRead = 0;
@@ -155,19 +161,29 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
     counted(readJobFile((work) => database.withMerchant(merchantId, work), job.id, 'upload')),
   );
   let header: ReturnType<typeof applyMapping> | undefined;
+  let mapped: Extract<ColumnMapping, { status: 'mapped' }>[] = [];
+  const rowContext = { ...context, ...bulkOptionsOf(options) };
   let batch: StagedRow[] = [];
   let done = 0;
-  const flush = async () => {
-    const rows = batch;
-    batch = [];
+  const stage = async (rows: StagedRow[], rowsDone: number, estimate: number | null) => {
     const cancelled = await database.withMerchant(merchantId, async (trx) => {
       await insertImportRows(trx, job.id, rows);
-      const estimate =
-        job.fileSize && bytesRead > 0 ? Math.max(done, Math.round((done * job.fileSize) / bytesRead)) : null;
-      await updateJob(trx, job.id, { rowsDone: done, rowsTotal: estimate });
+      await updateJob(trx, job.id, { rowsDone, rowsTotal: estimate });
       return (await findJob(trx, job.id))?.cancelRequested ?? false;
     });
     if (cancelled) throw new Cancelled();
+  };
+  // One batch is written while the next is read and checked: PostgreSQL and Node each keep a core busy.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    await writing;
+    const estimate =
+      job.fileSize && bytesRead > 0 ? Math.max(done, Math.round((done * job.fileSize) / bytesRead)) : null;
+    writing = stage(rows, done, estimate);
+    // Awaited at the next flush; until then a failure must not count as unhandled.
+    writing.catch(() => {});
   };
   try {
     for await (const record of reading.records) {
@@ -187,17 +203,18 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
           return;
         }
         await database.withMerchant(merchantId, (trx) => updateJob(trx, job.id, { fileInfo }));
+        mapped = found.columns.filter((c): c is Extract<ColumnMapping, { status: 'mapped' }> => c.status === 'mapped');
         continue;
       }
-      const mapped = header.columns.filter(
-        (c): c is Extract<ColumnMapping, { status: 'mapped' }> => c.status === 'mapped',
-      );
-      batch.push(stageRow(job.kind as BulkKind, record, mapped, { ...context, ...bulkOptionsOf(options) }));
+      batch.push(stageRow(job.kind as BulkKind, record, mapped, rowContext));
       done++;
       if (batch.length >= BATCH) await flush();
     }
     await flush();
+    await writing;
   } catch (error) {
+    // A batch still being written when reading failed: let it end before anything is cleared.
+    await writing.catch(() => {});
     if (error instanceof Cancelled) {
       await database.withMerchant(merchantId, async (trx) => {
         await clearImportRows(trx, job.id);
@@ -252,11 +269,20 @@ function fileInfoOf(
   };
 }
 
+/** The header of the file's column that fills a field, as the check mapped it. */
+function headerOfJob(job: JobRow) {
+  const info = job.fileInfo as { columns?: ColumnMapping[] } | null;
+  return (key: string) =>
+    info?.columns?.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
+}
+
 async function commitImport(database: Database, merchantId: string, job: JobRow): Promise<void> {
   const options = job.options as unknown as ImportOptions;
-  const info = job.fileInfo as { columns?: ColumnMapping[] } | null;
-  const headerOf = (key: string) =>
-    info?.columns?.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
+  if (job.kind === 'import' && options.mode === 'valid') {
+    await commitValidRows(database, merchantId, job);
+    return;
+  }
+  const headerOf = headerOfJob(job);
   await database.withMerchant(merchantId, async (trx) => {
     await updateJob(trx, job.id, { started: true });
   });
@@ -296,28 +322,123 @@ async function commitImport(database: Database, merchantId: string, job: JobRow)
       return;
     }
     const written = await writeImport(trx, job.id, job.createdBy);
-    await recordAudit(
-      trx,
-      { merchantId, actor: { ...SYSTEM_ACTOR, name: job.createdBy }, permissions: new Set() },
-      {
-        action: 'customer.imported',
-        entityType: 'import',
-        entityId: job.id,
-        changes: {
-          file: job.fileName,
-          created: written.created,
-          skipped: counts.skip,
-          rejected: counts.reject,
-          groupsCreated: written.groups,
-          mode: options.mode ?? 'all',
-        },
+    await finishImport(trx, merchantId, job, { counts, written, status: 'done' });
+    await updateJob(trx, job.id, { rowsDone: job.rowsTotal ?? 0 });
+  });
+}
+
+/** The end of an import's commit: the audit log's entry and the job's summary. */
+async function finishImport(
+  trx: Trx,
+  merchantId: string,
+  job: JobRow,
+  outcome: { counts: ImportCounts; written: { created: number; groups: number }; status: 'done' | 'cancelled' },
+): Promise<void> {
+  const options = job.options as unknown as ImportOptions;
+  const { counts, written } = outcome;
+  await recordAudit(
+    trx,
+    { merchantId, actor: { ...SYSTEM_ACTOR, name: job.createdBy }, permissions: new Set() },
+    {
+      action: 'customer.imported',
+      entityType: 'import',
+      entityId: job.id,
+      changes: {
+        file: job.fileName,
+        created: written.created,
+        skipped: counts.skip,
+        rejected: counts.reject,
+        groupsCreated: written.groups,
+        mode: options.mode ?? 'all',
+        ...(outcome.status === 'cancelled' ? { stoppedEarly: true } : {}),
       },
-    );
-    await updateJob(trx, job.id, {
-      status: 'done',
-      rowsDone: job.rowsTotal ?? 0,
-      summary: { ...(job.summary ?? {}), counts, result: { ...written, updated: 0, deleted: 0 } },
-      finished: true,
+    },
+  );
+  await updateJob(trx, job.id, {
+    status: outcome.status,
+    summary: { ...(job.summary ?? {}), counts, result: { ...written, updated: 0, deleted: 0 } },
+    finished: true,
+  });
+}
+
+/** Lines a batch of a valid-rows commit holds, and how many batches are written at once. */
+const COMMIT_STREAMS = 2;
+/** 10,000 lines; `PATRON_IMPORT_BATCH_LINES` sets it otherwise (tests of restarts use a few lines). */
+function commitBatchLines(): number {
+  const set = Number(process.env.PATRON_IMPORT_BATCH_LINES);
+  return Number.isInteger(set) && set > 0 ? set : 10_000;
+}
+
+/**
+ * The valid rows of an import, written in batches of lines, two at a time (each on a core of its own),
+ * each batch in a transaction with its record in bulk_job_batch: a restart carries on with the batches
+ * not written yet; a person's Stop ends it after the batches being written, keeping what was written.
+ * The checks against the directory run once, before the first batch; a customer whose email or code was
+ * taken meanwhile is skipped by its batch.
+ */
+async function commitValidRows(database: Database, merchantId: string, job: JobRow): Promise<void> {
+  const summary = (job.summary ?? {}) as { commit?: { groups: number } };
+  let prepared = summary.commit;
+  if (!prepared) {
+    prepared = await database.withMerchant(merchantId, async (trx) => {
+      await allowLongStatements(trx);
+      await crossCheck(trx, job, headerOfJob(job));
+      const counts = await countImportRows(trx, job.id);
+      const commit = { groups: await createImportGroups(trx, job.id) };
+      await updateJob(trx, job.id, {
+        summary: { ...summary, counts, commit },
+        rowsDone: 0,
+        rowsTotal: counts.create,
+        started: true,
+      });
+      return commit;
+    });
+  }
+  const { last, written } = await database.withMerchant(merchantId, async (trx) => {
+    const batches = await writtenBatches(trx, job.id);
+    // Customers written by the batches already done (a restart): progress carries on from there.
+    await updateJob(trx, job.id, { rowsDone: batches.reduce((sum, b) => sum + b.created, 0), started: true });
+    return { last: await lastStagedLine(trx, job.id), written: new Set(batches.map((b) => b.batch)) };
+  });
+  const size = commitBatchLines();
+  let next = 0;
+  let stop = false;
+  let cancelled = false;
+  const stream = async () => {
+    while (!stop) {
+      const batch = next++;
+      if (batch * size > last) return;
+      if (written.has(batch)) continue;
+      const lines = { batch, from: batch * size, to: (batch + 1) * size };
+      const asked = await database.withMerchant(merchantId, async (trx) => {
+        await allowLongStatements(trx);
+        await writeImportBatch(trx, job.id, job.createdBy, lines);
+        return (await findJob(trx, job.id))?.cancelRequested ?? false;
+      });
+      if (asked) {
+        cancelled = true;
+        stop = true;
+      }
+    }
+  };
+  const ends = await Promise.allSettled(
+    Array.from({ length: COMMIT_STREAMS }, () =>
+      stream().catch((error: unknown) => {
+        stop = true;
+        throw error;
+      }),
+    ),
+  );
+  const failure = ends.find((end): end is PromiseRejectedResult => end.status === 'rejected');
+  if (failure) throw failure.reason;
+  await database.withMerchant(merchantId, async (trx) => {
+    const current = (await findJob(trx, job.id)) ?? job;
+    const counts = await countImportRows(trx, job.id);
+    const created = (await writtenBatches(trx, job.id)).reduce((sum, b) => sum + b.created, 0);
+    await finishImport(trx, merchantId, current, {
+      counts,
+      written: { created, groups: prepared.groups },
+      status: cancelled ? 'cancelled' : 'done',
     });
   });
 }

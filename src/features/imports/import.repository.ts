@@ -334,6 +334,13 @@ const INSERTED = `id, first_name, last_name, company_name, email, phone, phone_e
  */
 export async function writeImport(trx: Trx, jobId: string, by: string): Promise<{ created: number; groups: number }> {
   await sql`SELECT set_config('statement_timeout', '0', true)`.execute(trx);
+  const groups = await createImportGroups(trx, jobId);
+  const { created } = await writeStagedCustomers(trx, jobId, by, null);
+  return { created, groups };
+}
+
+/** The groups the staged customers name that do not exist yet, created: how many. */
+export async function createImportGroups(trx: Trx, jobId: string): Promise<number> {
   const groups = await sql`
     INSERT INTO customer_group (merchant_id, id, name)
     SELECT DISTINCT ON (lower(r.group_name)) app_current_merchant(), uuid_v7(), r.group_name
@@ -341,6 +348,66 @@ export async function writeImport(trx: Trx, jobId: string, by: string): Promise<
     WHERE r.job_id = ${jobId} AND r.action = 'create' AND r.group_name IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM customer_group g WHERE lower(g.name) = lower(r.group_name))
     ORDER BY lower(r.group_name)`.execute(trx);
+  return Number(groups.numAffectedRows ?? 0);
+}
+
+/** Lines of a file written together when only the valid rows are imported. */
+export interface LineBatch {
+  batch: number;
+  /** First line, included. */
+  from: number;
+  /** Last line, excluded. */
+  to: number;
+}
+
+/**
+ * Write one batch of lines of a valid-rows import, in the caller's transaction, and record it as written.
+ * A customer whose email or code another customer took after the check is not written: its row becomes
+ * skipped, with the reason.
+ */
+export async function writeImportBatch(
+  trx: Trx,
+  jobId: string,
+  by: string,
+  lines: LineBatch,
+): Promise<{ created: number; skipped: number }> {
+  const written = await writeStagedCustomers(trx, jobId, by, lines);
+  await sql`
+    INSERT INTO bulk_job_batch (merchant_id, job_id, batch, created, skipped)
+    VALUES (app_current_merchant(), ${jobId}, ${lines.batch}, ${written.created}, ${written.skipped})`.execute(trx);
+  await sql`UPDATE bulk_job SET rows_done = rows_done + ${written.created}, updated_at = now() WHERE id = ${jobId}`.execute(
+    trx,
+  );
+  return written;
+}
+
+/** The batches of a job already written, and what they wrote. */
+export async function writtenBatches(trx: Trx, jobId: string) {
+  const { rows } = await sql<{ batch: number; created: number; skipped: number }>`
+    SELECT batch, created, skipped FROM bulk_job_batch WHERE job_id = ${jobId}`.execute(trx);
+  return rows;
+}
+
+/** The last staged line of a job (0 when nothing is staged). */
+export async function lastStagedLine(trx: Trx, jobId: string): Promise<number> {
+  const { rows } = await sql<{ last: number | null }>`
+    SELECT max(line) AS last FROM import_row WHERE job_id = ${jobId}`.execute(trx);
+  return rows[0]?.last ?? 0;
+}
+
+/**
+ * The staged customers of a job (or of a batch of its lines) into the customer table, with their
+ * opening balances. A batch leaves out, and marks skipped, a customer whose email or code is no longer
+ * free; the whole job (all or nothing) lets the unique index refuse it, and the transaction with it.
+ */
+async function writeStagedCustomers(
+  trx: Trx,
+  jobId: string,
+  by: string,
+  lines: LineBatch | null,
+): Promise<{ created: number; skipped: number }> {
+  const inLines = lines ? sql`AND r.line >= ${lines.from} AND r.line < ${lines.to}` : sql``;
+  const onConflict = lines ? sql`ON CONFLICT DO NOTHING` : sql``;
   let created = 0;
   for (const withCode of [true, false]) {
     const columns = sql.raw(withCode ? `${INSERTED}, code` : INSERTED);
@@ -359,24 +426,42 @@ export async function writeImport(trx: Trx, jobId: string, by: string): Promise<
       FROM import_row r
       CROSS JOIN LATERAL jsonb_to_record(r.customer) AS c(${CUSTOMER_COLUMNS})
       LEFT JOIN customer_group g ON r.group_name IS NOT NULL AND lower(g.name) = lower(r.group_name)
-      WHERE r.job_id = ${jobId} AND r.action = 'create' AND (c.code IS NOT NULL) = ${withCode}
-      ORDER BY r.line`.execute(trx);
+      WHERE r.job_id = ${jobId} AND r.action = 'create' AND (c.code IS NOT NULL) = ${withCode} ${inLines}
+      ORDER BY r.line
+      ${onConflict}`.execute(trx);
     created += Number(result.numAffectedRows ?? 0);
+  }
+  let skipped = 0;
+  if (lines) {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM import_row r
+      WHERE r.job_id = ${jobId} AND r.action = 'create' ${inLines}`.execute(trx);
+    if ((rows[0]?.n ?? 0) > created) {
+      const marked = await sql`
+        UPDATE import_row r SET action = 'skip',
+          problems = jsonb_build_array(jsonb_build_object('column', NULL::text,
+            'reason', 'Another customer with this email or customer code was added after the check'))
+        WHERE r.job_id = ${jobId} AND r.action = 'create' ${inLines}
+          AND NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = (r.customer->>'id')::uuid)`.execute(trx);
+      skipped = Number(marked.numAffectedRows ?? 0);
+    }
   }
   // Opening balances: the ledger entry and the balance beside it.
   await sql`
     INSERT INTO customer_balance (merchant_id, customer_id, loyalty_points, store_credit)
     SELECT app_current_merchant(), (r.customer->>'id')::uuid, coalesce(r.loyalty_points, 0), coalesce(r.store_credit, 0)
     FROM import_row r
-    WHERE r.job_id = ${jobId} AND r.action = 'create' AND (r.loyalty_points > 0 OR r.store_credit > 0)`.execute(trx);
+    WHERE r.job_id = ${jobId} AND r.action = 'create' AND (r.loyalty_points > 0 OR r.store_credit > 0) ${inLines}`.execute(
+    trx,
+  );
   await sql`
     INSERT INTO balance_entry (merchant_id, id, customer_id, balance, amount, reason, note, created_by)
     SELECT app_current_merchant(), uuid_v7(), (r.customer->>'id')::uuid, b.balance, b.amount, 'import',
            'Opening balance from the import', ${by}
     FROM import_row r
     CROSS JOIN LATERAL (VALUES ('loyalty', r.loyalty_points), ('store_credit', r.store_credit)) AS b(balance, amount)
-    WHERE r.job_id = ${jobId} AND r.action = 'create' AND b.amount > 0`.execute(trx);
-  return { created, groups: Number(groups.numAffectedRows ?? 0) };
+    WHERE r.job_id = ${jobId} AND r.action = 'create' AND b.amount > 0 ${inLines}`.execute(trx);
+  return { created, skipped };
 }
 
 const reject = (reason: string) =>

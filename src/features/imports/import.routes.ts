@@ -216,7 +216,9 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService }> = a
     config: { access: 'customers:import' },
     schema: {
       tags,
-      summary: 'Stop a dry run, or set a checked import aside',
+      summary: 'Stop a dry run, set a checked import aside, or stop writing the valid rows',
+      description:
+        'A dry run stops and drops what it staged; a checked import is set aside; an import of the valid rows only stops after the batches being written (the customers written so far stay, and the job ends `cancelled` with how many were created). An all-or-nothing commit cannot be stopped half way (409).',
       params: importParams,
       response: { 200: importJobSchema, ...problems(404, 409, 422) },
     },

@@ -110,7 +110,9 @@ export const importCommitSchema = z
   .strictObject({
     mode: z
       .enum(['all', 'valid'])
-      .describe('`all`: every row or nothing (refused while any row is rejected); `valid`: the valid rows only'),
+      .describe(
+        '`all`: every row or nothing, in one transaction (refused while any row is rejected); `valid`: the valid rows only, written in batches of lines two at a time (progress in customers written; it can be stopped, keeping what was written; a restart carries on where it was)',
+      ),
   })
   .meta({ id: 'ImportCommit' });
 

@@ -40,9 +40,10 @@ export function toImportJob(row: JobRow): ImportJob {
   const running = row.status === 'validating' || row.status === 'committing';
   const seconds = row.startedAt ? (Date.now() - new Date(row.startedAt).getTime()) / 1000 : 0;
   const rate = running && seconds > 0.5 && row.rowsDone > 0 ? row.rowsDone / seconds : null;
-  const left =
-    rate && row.rowsTotal && row.status === 'validating' ? Math.max(0, (row.rowsTotal - row.rowsDone) / rate) : null;
   const options = row.options as unknown as ImportOptions;
+  // A check counts rows read; a commit of the valid rows counts customers written (batch by batch).
+  const counted = row.status === 'validating' || (row.kind === 'import' && options.mode === 'valid');
+  const left = rate && row.rowsTotal && counted && running ? Math.max(0, (row.rowsTotal - row.rowsDone) / rate) : null;
   return {
     id: row.id,
     kind: row.kind as ImportJob['kind'],
@@ -217,14 +218,21 @@ export class ImportService {
     return this.get(ctx, id);
   }
 
-  /** Stop a check (what it staged is dropped); a checked import is set aside. A commit runs to its end. */
+  /** Stop a check (what it staged is dropped); a checked import is set aside; a valid-rows commit stops between batches. */
   async cancel(ctx: RequestContext, id: string): Promise<ImportJob> {
     await this.database.withMerchant(ctx.merchantId, async (trx) => {
       const job = await findJob(trx, id, { forUpdate: true });
       if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
       if (job.status === 'validating') await updateJob(trx, id, { cancelRequested: true });
       else if (job.status === 'validated') await updateJob(trx, id, { status: 'cancelled', finished: true });
-      else if (job.status === 'committing') {
+      else if (
+        job.status === 'committing' &&
+        job.kind === 'import' &&
+        (job.options as unknown as ImportOptions).mode === 'valid'
+      ) {
+        // Written batch by batch: it stops after the batches being written; what was written stays.
+        await updateJob(trx, id, { cancelRequested: true });
+      } else if (job.status === 'committing') {
         throw new AppError('conflict', 'The import is being written in one transaction: it cannot be stopped half way');
       } else throw new AppError('conflict', `This import is already ${job.status}`);
     });

@@ -310,6 +310,16 @@ function ImportJobView({ id }: { id: string }) {
             </Anchor>
           </Alert>
         ) : null}
+        {data.status === 'cancelled' && data.result ? (
+          <Alert color="yellow" variant="light" icon={<IconAlertCircle />} title="Stopped" mt="md">
+            Stopped on your request after {customersText(data.result.created)} were created
+            {data.result.groups > 0 ? ` (and ${data.result.groups} new groups)` : ''}: they stay in the directory. The
+            rest of the file was not imported.{' '}
+            <Anchor component={Link} to="/customers?sort=-createdAt">
+              See them in the customer list
+            </Anchor>
+          </Alert>
+        ) : null}
       </Paper>
       {data.file && ['validated', 'failed', 'cancelled'].includes(data.status) && !data.result ? (
         <ColumnMapping job={data} />
@@ -319,29 +329,49 @@ function ImportJobView({ id }: { id: string }) {
   );
 }
 
+/** Seconds as a person reads them: "45 s", "3 min", "1 h 5 min". */
+function duration(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 90) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
 function JobProgress({ job }: { job: ImportJob }) {
   const cancel = useCancelImport(job.id);
   if (job.status !== 'validating' && job.status !== 'committing') return null;
   const { rowsDone, rowsTotal, rowsPerSecond, secondsLeft } = job.progress;
   const percent = rowsTotal ? Math.min(100, (rowsDone / rowsTotal) * 100) : 0;
+  // The valid rows only are written batch by batch (counted, and stoppable); all-or-nothing in one go.
+  const inBatches = job.status === 'committing' && job.kind === 'import' && job.options.mode === 'valid';
+  const oneTransaction = job.status === 'committing' && !inBatches;
   return (
     <Stack gap={6}>
       <Progress
-        value={job.status === 'committing' ? 100 : percent}
+        value={oneTransaction ? 100 : percent}
         animated
-        striped={job.status === 'committing'}
+        striped={oneTransaction}
         aria-label={job.status === 'validating' ? 'Checking the file' : 'Writing the customers'}
       />
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
           {job.status === 'validating'
             ? `Checked ${numbers.format(rowsDone)}${rowsTotal ? ` of about ${numbers.format(rowsTotal)}` : ''} rows`
-            : 'Writing the customers in one transaction: all of them, or none'}
+            : inBatches
+              ? `Created ${numbers.format(rowsDone)}${rowsTotal ? ` of ${numbers.format(rowsTotal)}` : ''} customers`
+              : 'Writing the customers in one transaction: all of them, or none'}
           {rowsPerSecond ? ` · ${numbers.format(rowsPerSecond)} rows/s` : ''}
-          {secondsLeft !== null ? ` · about ${Math.max(1, secondsLeft)} s left` : ''}
+          {secondsLeft !== null ? ` · about ${duration(secondsLeft)} left` : ''}
         </Text>
-        {job.status === 'validating' ? (
-          <Button size="xs" variant="subtle" color="red" onClick={() => cancel.mutate()} loading={cancel.isPending}>
+        {job.status === 'validating' || inBatches ? (
+          <Button
+            size="xs"
+            variant="subtle"
+            color="red"
+            onClick={() => cancel.mutate()}
+            loading={cancel.isPending}
+            title={inBatches ? 'Stops after the customers being written; those created so far stay' : undefined}
+          >
             Stop
           </Button>
         ) : null}
