@@ -16,6 +16,7 @@ const a = {
   saleId: '',
   invoiceId: '',
   importId: '',
+  exportId: '',
   cardId: '',
   groupId: '',
   secrets: [] as string[],
@@ -75,6 +76,8 @@ beforeAll(async () => {
     payload: 'First name,Email\nFIRST-MERCHANT-IMPORT,first-import@first.example.com\n',
   });
   a.importId = upload.json().id;
+  const exported = await t.owner.inject({ method: 'POST', url: '/api/v1/exports', payload: { fields: ['firstName'] } });
+  a.exportId = exported.json().id;
   const token = await t.owner.inject({
     method: 'POST',
     url: '/api/v1/tokens',
@@ -101,6 +104,7 @@ beforeAll(async () => {
     a.staffId,
     a.tokenId,
     a.groupId,
+    a.exportId,
   ];
 
   other = await t.addMerchant('Other shop');
@@ -139,6 +143,7 @@ function targetOf(path: string): string {
   if (path.startsWith('/api/v1/customer-groups/')) return a.groupId;
   if (path.startsWith('/api/v1/invoices/')) return a.invoiceId;
   if (path.startsWith('/api/v1/imports/')) return a.importId;
+  if (path.startsWith('/api/v1/exports/jobs/')) return a.exportId;
   throw new Error(`No record of the first merchant for ${path}: add one to this walk`);
 }
 
@@ -225,5 +230,8 @@ describe('the merchant boundary', () => {
     expect(balances.json()).toMatchObject({ storeCredit: 0, loyaltyPoints: 0 });
     const cards = await t.owner.inject({ method: 'GET', url: `/api/v1/customers/${a.customerId}/loyalty-cards` });
     expect(cards.json().items).toMatchObject([{ number: 'FIRST-MERCHANT-CARD', active: true }]);
+    const exported = await t.owner.inject({ method: 'GET', url: `/api/v1/exports/jobs/${a.exportId}` });
+    expect(exported.json()).toMatchObject({ cancelRequested: false });
+    expect(exported.json().status).not.toBe('cancelled');
   });
 });

@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = [
   'customer.export_started',
   'customer.exported',
   'customer.export_failed',
+  'customer.export_downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

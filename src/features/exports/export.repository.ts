@@ -3,10 +3,11 @@ import { pipeline } from 'node:stream/promises';
 import { type CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { Database, Trx } from '../../platform/db/database.ts';
+import type { Database, Db, Trx } from '../../platform/db/database.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
 import { type CustomerFilterValues, matchingCustomerIds } from '../customers/customer.repository.ts';
 import { type ColumnKey, columnByKey } from '../imports/columns.ts';
+import type { JobRow } from '../imports/import.repository.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The rows of an export, as CSV-ready text made by PostgreSQL itself: the same SELECT feeds a
@@ -235,6 +236,32 @@ export async function copyCsv(client: pg.PoolClient, statement: string, out: Wri
 }
 
 /**
+ * The rows of `selection` as CSV into `out` (left open), written by PostgreSQL on a connection of their own
+ * as the merchant. Resolves with the number of rows.
+ */
+export function copyExport(
+  database: Database,
+  merchantId: string,
+  selection: ExportSelection,
+  out: Writable,
+): Promise<number> {
+  const statement = inlineParameters(exportQuery(database.system, selection).compile());
+  return withMerchantClient(database, merchantId, async (client) => {
+    await allowLongStatement(client);
+    return copyCsv(client, statement, out);
+  });
+}
+
+/** How many customers an export of `selection` writes (as its SELECT finds them now). */
+export async function countExportRows(trx: Trx, selection: Omit<ExportSelection, 'fields'>): Promise<number> {
+  const row = await trx
+    .selectFrom(matchingCustomerIds(trx, selection.filter, selection.ids).as('matching'))
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/**
  * Allow a long export: the pool's 30-second statement limit guards requests, and an export of a
  * million rows to a slow download runs longer. Still bounded.
  */
@@ -279,4 +306,66 @@ export async function findExportEnds(trx: Trx, exportIds: string[]) {
     .where('entityId', 'in', exportIds)
     .where('action', 'in', [EXPORT_FINISHED, EXPORT_FAILED])
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Background exports: bulk_job rows of kind 'export' (status committing while the file is written), and
+// their file in bulk_job_file under the name 'export'.
+
+export async function insertExportJob(
+  trx: Trx,
+  job: { id: string; options: Record<string, unknown>; createdBy: string; createdById: string | null },
+): Promise<void> {
+  await sql`
+    INSERT INTO bulk_job (merchant_id, id, kind, status, options, created_by, created_by_id)
+    VALUES (app_current_merchant(), ${job.id}, 'export', 'committing', ${JSON.stringify(job.options)}::jsonb,
+            ${job.createdBy}, ${job.createdById})`.execute(trx);
+}
+
+export type ExportJobRow = Omit<JobRow, 'kind' | 'fileName' | 'fileSize' | 'fileInfo'>;
+
+/** Export jobs, newest first: those named by `ids`, or the latest `limit`. `forUpdate` locks them. */
+export async function findExportJobs(
+  trx: Trx,
+  options: { ids?: string[]; limit: number; forUpdate?: boolean },
+): Promise<ExportJobRow[]> {
+  if (options.ids?.length === 0) return [];
+  const { rows } = await sql<ExportJobRow>`
+    SELECT id, status, options, rows_total AS "rowsTotal", rows_done AS "rowsDone", summary, error,
+           cancel_requested AS "cancelRequested", created_by AS "createdBy", created_by_id AS "createdById",
+           created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt", finished_at AS "finishedAt"
+    FROM bulk_job
+    WHERE kind = 'export' ${options.ids ? sql`AND id = ANY(${options.ids}::uuid[])` : sql``}
+    ORDER BY created_at DESC, id DESC LIMIT ${options.limit}
+    ${options.forUpdate ? sql`FOR UPDATE` : sql``}`.execute(trx);
+  return rows;
+}
+
+export async function insertExportChunk(trx: Trx, jobId: string, seq: number, data: Buffer): Promise<void> {
+  await sql`INSERT INTO bulk_job_file (merchant_id, job_id, name, seq, data)
+            VALUES (app_current_merchant(), ${jobId}, 'export', ${seq}, ${data})`.execute(trx);
+}
+
+/** One chunk of an export's file, or undefined past its end. */
+export async function readExportChunk(trx: Trx, jobId: string, seq: number): Promise<Buffer | undefined> {
+  const { rows } = await sql<{ data: Buffer }>`
+    SELECT data FROM bulk_job_file WHERE job_id = ${jobId} AND name = 'export' AND seq = ${seq}`.execute(trx);
+  return rows[0]?.data;
+}
+
+export async function deleteExportFile(trx: Trx, jobId: string): Promise<void> {
+  await sql`DELETE FROM bulk_job_file WHERE job_id = ${jobId} AND name = 'export'`.execute(trx);
+}
+
+/**
+ * Delete the files of exports that finished more than `days` ago, of every merchant (as the table owner);
+ * the jobs stay, with their summary. Returns how many jobs lost their file.
+ */
+export async function purgeExportFiles(db: Db, days: number): Promise<number> {
+  const { rows } = await sql<{ jobId: string }>`
+    DELETE FROM bulk_job_file f USING bulk_job j
+    WHERE j.kind = 'export' AND j.finished_at < now() - make_interval(days => ${days})
+      AND f.merchant_id = j.merchant_id AND f.job_id = j.id AND f.name = 'export'
+    RETURNING f.job_id AS "jobId"`.execute(db);
+  return new Set(rows.map((row) => row.jobId)).size;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timestamp } from '../../shared/fields.ts';
+import { timestamp, uuid } from '../../shared/fields.ts';
 import { customerFilterSchema } from '../customers/customer.schema.ts';
 import { type ColumnKey, CUSTOMER_COLUMNS, columnByKey } from '../imports/columns.ts';
 
@@ -141,6 +141,92 @@ export function exportFields(): ExportFields {
   };
 }
 
+/** How long the file of a background export is kept for download. */
+export const EXPORT_FILE_DAYS = 7;
+
+const yesNo = (what: string) => z.boolean().optional().describe(what);
+
+/**
+ * A background export, as a JSON body: the search, filters and fields of GET /api/v1/customers/export, with
+ * yes/no filters as booleans and the fields as a list. Read into the same query the streaming export takes.
+ */
+export const exportJobRequestSchema = z
+  .strictObject({
+    ...customerFilterSchema.shape,
+    emailMarketing: yesNo('Agreed (or not) to email marketing'),
+    hasEmail: yesNo('Has an email address (or not)'),
+    hasPhone: yesNo('Has a phone or mobile number (or not)'),
+    hasBalance: yesNo('Has loyalty points, store credit or an account balance (or not)'),
+    fields: z
+      .array(z.enum(ALL_EXPORT_FIELDS as [ColumnKey, ...ColumnKey[]]))
+      .max(ALL_EXPORT_FIELDS.length)
+      .optional()
+      .describe(
+        'The columns, in the order wanted (keys of GET /api/v1/customers/export/fields). Default: every column.',
+      ),
+  })
+  .meta({ id: 'ExportJobRequest' })
+  .transform(({ fields, emailMarketing, hasEmail, hasPhone, hasBalance, ...rest }, ctx): CustomerExportQuery => {
+    // As the streaming export's query text: then the same checks (date and amount ranges, fields) apply.
+    const flags = Object.entries({ emailMarketing, hasEmail, hasPhone, hasBalance }).filter(([, v]) => v !== undefined);
+    const query = customerExportQuerySchema.safeParse({
+      ...rest,
+      ...Object.fromEntries(flags.map(([name, value]) => [name, String(value)])),
+      ...(fields ? { fields: fields.join(',') } : {}),
+    });
+    if (query.success) return query.data;
+    for (const issue of query.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    return z.NEVER;
+  });
+
+export const EXPORT_JOB_STATUSES = ['running', 'done', 'failed', 'cancelled'] as const;
+
+const actorSchema = z.object({
+  type: z.enum(['user', 'token', 'system']),
+  id: z.string().nullable(),
+  name: z.string(),
+});
+
+export const exportJobSchema = z
+  .object({
+    id: z.string().describe('The job; also the export’s id in the export log and the audit log'),
+    status: z
+      .enum(EXPORT_JOB_STATUSES)
+      .describe(
+        '`running` (also while queued, and again from the start when a stopped server left it) → `done`; or `failed` / `cancelled`',
+      ),
+    cancelRequested: z.boolean().describe('Cancel was asked for: the job stops at its next step'),
+    q: z.string().nullable().describe('The search, if any'),
+    filter: z.record(z.string(), z.unknown()).describe('The filters of the customer list, as the API takes them'),
+    fields: z.array(z.string()).describe('The columns, by key'),
+    progress: z.object({
+      rowsDone: z.number().int().describe('Customers written to the file so far (updated about every second)'),
+      rowsTotal: z.number().int().nullable().describe('How many customers match: counted when the job starts'),
+      rowsPerSecond: z.number().nullable(),
+      secondsLeft: z.number().nullable(),
+    }),
+    file: z
+      .object({
+        name: z.string().describe('The file name the download suggests'),
+        bytes: z.number().int(),
+        expiresAt: timestamp.describe(`When the file is deleted: ${EXPORT_FILE_DAYS} days after the export finished`),
+        url: z.string().describe('Where it downloads (GET, text/csv)'),
+      })
+      .nullable()
+      .describe('The CSV, once the export is done and until it expires; null before and after'),
+    error: z.string().nullable(),
+    createdBy: actorSchema,
+    createdAt: timestamp,
+    startedAt: timestamp.nullable(),
+    finishedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'ExportJob' });
+export type ExportJob = z.infer<typeof exportJobSchema>;
+
+export const exportJobListSchema = z.object({ items: z.array(exportJobSchema) }).meta({ id: 'ExportJobList' });
+
+export const exportJobParams = z.object({ id: uuid });
+
 export const EXPORT_STATUSES = ['finished', 'failed', 'running'] as const;
 
 export const exportLogEntrySchema = z
@@ -148,7 +234,7 @@ export const exportLogEntrySchema = z
     id: z.string().describe('The export'),
     startedAt: timestamp,
     finishedAt: timestamp.nullable(),
-    actor: z.object({ type: z.enum(['user', 'token', 'system']), id: z.string().nullable(), name: z.string() }),
+    actor: actorSchema,
     status: z
       .enum(EXPORT_STATUSES)
       .describe(
@@ -158,6 +244,9 @@ export const exportLogEntrySchema = z
     filter: z.record(z.string(), z.unknown()).describe('The filters of the customer list, as the API takes them'),
     fields: z.array(z.string()).describe('The columns, by key'),
     rows: z.number().int().nullable().describe('Customers written; null until finished'),
+    job: exportJobSchema
+      .nullable()
+      .describe('An export run in the background (POST /api/v1/exports): its job, with its state and file'),
   })
   .meta({ id: 'ExportLogEntry' });
 export type ExportLogEntry = z.infer<typeof exportLogEntrySchema>;

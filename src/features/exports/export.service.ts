@@ -1,32 +1,40 @@
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { v7 as uuidv7 } from 'uuid';
-import type { RequestContext } from '../../platform/context.ts';
+import type { Actor, RequestContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { Gate } from '../../platform/gate.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { Queue } from '../../platform/jobs/queue.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import type { CustomerFilter } from '../customers/customer.schema.ts';
 import { listedCustomers } from '../customers/customer.service.ts';
 import type { ColumnKey } from '../imports/columns.ts';
+import { BULK_TASK } from '../imports/import.jobs.ts';
+import { updateJob } from '../imports/import.repository.ts';
 import {
-  allowLongStatement,
   allowLongStatements,
-  copyCsv,
+  copyExport,
   EXPORT_FAILED,
   EXPORT_FINISHED,
+  type ExportJobRow,
   type ExportSelection,
   exportHeaders,
   exportQuery,
   findExportEnds,
-  inlineParameters,
+  findExportJobs,
+  insertExportJob,
   listExportStarts,
-  withMerchantClient,
+  readExportChunk,
 } from './export.repository.ts';
 import {
   ALL_EXPORT_FIELDS,
   type CustomerExportQuery,
+  EXPORT_FILE_DAYS,
   type ExportFields,
+  type ExportJob,
   type ExportLogEntry,
   type ExportLogQuery,
   exportFields,
@@ -71,10 +79,85 @@ function pathFromEnvironment(): ExportPath {
   return process.env.PATRON_EXPORT_VIA === 'cursor' ? 'cursor' : 'copy';
 }
 
+/** What an export is of, as the audit log, the export log and a job's options keep it. */
+export interface ExportDescription {
+  q?: string;
+  filter: Record<string, unknown>;
+  fields: ColumnKey[];
+}
+
+/** A query split into the customers it asks for (the list's search and filters) and its fields. */
+function describeExport(query: CustomerExportQuery): ExportDescription {
+  const { fields: chosen, q, ...filter } = query;
+  return {
+    ...(q ? { q } : {}),
+    filter: Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)),
+    fields: [...(chosen ?? ALL_EXPORT_FIELDS)],
+  };
+}
+
+/** The customer list's query of an export, back from its description. */
+export function listQueryOf(description: ExportDescription): CustomerFilter {
+  return { ...(description.filter as CustomerFilter), ...(description.q ? { q: description.q } : {}) };
+}
+
+/** What a background export keeps in its job's options: what it is of, and who asked for it. */
+export interface ExportJobOptions extends ExportDescription {
+  actor: Actor;
+}
+
+/** The name a downloaded export suggests: customers-2026-03-01.csv. */
+export function exportFileName(day: Date): string {
+  return `customers-${day.toISOString().slice(0, 10)}.csv`;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function toExportJob(row: ExportJobRow): ExportJob {
+  const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
+  const options = row.options as unknown as ExportJobOptions;
+  const summary = (row.summary ?? {}) as { bytes?: number };
+  const status =
+    row.status === 'done' || row.status === 'failed' || row.status === 'cancelled' ? row.status : 'running';
+  const seconds = row.startedAt ? (Date.now() - new Date(row.startedAt).getTime()) / 1000 : 0;
+  const rate = status === 'running' && seconds > 0.5 && row.rowsDone > 0 ? row.rowsDone / seconds : null;
+  const left = rate && row.rowsTotal !== null ? Math.max(0, (row.rowsTotal - row.rowsDone) / rate) : null;
+  const expiresAt = row.finishedAt ? new Date(new Date(row.finishedAt).getTime() + EXPORT_FILE_DAYS * DAY_MS) : null;
+  const kept = status === 'done' && expiresAt !== null && expiresAt.getTime() > Date.now();
+  return {
+    id: row.id,
+    status,
+    cancelRequested: row.cancelRequested,
+    q: options.q ?? null,
+    filter: options.filter ?? {},
+    fields: options.fields ?? [],
+    progress: {
+      rowsDone: row.rowsDone,
+      rowsTotal: row.rowsTotal,
+      rowsPerSecond: rate === null ? null : Math.round(rate),
+      secondsLeft: left === null ? null : Math.round(left),
+    },
+    file:
+      kept && expiresAt && row.finishedAt
+        ? {
+            name: exportFileName(new Date(row.finishedAt)),
+            bytes: summary.bytes ?? 0,
+            expiresAt: expiresAt.toISOString(),
+            url: `/api/v1/exports/jobs/${row.id}/file`,
+          }
+        : null,
+    error: row.error,
+    createdBy: options.actor ?? { type: 'system', id: null, name: row.createdBy },
+    createdAt: new Date(row.createdAt).toISOString(),
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+  };
+}
+
 type StartEvent = Awaited<ReturnType<typeof listExportStarts>>[number];
 type EndEvent = Awaited<ReturnType<typeof findExportEnds>>[number];
 
-function toLogEntry(start: StartEvent, end: EndEvent | undefined): ExportLogEntry {
+function toLogEntry(start: StartEvent, end: EndEvent | undefined, job: ExportJobRow | undefined): ExportLogEntry {
   const started = (start.changes ?? {}) as { q?: unknown; filter?: unknown; fields?: unknown };
   const ended = (end?.changes ?? {}) as { rows?: unknown };
   return {
@@ -87,6 +170,7 @@ function toLogEntry(start: StartEvent, end: EndEvent | undefined): ExportLogEntr
     filter: started.filter && typeof started.filter === 'object' ? (started.filter as Record<string, unknown>) : {},
     fields: Array.isArray(started.fields) ? started.fields.map(String) : [],
     rows: end?.action === EXPORT_FINISHED && typeof ended.rows === 'number' ? ended.rows : null,
+    job: job ? toExportJob(job) : null,
   };
 }
 
@@ -94,10 +178,16 @@ export class ExportService {
   /** Each export holds a database connection while it streams: at most two at once per process. */
   private readonly running = new Gate(2);
 
+  private readonly via: ExportPath;
+  private readonly queue: () => Queue | undefined;
+
   constructor(
     private readonly database: Database,
-    private readonly via: ExportPath = pathFromEnvironment(),
-  ) {}
+    options: { via?: ExportPath; queue?: () => Queue | undefined } = {},
+  ) {
+    this.via = options.via ?? pathFromEnvironment();
+    this.queue = options.queue ?? (() => undefined);
+  }
 
   fields(): ExportFields {
     return exportFields();
@@ -116,24 +206,18 @@ export class ExportService {
     out: Writable,
     options: ExportOptions = {},
   ): Promise<ExportResult> {
-    const { fields: chosen, ...list } = query;
-    const fields = chosen ?? ALL_EXPORT_FIELDS;
-    const { q, ...filter } = list;
+    const described = describeExport(query);
+    const { fields } = described;
     const exportId = uuidv7();
-    const described = {
-      ...(q ? { q } : {}),
-      filter: Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)),
-      fields: [...fields],
-    };
     return this.running.run(async () => {
       const found = await this.database.withMerchant(ctx.merchantId, async (trx) => {
         await recordAudit(trx, ctx, {
           action: 'customer.export_started',
           entityType: 'export',
           entityId: exportId,
-          changes: described,
+          changes: { ...described },
         });
-        return listedCustomers(trx, list);
+        return listedCustomers(trx, listQueryOf(described));
       });
       const selection: ExportSelection = { ...found, fields };
       options.onStart?.();
@@ -175,11 +259,7 @@ export class ExportService {
 
   /** PostgreSQL writes the CSV; Node only passes the bytes on. */
   private copy(ctx: RequestContext, selection: ExportSelection, out: Writable): Promise<number> {
-    const statement = inlineParameters(exportQuery(this.database.system, selection).compile());
-    return withMerchantClient(this.database, ctx.merchantId, async (client) => {
-      await allowLongStatement(client);
-      return copyCsv(client, statement, out);
-    });
+    return copyExport(this.database, ctx.merchantId, selection, out);
   }
 
   /** Rows through a cursor, quoted into CSV in Node: the same text, CSV made here. */
@@ -207,7 +287,100 @@ export class ExportService {
       const starts = await listExportStarts(trx, { after, limit: query.limit + 1 });
       const ids = starts.slice(0, query.limit).flatMap((start) => (start.entityId ? [start.entityId] : []));
       const ends = new Map((await findExportEnds(trx, ids)).map((end) => [end.entityId, end]));
-      return pageOf(starts, query.limit, (start) => toLogEntry(start, ends.get(start.entityId)));
+      const jobs = new Map((await findExportJobs(trx, { ids, limit: ids.length })).map((job) => [job.id, job]));
+      return pageOf(starts, query.limit, (start) =>
+        toLogEntry(start, ends.get(start.entityId), jobs.get(start.entityId as string)),
+      );
     });
   }
+
+  /**
+   * Start an export as a background job: it is in the audit log (and the export log) from now, as a
+   * streaming export is; the job writes the file, which is kept for download for EXPORT_FILE_DAYS days.
+   */
+  async startJob(ctx: RequestContext, query: CustomerExportQuery): Promise<ExportJob> {
+    const described = describeExport(query);
+    const id = uuidv7();
+    const options: ExportJobOptions = { ...described, actor: ctx.actor };
+    await this.database.withMerchant(ctx.merchantId, async (trx) => {
+      await insertExportJob(trx, {
+        id,
+        options: { ...options },
+        createdBy: ctx.actor.name,
+        createdById: ctx.actor.type === 'user' ? ctx.actor.id : null,
+      });
+      await recordAudit(trx, ctx, {
+        action: 'customer.export_started',
+        entityType: 'export',
+        entityId: id,
+        changes: { ...described },
+      });
+    });
+    // Without a queue in this process (a tool run), the sweep of a running Patron picks the job up.
+    await this.queue()?.add(BULK_TASK, { merchantId: ctx.merchantId, jobId: id }, { jobKey: `bulk:${id}` });
+    return this.job(ctx, id);
+  }
+
+  async job(ctx: RequestContext, id: string): Promise<ExportJob> {
+    const [row] = await this.database.withMerchant(ctx.merchantId, (trx) =>
+      findExportJobs(trx, { ids: [id], limit: 1 }),
+    );
+    if (!row) throw AppError.notFound('Export');
+    return toExportJob(row);
+  }
+
+  /** Background exports, newest first. */
+  async jobs(ctx: RequestContext, limit: number): Promise<ExportJob[]> {
+    const rows = await this.database.withMerchant(ctx.merchantId, (trx) => findExportJobs(trx, { limit }));
+    return rows.map(toExportJob);
+  }
+
+  /** Ask a running export to stop: it stops within a second or so, and its partial file is deleted. */
+  async cancelJob(ctx: RequestContext, id: string): Promise<ExportJob> {
+    await this.database.withMerchant(ctx.merchantId, async (trx) => {
+      const [row] = await findExportJobs(trx, { ids: [id], limit: 1, forUpdate: true });
+      if (!row) throw AppError.notFound('Export');
+      const job = toExportJob(row);
+      if (job.status !== 'running') throw new AppError('conflict', `This export has already ${ENDED[job.status]}`);
+      await updateJob(trx, id, { cancelRequested: true });
+    });
+    return this.job(ctx, id);
+  }
+
+  /**
+   * The file of a finished export, read chunk by chunk (each in its own short transaction), in constant
+   * memory. Each download is in the audit log: the file leaves the back office again.
+   */
+  async jobFile(ctx: RequestContext, id: string): Promise<{ fileName: string; bytes: number; stream: Readable }> {
+    const job = await this.job(ctx, id);
+    if (!job.file) {
+      throw new AppError(
+        'conflict',
+        job.status === 'running'
+          ? 'The file is still being written: download it once the export is done'
+          : job.status === 'done'
+            ? `The file was deleted ${EXPORT_FILE_DAYS} days after the export: export again`
+            : `This export has ${ENDED[job.status]}: it has no file`,
+      );
+    }
+    await this.database.withMerchant(ctx.merchantId, (trx) =>
+      recordAudit(trx, ctx, {
+        action: 'customer.export_downloaded',
+        entityType: 'export',
+        entityId: id,
+        changes: { rows: job.progress.rowsDone },
+      }),
+    );
+    const database = this.database;
+    async function* chunks() {
+      for (let seq = 0; ; seq++) {
+        const data = await database.withMerchant(ctx.merchantId, (trx) => readExportChunk(trx, id, seq));
+        if (!data) return;
+        yield data;
+      }
+    }
+    return { fileName: job.file.name, bytes: job.file.bytes, stream: Readable.from(chunks()) };
+  }
 }
+
+const ENDED = { done: 'finished', failed: 'failed', cancelled: 'been cancelled', running: 'started' } as const;

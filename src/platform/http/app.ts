@@ -21,6 +21,7 @@ import { balanceRoutes } from '../../features/balances/balance.routes.ts';
 import { BalanceService } from '../../features/balances/balance.service.ts';
 import { customerRoutes } from '../../features/customers/customer.routes.ts';
 import { CustomerService } from '../../features/customers/customer.service.ts';
+import { runExportJob, scheduleExportPurge } from '../../features/exports/export.jobs.ts';
 import { exportRoutes } from '../../features/exports/export.routes.ts';
 import { ExportService } from '../../features/exports/export.service.ts';
 import { groupRoutes } from '../../features/groups/group.routes.ts';
@@ -75,7 +76,7 @@ export interface AppOptions {
   /** Folder of the built web UI; the UI is not served when it does not exist. */
   webDir?: string;
   /**
-   * Run background jobs (imports) in this process too (default: no; the server does); tests may sweep for stopped jobs
+   * Run background jobs (imports, exports) in this process too (default: no; the server does); tests may sweep for stopped jobs
    * more often than every 15 s.
    */
   jobs?: boolean | { sweepEveryMs?: number; staleAfterSeconds?: number };
@@ -107,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     audit: new AuditService(options.database),
     balances: new BalanceService(options.database),
     customers: new CustomerService(options.database),
-    exports: new ExportService(options.database),
+    exports: new ExportService(options.database, { queue: () => queue }),
     groups: new GroupService(options.database),
     imports: new ImportService(options.database, () => queue),
     invoices: new InvoiceService(options.database),
@@ -207,7 +208,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const log = (error: unknown) => app.log.error({ err: error }, 'A background job failed');
     const started = await startQueue({
       url: database.url,
-      tasks: { [BULK_TASK]: (payload) => runBulkJob(database, started, payload) },
+      tasks: {
+        // A bulk job is an import, a modify or delete, or an export: each runner leaves the others' jobs alone.
+        [BULK_TASK]: async (payload) => {
+          await runBulkJob(database, started, payload);
+          await runExportJob(database, started, payload);
+        },
+      },
       onError: log,
     });
     queue = started;
@@ -216,8 +223,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       everyMs: sweep.sweepEveryMs,
       staleAfterSeconds: sweep.staleAfterSeconds,
     });
+    const stopPurge = scheduleExportPurge(database, log);
     app.addHook('onClose', async () => {
       stopSweep();
+      stopPurge();
       queue = undefined;
       await started.stop();
     });

@@ -49,6 +49,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'customer.export_started': 'Started a customer export',
   'customer.exported': 'Exported customers',
   'customer.export_failed': 'A customer export stopped',
+  'customer.export_downloaded': 'Downloaded the file of a customer export',
 };
 
 export const ENTITY_LABELS: Record<AuditEntity, string> = {
