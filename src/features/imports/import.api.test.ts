@@ -190,6 +190,10 @@ describe('messy files', () => {
     const job = await checked(bytes);
     expect(job.status, job.error ?? '').toBe('validated');
     expect(job.file).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+    // The file as it was uploaded stays with the import, byte for byte.
+    const original = await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/file` });
+    expect(original.statusCode).toBe(200);
+    expect(original.rawPayload.equals(bytes)).toBe(true);
   });
 
   it('recognises a Shopify customer export', async () => {

@@ -185,6 +185,25 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService }> = a
     },
   });
 
+  app.get('/imports/:id/file', {
+    config: { access: 'customers:import' },
+    schema: {
+      tags,
+      summary: 'The file as it was uploaded',
+      description: 'Byte for byte, with its original name: kept with the import.',
+      params: importParams,
+      produces: ['text/csv'],
+      response: { 200: z.string().describe('The uploaded file'), ...problems(404, 422) },
+    },
+    handler: async (request, reply) => {
+      const { fileName, stream } = await imports.uploadedFile(request.ctx, request.params.id);
+      return reply
+        .type('text/csv')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+        .send(stream as never);
+    },
+  });
+
   app.post('/imports/:id/options', {
     config: { access: 'customers:import' },
     schema: {

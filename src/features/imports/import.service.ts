@@ -16,6 +16,7 @@ import {
   type JobRow,
   listJobs,
   problemRows,
+  readJobFile,
   setJobOptions as setOptions,
   updateJob,
   writeJobFile,
@@ -276,6 +277,14 @@ export class ImportService {
    * Every row that was not imported, as it was, with its line, the column and the reason: a CSV to fix
    * and upload again (the three error columns are ignored when it comes back).
    */
+  /** The file as it was uploaded, byte for byte: kept with the job for as long as the job is. */
+  async uploadedFile(ctx: RequestContext, id: string): Promise<{ fileName: string; stream: Readable }> {
+    const job = await this.database.withMerchant(ctx.merchantId, (trx) => findJob(trx, id));
+    if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
+    const stream = Readable.from(readJobFile((work) => this.database.withMerchant(ctx.merchantId, work), id, 'upload'));
+    return { fileName: job.fileName ?? 'import.csv', stream };
+  }
+
   async errorFile(ctx: RequestContext, id: string): Promise<{ fileName: string; stream: Readable }> {
     const job = await this.database.withMerchant(ctx.merchantId, (trx) => findJob(trx, id));
     if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');

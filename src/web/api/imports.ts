@@ -157,4 +157,5 @@ export function useCancelImport(id: string) {
 }
 
 export const importErrorsUrl = (id: string) => `/api/v1/imports/${encodeURIComponent(id)}/errors.csv`;
+export const importFileUrl = (id: string) => `/api/v1/imports/${encodeURIComponent(id)}/file`;
 export const IMPORT_TEMPLATE_URL = '/api/v1/imports/template';

@@ -26,6 +26,7 @@ import {
   type ImportJob,
   type ImportMapping,
   importErrorsUrl,
+  importFileUrl,
   useCancelImport,
   useCommitImport,
   useImportChanges,
@@ -273,7 +274,12 @@ function ImportJobView({ id }: { id: string }) {
       <Paper p="lg">
         <Group justify="space-between" mb="sm">
           <Stack gap={0}>
-            <Text fw={650}>{data.fileName ?? 'Upload'}</Text>
+            <Group gap="xs">
+              <Text fw={650}>{data.fileName ?? 'Upload'}</Text>
+              <Anchor href={importFileUrl(data.id)} size="sm" aria-label="Download the file as uploaded">
+                <IconDownload size={14} /> Original file
+              </Anchor>
+            </Group>
             {data.file ? (
               <Text size="sm" c="dimmed">
                 {data.file.layout === 'unknown' ? 'Columns of your own' : data.file.layoutName} ·{' '}
