@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
@@ -194,6 +195,16 @@ describe('messy files', () => {
     const original = await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/file` });
     expect(original.statusCode).toBe(200);
     expect(original.rawPayload.equals(bytes)).toBe(true);
+  });
+
+  it('gives back a rejected row exactly as it was: quotes, backslashes, tabs, braces and line breaks', async () => {
+    const note = 'He said "hi"\\ then\ttabbed {a,b} \\N\r\nand left';
+    const file = `First name,Email,Note\nOdd,not-an-email,"${note.replace(/"/g, '""')}"\n`;
+    const job = await checked(file);
+    expect(job.counts).toMatchObject({ reject: 1 });
+    const errors = await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/errors.csv` });
+    const [row] = parse(errors.body.replace(/^\uFEFF/, ''), { from_line: 2 }) as string[][];
+    expect(row?.slice(0, 3)).toEqual(['Odd', 'not-an-email', note]);
   });
 
   it('recognises a Shopify customer export', async () => {

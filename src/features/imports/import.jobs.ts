@@ -18,11 +18,11 @@ import { CUSTOMER_COLUMNS } from './columns.ts';
 import {
   allowLongStatements,
   clearImportRows,
+  copyImportRows,
   countImportRows,
   createImportGroups,
   findJob,
   type ImportCounts,
-  insertImportRows,
   type JobRow,
   lastStagedLine,
   markDuplicates,
@@ -166,12 +166,9 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
   let batch: StagedRow[] = [];
   let done = 0;
   const stage = async (rows: StagedRow[], rowsDone: number, estimate: number | null) => {
-    const cancelled = await database.withMerchant(merchantId, async (trx) => {
-      await insertImportRows(trx, job.id, rows);
-      await updateJob(trx, job.id, { rowsDone, rowsTotal: estimate });
-      return (await findJob(trx, job.id))?.cancelRequested ?? false;
-    });
-    if (cancelled) throw new Cancelled();
+    if (await copyImportRows(database.pool, merchantId, job.id, rows, { rowsDone, rowsTotal: estimate })) {
+      throw new Cancelled();
+    }
   };
   // One batch is written while the next is read and checked: PostgreSQL and Node each keep a core busy.
   let writing: Promise<void> = Promise.resolve();

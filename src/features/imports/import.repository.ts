@@ -1,4 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Db, Trx } from '../../platform/db/database.ts';
 
 export type JobStatus = 'validating' | 'validated' | 'committing' | 'done' | 'failed' | 'cancelled';
@@ -194,33 +198,81 @@ export interface StagedRow {
   patch?: Record<string, unknown> | null;
 }
 
-/** Stage checked rows, a batch per statement. */
-export async function insertImportRows(trx: Trx, jobId: string, rows: StagedRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
-    INSERT INTO import_row (merchant_id, job_id, line, action, problems, raw, customer, email_key, code_key, group_name,
-                            loyalty_points, store_credit, match_key, patch)
-    SELECT app_current_merchant(), ${jobId}, r.line, r.action, r.problems, r.raw, r.customer, r.email_key, r.code_key,
-           r.group_name, r.loyalty_points, r.store_credit, r.match_key, r.patch
-    FROM jsonb_to_recordset(${JSON.stringify(
-      rows.map((row) => ({
-        line: row.line,
-        action: row.action,
-        problems: row.problems,
-        raw: row.raw,
-        customer: row.customer,
-        email_key: row.emailKey,
-        code_key: row.codeKey,
-        group_name: row.groupName,
-        loyalty_points: row.loyaltyPoints,
-        store_credit: row.storeCredit,
-        match_key: row.matchKey ?? null,
-        patch: row.patch ?? null,
-      })),
-    )}::jsonb) AS r(line int, action text, problems jsonb, raw text[], customer jsonb, email_key text, code_key text,
-                    group_name text, loyalty_points bigint, store_credit bigint, match_key text, patch jsonb)`.execute(
-    trx,
-  );
+/** A value in COPY's text format: backslash, tab and line breaks escaped (NUL, which text cannot hold, dropped); null as \\N. */
+function copyValue(value: string | number | null): string {
+  if (value === null) return '\\N';
+  return typeof value === 'number' ? String(value) : value.replace(/[\\\t\n\r\0]/g, (c) => COPY_ESCAPES[c] as string);
+}
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' };
+
+/** A text[] literal: every element quoted, quotes and backslashes escaped. */
+function arrayLiteral(cells: readonly string[]): string {
+  return `{${cells.map((cell) => `"${cell.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * Stage checked rows by COPY (the cheapest way into a table: a million rows staged by INSERT … FROM
+ * jsonb_to_recordset cost PostgreSQL several times more), with the job's progress in the same
+ * transaction. Returns whether a person asked to stop. PostgreSQL refuses COPY FROM into a table under
+ * row-level security, so this runs as the table owner and writes the merchant itself: the job's, read
+ * under row-level security when the job was taken.
+ */
+export async function copyImportRows(
+  pool: pg.Pool,
+  merchantId: string,
+  jobId: string,
+  rows: readonly StagedRow[],
+  progress: { rowsDone: number; rowsTotal: number | null },
+): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    if (rows.length > 0) {
+      const text = rows
+        .map((row) =>
+          [
+            merchantId,
+            jobId,
+            row.line,
+            row.action,
+            json(row.problems),
+            arrayLiteral(row.raw),
+            json(row.customer),
+            row.emailKey,
+            row.codeKey,
+            row.groupName,
+            row.loyaltyPoints,
+            row.storeCredit,
+            row.matchKey ?? null,
+            json(row.patch ?? null),
+          ]
+            .map(copyValue)
+            .join('\t'),
+        )
+        .join('\n');
+      await pipeline(
+        Readable.from([`${text}\n`]),
+        client.query(
+          copyFrom(`COPY import_row (merchant_id, job_id, line, action, problems, raw, customer, email_key, code_key,
+                                      group_name, loyalty_points, store_credit, match_key, patch) FROM STDIN`),
+        ),
+      );
+    }
+    const { rows: job } = await client.query<{ cancel_requested: boolean }>(
+      `UPDATE bulk_job SET rows_done = $3, rows_total = $4, updated_at = now()
+       WHERE merchant_id = $1 AND id = $2 RETURNING cancel_requested`,
+      [merchantId, jobId, progress.rowsDone, progress.rowsTotal],
+    );
+    await client.query('COMMIT');
+    client.release();
+    return job[0]?.cancel_requested ?? false;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  }
 }
 
 export async function clearImportRows(trx: Trx, jobId: string): Promise<void> {
