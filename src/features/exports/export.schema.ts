@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_FILE_DAYS } from '../../shared/export-files.ts';
 import { timestamp, uuid } from '../../shared/fields.ts';
 import { customerFilterSchema } from '../customers/customer.schema.ts';
 import { type ColumnKey, CUSTOMER_COLUMNS, columnByKey } from '../imports/columns.ts';
@@ -141,8 +142,7 @@ export function exportFields(): ExportFields {
   };
 }
 
-/** How long the file of a background export is kept for download. */
-export const EXPORT_FILE_DAYS = 7;
+export { EXPORT_FILE_DAYS };
 
 const yesNo = (what: string) => z.boolean().optional().describe(what);
 

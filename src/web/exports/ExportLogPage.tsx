@@ -3,12 +3,14 @@ import { IconFileExport } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { ExportFields, ExportLogEntry } from '../../features/exports/export.schema.ts';
+import { EXPORT_FILE_DAYS } from '../../shared/export-files.ts';
 import { describeActor } from '../audit/audit-format.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
 import { useMoney } from '../lib/money.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
+import { ExportFileCell } from './ExportJobStatus.tsx';
 import { useExportFields, useExportLog } from './export-api.ts';
 import { listFiltersOf } from './export-view.ts';
 import { useFilterWords } from './useFilterWords.ts';
@@ -30,7 +32,7 @@ export function ExportLogPage() {
       <PageHeader
         title="Export log"
         crumbs={[{ label: 'Customers', to: '/customers' }, { label: 'Export log' }]}
-        description="Every export of customers, newest first: who made it, which customers and fields, and how many rows it wrote. To export, use Export on the customer list."
+        description={`Every export of customers, newest first: who made it, which customers and fields, and how many rows it wrote. The files of large exports, prepared in the background, can be downloaded here for ${EXPORT_FILE_DAYS} days. To export, use Export on the customer list.`}
       />
       <Paper p={0} style={{ overflow: 'clip' }}>
         {log.isError ? (
@@ -68,9 +70,10 @@ export function ExportLogPage() {
                   <Table.Th w={170}>Who</Table.Th>
                   <Table.Th>Customers</Table.Th>
                   <Table.Th>Fields</Table.Th>
-                  <Table.Th w={130} ta="right">
+                  <Table.Th w={110} ta="right">
                     Rows
                   </Table.Th>
+                  <Table.Th w={160}>File</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -162,8 +165,21 @@ function ExportRow({
           <Text size="sm" fw={600}>
             {counts.format(entry.rows)}
           </Text>
+        ) : entry.job?.status === 'running' ? (
+          <Badge color="blue" variant="light" radius="sm" tt="none">
+            Running
+          </Badge>
         ) : entry.status === 'failed' ? (
-          <Tooltip label="The download was cancelled or broke before the end" withArrow>
+          <Tooltip
+            label={
+              entry.job
+                ? entry.job.status === 'cancelled'
+                  ? 'Stopped by hand before the end'
+                  : (entry.job.error ?? 'An error stopped it')
+                : 'The download was cancelled or broke before the end'
+            }
+            withArrow
+          >
             <Badge color="orange" variant="light" radius="sm" tt="none">
               Stopped
             </Badge>
@@ -175,6 +191,9 @@ function ExportRow({
             </Badge>
           </Tooltip>
         )}
+      </Table.Td>
+      <Table.Td>
+        <ExportFileCell job={entry.job} />
       </Table.Td>
     </Table.Tr>
   );

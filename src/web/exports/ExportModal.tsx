@@ -16,21 +16,25 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
+import { IconClockPlay, IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { ExportFields } from '../../features/exports/export.schema.ts';
+import { EXPORT_FILE_DAYS } from '../../shared/export-files.ts';
 import { useCustomerCount } from '../api/customers.ts';
+import { messageOf } from '../api/http.ts';
 import { apiFilters, type CustomerFilterValues, rangeErrors } from '../customers/customer-list-view.ts';
 import { DateRangeInput } from '../ui/DateRangeInput.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
-import { exportKeys, exportUrl, useExportFields } from './export-api.ts';
+import { ExportJobProgress } from './ExportJobStatus.tsx';
+import { exportKeys, exportUrl, useExportFields, useStartExport } from './export-api.ts';
 import {
   DATE_KINDS,
   type DateKind,
   dateKind,
   defaultFields,
+  exportsInBackground,
   inFormOrder,
   initialDateKind,
   withDateRange,
@@ -50,7 +54,10 @@ interface ExportModalProps {
   timeZone?: string | undefined;
 }
 
-/** Export the customers the list shows: which fields, which dates, and the file downloads. */
+/**
+ * Export the customers the list shows: which fields, which dates, and the file downloads; more than 10,000
+ * customers are prepared in the background, with a progress bar, and the file downloads once it is ready.
+ */
 export function ExportModal({ opened, onClose, ...view }: ExportModalProps) {
   return (
     <Modal opened={opened} onClose={onClose} title="Export customers" size={800}>
@@ -81,6 +88,9 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
   const matches = count.data && !count.isPlaceholderData ? count.data : null;
   const none = matches !== null && matches.count === 0;
   const canDownload = ready && fields.length > 0 && !none && matches !== null;
+  const background = matches !== null && exportsInBackground(matches, Boolean(q));
+  const start = useStartExport();
+  const [jobId, setJobId] = useState<string | null>(null);
 
   function downloaded() {
     notifications.show({
@@ -92,25 +102,34 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
     onClose();
   }
 
-  return (
-    <Stack gap="lg">
-      <Section title="Customers">
+  // Once a background export has started, its progress says how many: the count line gives way to it.
+  const customersSection = (
+    <Section title="Customers">
+      {jobId ? null : (
         <Text fw={600} aria-live="polite" data-testid="export-count">
           {!ready ? 'Check the dates' : matches === null ? 'Counting…' : countText(matches, Boolean(q))}
         </Text>
-        {q || words.length > 0 ? (
-          <Group gap={6} role="list" aria-label="Search and filters of the export">
-            {q ? <FilterBadge>{`Matching “${q}”`}</FilterBadge> : null}
-            {words.map((word) => (
-              <FilterBadge key={word}>{word}</FilterBadge>
-            ))}
-          </Group>
-        ) : (
-          <Text size="sm" c="dimmed">
-            Every customer: no search or filters are in use on the list.
-          </Text>
-        )}
-      </Section>
+      )}
+      {q || words.length > 0 ? (
+        <Group gap={6} role="list" aria-label="Search and filters of the export">
+          {q ? <FilterBadge>{`Matching “${q}”`}</FilterBadge> : null}
+          {words.map((word) => (
+            <FilterBadge key={word}>{word}</FilterBadge>
+          ))}
+        </Group>
+      ) : (
+        <Text size="sm" c="dimmed">
+          Every customer: no search or filters are in use on the list.
+        </Text>
+      )}
+    </Section>
+  );
+
+  if (jobId) return <ExportJobProgress id={jobId} summary={customersSection} onClose={onClose} />;
+
+  return (
+    <Stack gap="lg">
+      {customersSection}
 
       <Section title="Date range" hint="Narrows the customers above to a period. Leave it empty for any time.">
         <Group align="flex-start" gap="md" wrap="wrap">
@@ -180,6 +199,12 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
         ) : null}
       </Section>
 
+      {start.isError ? (
+        <Alert color="red" variant="light" role="alert" title="The export could not start">
+          {messageOf(start.error)}
+        </Alert>
+      ) : null}
+
       {q && matches && !matches.exact ? (
         <Alert color="blue" variant="light" icon={<IconInfoCircle />}>
           A search exports its {counts.format(matches.count)} best matches, as the list shows them. To export more, use
@@ -204,7 +229,9 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
         }}
       >
         <Text size="xs" c="dimmed" maw={380}>
-          A CSV file (UTF-8) for Excel, Numbers or Google Sheets. Every export is recorded in the{' '}
+          {background
+            ? `More than 10,000 customers: Patron prepares the file in the background, with a progress bar, and keeps it for you to download for ${EXPORT_FILE_DAYS} days. Every export is recorded in the `
+            : 'A CSV file (UTF-8) for Excel, Numbers or Google Sheets. Every export is recorded in the '}
           <Anchor component={Link} to="/exports" size="xs" onClick={onClose}>
             export log
           </Anchor>
@@ -214,7 +241,15 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          {canDownload && matches ? (
+          {canDownload && matches && background ? (
+            <Button
+              leftSection={<IconClockPlay size={16} />}
+              loading={start.isPending}
+              onClick={() => start.mutate({ q, filters: query, fields }, { onSuccess: (job) => setJobId(job.id) })}
+            >
+              {`Export ${customersWord(matches)}`}
+            </Button>
+          ) : canDownload && matches ? (
             // A plain link: the browser downloads the file as it streams, however large.
             <Button
               component="a"

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { exportFields } from '../../features/exports/export.schema.ts';
 import { describeFilters, NO_FILTERS } from '../customers/customer-list-view.ts';
 import { exportUrl } from './export-api.ts';
-import { defaultFields, inFormOrder, initialDateKind, listFiltersOf, withDateRange, withGroup } from './export-view.ts';
+import {
+  defaultFields,
+  exportsInBackground,
+  formatBytes,
+  inFormOrder,
+  initialDateKind,
+  listFiltersOf,
+  progressPercent,
+  progressWords,
+  withDateRange,
+  withGroup,
+} from './export-view.ts';
 
 const plain = {
   groupName: (id: string) => id,
@@ -69,5 +80,33 @@ describe('the export log', () => {
       'Last order on or after 2026-01-01',
       'No email',
     ]);
+  });
+});
+
+describe('a background export', () => {
+  it('is how more than 10,000 customers go out; a search or a smaller list downloads at once', () => {
+    expect(exportsInBackground({ count: 10_000, exact: false }, false)).toBe(true);
+    expect(exportsInBackground({ count: 10_000, exact: true }, false)).toBe(false);
+    expect(exportsInBackground({ count: 2_000, exact: false }, true)).toBe(false);
+  });
+
+  it('says how far it is: rows of the total, the rate, the time left', () => {
+    const progress = { rowsDone: 12_000, rowsTotal: 250_000, rowsPerSecond: 45_000, secondsLeft: 6 };
+    expect(progressWords(progress)).toBe('12,000 of 250,000 customers · 45,000 a second · about 6 s left');
+    expect(progressWords({ ...progress, secondsLeft: 150 })).toBe(
+      '12,000 of 250,000 customers · 45,000 a second · about 3 min left',
+    );
+    expect(progressWords({ rowsDone: 0, rowsTotal: null, rowsPerSecond: null, secondsLeft: null })).toBe(
+      'Finding the customers…',
+    );
+    expect(progressPercent(progress)).toBe(4);
+    expect(progressPercent({ rowsDone: 249_999, rowsTotal: 250_000 })).toBe(99);
+    expect(progressPercent({ rowsDone: 0, rowsTotal: null })).toBe(0);
+  });
+
+  it('gives the size of its file as a download does', () => {
+    expect(formatBytes(380_000)).toBe('371 KB');
+    expect(formatBytes(312.4 * 1024 * 1024)).toBe('312.4 MB');
+    expect(formatBytes(10)).toBe('1 KB');
   });
 });

@@ -81,3 +81,50 @@ export function listFiltersOf(filter: Record<string, unknown>, currency: string)
   }
   return values;
 }
+
+/**
+ * A count the list cannot make exactly (more than 10,000 customers) is exported in the background, with a
+ * progress bar and a file kept for a week; fewer download at once. A search finds at most 2,000.
+ */
+export function exportsInBackground(count: { count: number; exact: boolean }, searching: boolean): boolean {
+  return !searching && !count.exact;
+}
+
+const numbers = new Intl.NumberFormat('en');
+
+/** "312 MB", "48 KB": a file's size as a download shows it. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${numbers.format(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
+  return `${numbers.format(Math.max(1, Math.round(bytes / 1024)))} KB`;
+}
+
+/** "about 20 s left", "about 3 min left": the time a running export still needs, roughly. */
+export function timeLeft(seconds: number): string {
+  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds))} s left`;
+  return `about ${Math.round(seconds / 60)} min left`;
+}
+
+/** How far a background export is, in words: "12,000 of 250,000 customers · 45,000 a second · about 6 s left". */
+export function progressWords(progress: {
+  rowsDone: number;
+  rowsTotal: number | null;
+  rowsPerSecond: number | null;
+  secondsLeft: number | null;
+}): string {
+  const { rowsDone, rowsTotal, rowsPerSecond, secondsLeft } = progress;
+  return [
+    rowsTotal === null
+      ? 'Finding the customers…'
+      : `${numbers.format(rowsDone)} of ${numbers.format(rowsTotal)} customers`,
+    rowsPerSecond ? `${numbers.format(rowsPerSecond)} a second` : null,
+    secondsLeft !== null && rowsPerSecond ? timeLeft(secondsLeft) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** How much of a background export is done, in whole percent (100 only once every row is written). */
+export function progressPercent(progress: { rowsDone: number; rowsTotal: number | null }): number {
+  if (!progress.rowsTotal) return 0;
+  return Math.min(100, Math.floor((progress.rowsDone / progress.rowsTotal) * 100));
+}
