@@ -6,7 +6,8 @@ import os from 'node:os';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { customerExportQuerySchema } from '../src/features/exports/export.schema.ts';
+import { runExportJob } from '../src/features/exports/export.jobs.ts';
+import { type CustomerExportQuery, customerExportQuerySchema } from '../src/features/exports/export.schema.ts';
 import { ExportService } from '../src/features/exports/export.service.ts';
 import { findGroupByName } from '../src/features/groups/group.repository.ts';
 import { BULK_TASK, runBulkJob } from '../src/features/imports/import.jobs.ts';
@@ -16,8 +17,9 @@ import type { RequestContext } from '../src/platform/context.ts';
 import { Database } from '../src/platform/db/database.ts';
 import { openEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { startQueue } from '../src/platform/jobs/queue.ts';
+import { type Queue, startQueue } from '../src/platform/jobs/queue.ts';
 import { PERMISSIONS } from '../src/shared/permissions.ts';
+import { progressWords } from '../src/web/exports/export-view.ts';
 
 /** A mistake in how the command was called: said in one line, exit code 2. */
 class UsageError extends Error {}
@@ -47,6 +49,8 @@ Export customers as CSV (UTF-8 with a byte-order mark, the import template's hea
 button of the customer list does; recorded in the audit and export logs. Progress goes to stderr.
 
   --out FILE, -o FILE    Where to write the file; - for standard output
+  --job                  Run it as a background job, as the export form does for large exports: its file
+                         is also kept in the export log for 7 days (the progress line shows the time left)
   --fields a,b,…         The columns, by key (default: every column), e.g. id,firstName,email,stats.totalSpent
   --q TEXT               A search, as typed in the list (its best matches, at most 2,000)
   --group NAME           In this customer group (by name; or --groupId ID)
@@ -74,6 +78,24 @@ const HELP = `Patron on the command line.
 ${EXPORT_HELP}
 
 ${IMPORT_HELP}`;
+
+/**
+ * The job queue, working in this process too (a running server may take part: a job is worked on by one
+ * process at a time).
+ */
+async function startJobQueue(database: Database): Promise<Queue> {
+  const queue: Queue = await startQueue({
+    url: database.url,
+    tasks: {
+      [BULK_TASK]: async (payload) => {
+        await runBulkJob(database, queue, payload);
+        await runExportJob(database, queue, payload);
+      },
+    },
+    onError: () => {},
+  });
+  return queue;
+}
 
 /** The database `npm start` uses, migrated. */
 async function openDatabase() {
@@ -133,6 +155,7 @@ async function exportCommand(args: string[]): Promise<void> {
       q: { type: 'string' },
       group: { type: 'string' },
       merchant: { type: 'string' },
+      job: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
       ...Object.fromEntries(FILTERS.map((name) => [name, { type: 'string' as const }])),
     },
@@ -143,7 +166,7 @@ async function exportCommand(args: string[]): Promise<void> {
   }
   if (!values.out)
     throw new UsageError('Say where to write the file: --out customers.csv (or --out - for standard output)');
-  const { out, group, merchant: wantedMerchant, help: _help, ...query } = values;
+  const { out, group, merchant: wantedMerchant, help: _help, job, ...query } = values;
   const parsed = customerExportQuerySchema.safeParse(query);
   if (!parsed.success) {
     throw new UsageError(
@@ -164,6 +187,10 @@ async function exportCommand(args: string[]): Promise<void> {
       actor: { type: 'system', id: null, name: `Command line (${os.userInfo().username})` },
       permissions: new Set(PERMISSIONS),
     };
+    if (job) {
+      await exportAsJob(database, ctx, parsed.data, out, merchant.name);
+      return;
+    }
     const counter = new Counter();
     const target: Writable = out === '-' ? process.stdout : fs.createWriteStream(out);
     const written = pipeline(counter, target);
@@ -190,6 +217,38 @@ async function exportCommand(args: string[]): Promise<void> {
     }
   } finally {
     await close();
+  }
+}
+
+/** An export as a background job, followed with a progress line, its file then copied to `out`. */
+async function exportAsJob(
+  database: Database,
+  ctx: RequestContext,
+  query: CustomerExportQuery,
+  out: string,
+  merchantName: string,
+): Promise<void> {
+  const queue = await startJobQueue(database);
+  try {
+    const exports = new ExportService(database, { queue: () => queue });
+    const interactive = process.stderr.isTTY;
+    let job = await exports.startJob(ctx, query);
+    for (;;) {
+      const line = `Preparing: ${progressWords(job.progress)}`;
+      process.stderr.write(interactive ? `\r\x1b[K${line}` : `${line}\n`);
+      if (job.status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, interactive ? 250 : 2000));
+      job = await exports.job(ctx, job.id);
+    }
+    if (interactive) process.stderr.write('\n');
+    if (job.status !== 'done') throw new UsageError(`The export ${job.status}: ${job.error ?? 'no file was kept'}`);
+    const { stream, bytes } = await exports.jobFile(ctx, job.id);
+    await pipeline(stream, out === '-' ? process.stdout : fs.createWriteStream(out));
+    process.stderr.write(
+      `Exported ${number.format(job.progress.rowsDone)} customers of ${merchantName} to ${out === '-' ? 'standard output' : out} (${megabytes(bytes)}); the file is also in the export log until ${job.file?.expiresAt.slice(0, 10)}.\n`,
+    );
+  } finally {
+    await queue.stop();
   }
 }
 
@@ -226,14 +285,9 @@ async function importCommand(args: string[]): Promise<void> {
   const mode = choice('mode', values.mode, ['all', 'valid'] as const);
 
   const { database, close } = await openDatabase();
-  // The job runs in this process (a running server may take part: a job is worked on by one process at a time).
-  let queue: Awaited<ReturnType<typeof startQueue>> | undefined;
+  let queue: Queue | undefined;
   try {
-    queue = await startQueue({
-      url: database.url,
-      tasks: { [BULK_TASK]: (payload) => runBulkJob(database, queue as NonNullable<typeof queue>, payload) },
-      onError: () => {},
-    });
+    queue = await startJobQueue(database);
     const merchant = await chooseMerchant(database, values.merchant);
     const ctx: RequestContext = {
       merchantId: merchant.id,
