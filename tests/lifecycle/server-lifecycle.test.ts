@@ -84,8 +84,13 @@ function postgresProcesses(dataDir: string): number[] {
   return pids;
 }
 
-async function startReady(dataDir: string, port: number, user?: { uid: number; gid: number }): Promise<Started> {
-  const started = startPatron({ PATRON_DATA_DIR: dataDir, PORT: String(port) }, user);
+async function startReady(
+  dataDir: string,
+  port: number,
+  user?: { uid: number; gid: number },
+  env: Record<string, string> = {},
+): Promise<Started> {
+  const started = startPatron({ PATRON_DATA_DIR: dataDir, PORT: String(port), ...env }, user);
   await waitFor(
     () => started.output().includes('Patron is ready') || started.hasExited(),
     'Patron to be ready',
@@ -120,6 +125,34 @@ async function ctrlC(started: Started): Promise<string> {
   return started.output();
 }
 
+/** The first run's setup: the business and its owner, signed in. */
+async function setUpOwner(port: number): Promise<Record<string, string>> {
+  const setup = await fetch(`http://127.0.0.1:${port}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      businessName: 'Lifecycle Ltd',
+      ownerName: 'Lee',
+      email: 'lee@life.example.com',
+      password: 'long enough pw',
+    }),
+  });
+  expect(setup.status).toBe(201);
+  return {
+    cookie: (setup.headers.get('set-cookie') ?? '').split(';')[0] as string,
+    'x-csrf-token': (await setup.json()).csrfToken as string,
+  };
+}
+
+/** Every Patron process of the group dies at once, without cleaning up; PostgreSQL survives. */
+async function crash(started: Started, dataDir: string): Promise<void> {
+  const postgres = postgresProcesses(dataDir);
+  for (const pid of groupMembers(started.child.pid as number)) {
+    if (!postgres.includes(pid)) process.kill(pid, 'SIGKILL');
+  }
+  await started.exited;
+}
+
 afterAll(() => {
   for (const dir of dataDirs) {
     for (const pid of postgresProcesses(dir)) process.kill(pid, 'SIGKILL');
@@ -134,21 +167,7 @@ describe('npm start', () => {
     const first = await startReady(dataDir, port);
     expect(first.output()).toMatch(/Applied \d+ migration/);
     expect(first.output()).toContain('First run: open http://localhost');
-    const setup = await fetch(`http://127.0.0.1:${port}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        businessName: 'Lifecycle Ltd',
-        ownerName: 'Lee',
-        email: 'lee@life.example.com',
-        password: 'long enough pw',
-      }),
-    });
-    expect(setup.status).toBe(201);
-    const session = {
-      cookie: (setup.headers.get('set-cookie') ?? '').split(';')[0] as string,
-      'x-csrf-token': (await setup.json()).csrfToken as string,
-    };
+    const session = await setUpOwner(port);
     const created = await fetch(`http://127.0.0.1:${port}/api/v1/customers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...session },
@@ -173,12 +192,7 @@ describe('npm start', () => {
     const dataDir = tempDataDir();
     const port = await freePort();
     const first = await startReady(dataDir, port);
-    // A crash: every Patron process dies at once, without cleaning up; PostgreSQL survives.
-    const orphans = postgresProcesses(dataDir);
-    for (const pid of groupMembers(first.child.pid as number)) {
-      if (!orphans.includes(pid)) process.kill(pid, 'SIGKILL');
-    }
-    await first.exited;
+    await crash(first, dataDir);
     expect(fs.existsSync(path.join(dataDir, 'db', 'postmaster.pid'))).toBe(true);
 
     const second = await startReady(dataDir, port);
@@ -186,6 +200,55 @@ describe('npm start', () => {
     expect(await ctrlC(second)).toContain('Ctrl-C: stopping Patron');
     expect(postgresProcesses(dataDir)).toEqual([]);
   }, 120_000);
+
+  it('finishes an import killed half way through its commit once started again, each customer written once', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    // Batches of 200 lines, so that the commit of 8,000 rows is still writing when the process is killed.
+    const env = { PATRON_IMPORT_BATCH_LINES: '200' };
+    const first = await startReady(dataDir, port, undefined, env);
+    const session = await setUpOwner(port);
+    const base = `http://127.0.0.1:${port}/api/v1/imports`;
+    const rows = Array.from({ length: 8000 }, (_, i) => `Killed,Person${i},killed${i}@life.example.com`);
+    const upload = await fetch(`${base}?fileName=killed.csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', ...session },
+      body: ['First name,Last name,Email', ...rows].join('\n'),
+    });
+    expect(upload.status).toBe(202);
+    const id = (await upload.json()).id as string;
+    const job = async () => (await fetch(`${base}/${id}`, { headers: session })).json();
+    const until = async (done: (j: { status: string; progress: { rowsDone: number } }) => boolean, ms: number) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const current = await job();
+        if (done(current)) return current;
+        if (Date.now() > deadline) throw new Error(`Import stuck: ${JSON.stringify(current)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    expect((await until((j) => j.status !== 'validating', 60_000)).status).toBe('validated');
+    const commit = await fetch(`${base}/${id}/commit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...session },
+      body: JSON.stringify({ mode: 'valid' }),
+    });
+    expect(commit.status).toBe(202);
+    const killedAt = await until((j) => j.status !== 'committing' || j.progress.rowsDone > 0, 60_000);
+    await crash(first, dataDir);
+    expect(killedAt.status).toBe('committing');
+    expect(killedAt.progress.rowsDone).toBeLessThan(8000);
+
+    // Started again: the job that stopped moving is picked up (after 20 s without progress) and finishes.
+    const second = await startReady(dataDir, port, undefined, env);
+    const finished = await until((j) => j.status !== 'committing', 90_000);
+    expect(finished.status).toBe('done');
+    expect(finished).toMatchObject({ result: { created: 8000 } });
+    // Every customer once: 8,000 in the directory (the owner's own setup adds none).
+    const counted = await fetch(`http://127.0.0.1:${port}/api/v1/customers/count`, { headers: session });
+    expect(await counted.json()).toEqual({ count: 8000, exact: true });
+    expect(await ctrlC(second)).toContain('Ctrl-C: stopping Patron');
+  }, 240_000);
 
   it('stops cleanly on SIGTERM to npm alone, as a service manager sends it', async () => {
     const dataDir = tempDataDir();
