@@ -370,8 +370,8 @@ function commitBatchLines(): number {
  * The valid rows of an import, written in batches of lines, two at a time (each on a core of its own),
  * each batch in a transaction with its record in bulk_job_batch: a restart carries on with the batches
  * not written yet; a person's Stop ends it after the batches being written, keeping what was written.
- * The checks against the directory run once, before the first batch; a customer whose email or code was
- * taken meanwhile is skipped by its batch.
+ * The dry run's checks are not run again over every row: a customer whose email or code was taken since
+ * is skipped by its batch, with the reason.
  */
 async function commitValidRows(database: Database, merchantId: string, job: JobRow): Promise<void> {
   const summary = (job.summary ?? {}) as { commit?: { groups: number } };
@@ -379,7 +379,8 @@ async function commitValidRows(database: Database, merchantId: string, job: JobR
   if (!prepared) {
     prepared = await database.withMerchant(merchantId, async (trx) => {
       await allowLongStatements(trx);
-      await crossCheck(trx, job, headerOfJob(job));
+      // The dry run's checks stand (the rows have not changed); a customer whose email or code was taken
+      // since is left out by its batch, with the reason.
       const counts = await countImportRows(trx, job.id);
       const commit = { groups: await createImportGroups(trx, job.id) };
       await updateJob(trx, job.id, {
