@@ -183,6 +183,24 @@ describe('the dry run', () => {
   });
 });
 
+describe('a large file', () => {
+  it('checks 20,000 rows, finding a duplicate at the far end of the file', async () => {
+    // Staged rows are counted for the planner before the checks over the whole file: a planner that
+    // believes the staging table empty joins 20,000 rows with each other row by row (minutes).
+    const rows = Array.from({ length: 20_000 }, (_, i) => `Bulk,Person${i},bulk${i}@example.com`);
+    const job = await checked(['First name,Last name,Email', ...rows, 'Late,Twin,bulk0@example.com'].join('\n'));
+    expect(job.status, job.error ?? '').toBe('validated');
+    expect(job.counts).toMatchObject({ create: 20_000, reject: 1 });
+    expect(job.firstProblems).toEqual([
+      {
+        line: 20_002,
+        action: 'reject',
+        problems: [{ column: 'Email', reason: 'The same email as line 2 of the file' }],
+      },
+    ]);
+  }, 60_000);
+});
+
 describe('messy files', () => {
   it('reads Windows-1252, semicolons, CRLF, quoted newlines and yes/no in any case', async () => {
     const text =

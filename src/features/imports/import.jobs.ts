@@ -17,6 +17,7 @@ import type { ImportableKey } from './columns.ts';
 import { CUSTOMER_COLUMNS } from './columns.ts';
 import {
   allowLongStatements,
+  analyzeImportRows,
   clearImportRows,
   copyImportRows,
   countImportRows,
@@ -235,6 +236,7 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
   }
   const headerOf = (key: string) =>
     header?.columns.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
+  await analyzeImportRows(database.pool);
   await database.withMerchant(merchantId, async (trx) => {
     await allowLongStatements(trx);
     await crossCheck(trx, job, headerOf);

@@ -259,7 +259,11 @@ function StatusBadge({ job }: { job: ImportJob }) {
   const [label, color] = STATUS[job.status];
   return (
     <Badge variant="light" color={color} tt="none" radius="sm">
-      {job.status === 'done' && job.result ? `Imported ${numbers.format(job.result.created)}` : label}
+      {job.status === 'done' && job.result
+        ? `Imported ${numbers.format(job.result.created)}`
+        : job.status === 'cancelled' && job.result
+          ? `Stopped · ${numbers.format(job.result.created)} imported`
+          : label}
     </Badge>
   );
 }
@@ -318,7 +322,7 @@ function ImportJobView({ id }: { id: string }) {
         ) : null}
         {data.status === 'cancelled' && data.result ? (
           <Alert color="yellow" variant="light" icon={<IconAlertCircle />} title="Stopped" mt="md">
-            Stopped on your request after {customersText(data.result.created)} were created
+            Stopped on your request after {customersText(data.result.created)} created
             {data.result.groups > 0 ? ` (and ${data.result.groups} new groups)` : ''}: they stay in the directory. The
             rest of the file was not imported.{' '}
             <Anchor component={Link} to="/customers?sort=-createdAt">
