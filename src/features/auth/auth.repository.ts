@@ -1,5 +1,5 @@
 import { type Insertable, sql } from 'kysely';
-import type { Db, Trx } from '../../platform/db/database.ts';
+import { compiledOnce, type Db, type Trx } from '../../platform/db/database.ts';
 import type { AppUserTable } from '../../platform/db/schema.ts';
 
 // Sign-in and session lookups happen before the merchant is known: they read as the table owner
@@ -57,8 +57,8 @@ export async function insertSession(
 }
 
 /** A live session and its person: not expired, not idle too long, the account not disabled. */
-export async function findLiveSession(db: Db, idHash: string, idleSeconds: number) {
-  return db
+export const findLiveSession = compiledOnce(['\u0000session', -1], (db, idHash: string, idleSeconds: number) =>
+  db
     .selectFrom('userSession')
     .innerJoin('appUser', (join) =>
       join.onRef('appUser.merchantId', '=', 'userSession.merchantId').onRef('appUser.id', '=', 'userSession.userId'),
@@ -79,9 +79,8 @@ export async function findLiveSession(db: Db, idHash: string, idleSeconds: numbe
     .where('userSession.idHash', '=', idHash)
     .where('userSession.expiresAt', '>', sql<Date>`now()`)
     .where('userSession.lastSeenAt', '>', sql<Date>`now() - make_interval(secs => ${idleSeconds})`)
-    .where('appUser.disabledAt', 'is', null)
-    .executeTakeFirst();
-}
+    .where('appUser.disabledAt', 'is', null),
+);
 
 export async function touchSession(db: Db, idHash: string): Promise<void> {
   await db.updateTable('userSession').set({ lastSeenAt: sql`now()` }).where('idHash', '=', idHash).execute();
@@ -111,32 +110,29 @@ export async function deleteSessionsOfUser(trx: Trx, userId: string, except?: st
   await query.execute();
 }
 
-export async function findLiveToken(db: Db, secretHash: string) {
-  return (
-    db
-      .selectFrom('apiToken')
-      .innerJoin('merchant', 'merchant.id', 'apiToken.merchantId')
-      // The person who made the token: a token never does more than they still may.
-      .leftJoin('appUser as creator', (join) =>
-        join.onRef('creator.merchantId', '=', 'apiToken.merchantId').onRef('creator.id', '=', 'apiToken.createdBy'),
-      )
-      .select([
-        'apiToken.id',
-        'apiToken.merchantId',
-        'apiToken.name',
-        'apiToken.scopes',
-        'apiToken.lastUsedAt',
-        'apiToken.createdBy',
-        'merchant.name as merchantName',
-        'creator.role as creatorRole',
-        'creator.disabledAt as creatorDisabledAt',
-      ])
-      .where('apiToken.secretHash', '=', secretHash)
-      .where('apiToken.revokedAt', 'is', null)
-      .where((eb) => eb.or([eb('apiToken.expiresAt', 'is', null), eb('apiToken.expiresAt', '>', sql<Date>`now()`)]))
-      .executeTakeFirst()
-  );
-}
+export const findLiveToken = compiledOnce(['\u0000token'], (db, secretHash: string) =>
+  db
+    .selectFrom('apiToken')
+    .innerJoin('merchant', 'merchant.id', 'apiToken.merchantId')
+    // The person who made the token: a token never does more than they still may.
+    .leftJoin('appUser as creator', (join) =>
+      join.onRef('creator.merchantId', '=', 'apiToken.merchantId').onRef('creator.id', '=', 'apiToken.createdBy'),
+    )
+    .select([
+      'apiToken.id',
+      'apiToken.merchantId',
+      'apiToken.name',
+      'apiToken.scopes',
+      'apiToken.lastUsedAt',
+      'apiToken.createdBy',
+      'merchant.name as merchantName',
+      'creator.role as creatorRole',
+      'creator.disabledAt as creatorDisabledAt',
+    ])
+    .where('apiToken.secretHash', '=', secretHash)
+    .where('apiToken.revokedAt', 'is', null)
+    .where((eb) => eb.or([eb('apiToken.expiresAt', 'is', null), eb('apiToken.expiresAt', '>', sql<Date>`now()`)])),
+);
 
 export async function touchToken(db: Db, id: string): Promise<void> {
   await db.updateTable('apiToken').set({ lastUsedAt: sql`now()` }).where('id', '=', id).execute();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import { CamelCasePlugin, type Compilable, type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { DB } from './schema.ts';
@@ -39,6 +39,35 @@ class PreparingClient extends pg.Client {
 }
 
 export type Db = Kysely<DB>;
+
+/**
+ * A query of fixed shape that Kysely builds and compiles once, then runs with each call's values. For
+ * the lookups made on every request (the session or token behind it), where building and compiling the
+ * query cost the server more than PostgreSQL spends running it. `build` is called once with
+ * `placeholders`, values that must each appear exactly once among the compiled query's parameters; each
+ * call replaces them with its own values.
+ */
+export function compiledOnce<A extends readonly (string | number)[], R>(
+  placeholders: A,
+  build: (db: Db, ...args: A) => Compilable<R>,
+): (db: Db, ...args: A) => Promise<R | undefined> {
+  let compiled: { query: CompiledQuery<R>; slots: number[] } | undefined;
+  return async (db, ...args) => {
+    if (!compiled) {
+      const query = build(db, ...placeholders).compile();
+      const slots = query.parameters.map((value) => placeholders.indexOf(value as A[number]));
+      for (const [index, placeholder] of placeholders.entries()) {
+        if (slots.filter((slot) => slot === index).length !== 1)
+          throw new Error(`compiledOnce: the placeholder ${String(placeholder)} is not one parameter of the query`);
+      }
+      compiled = { query, slots };
+    }
+    const { query, slots } = compiled;
+    const parameters = query.parameters.map((value, i) => ((slots[i] ?? -1) >= 0 ? args[slots[i] as number] : value));
+    const result = await db.executeQuery<R>({ ...query, parameters });
+    return result.rows[0];
+  };
+}
 /** A connection inside a transaction (see `withMerchant`). */
 export type Trx = Kysely<DB>;
 

@@ -1,0 +1,53 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../tests/support/database.ts';
+import { createMerchant } from '../../features/merchants/merchant.service.ts';
+import { compiledOnce } from './database.ts';
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase();
+});
+afterAll(async () => {
+  await test?.drop();
+});
+
+describe('the connection', () => {
+  it('goes through the embedded server’s Unix socket when there is one', async () => {
+    const { rows } = await sql<{ address: string | null }>`SELECT inet_server_addr() AS address`.execute(
+      test.database.system,
+    );
+    const throughSocket = new URL(test.url).searchParams.has('host');
+    // Through a Unix socket the server has no address; over TCP it is 127.0.0.1.
+    expect(rows[0]?.address ?? null).toBe(throughSocket ? null : '127.0.0.1');
+    if (!process.env.TEST_DATABASE_URL) expect(throughSocket).toBe(true);
+  });
+});
+
+describe('compiledOnce', () => {
+  it('runs a query compiled once with each call’s own values', async () => {
+    const a = await createMerchant(test.database, { name: 'Alpha Café' });
+    const b = await createMerchant(test.database, { name: 'Beta Bar' });
+    const find = compiledOnce(['\u0000id', -1], (db, id: string, minLength: number) =>
+      db
+        .selectFrom('merchant')
+        .select(['merchant.name', 'merchant.createdAt'])
+        .where('merchant.id', '=', id)
+        .where(sql<number>`length(merchant.name)`, '>', minLength),
+    );
+    expect(await find(test.database.system, a, 3)).toMatchObject({ name: 'Alpha Café' });
+    expect(await find(test.database.system, b, 3)).toMatchObject({ name: 'Beta Bar' });
+    // The second value is a parameter too: a length the name does not reach finds nothing.
+    expect(await find(test.database.system, b, 20)).toBeUndefined();
+    // Column names come back camelCased, as from any other query.
+    expect(Object.keys((await find(test.database.system, a, 0)) ?? {})).toEqual(['name', 'createdAt']);
+  });
+
+  it('refuses a placeholder that is not exactly one parameter of the query', async () => {
+    // The second value is never used by the query: it would be silently ignored.
+    const find = compiledOnce(['\u0000id', -1], (db, id: string, _ignored: number) =>
+      db.selectFrom('merchant').select('name').where('id', '=', id),
+    );
+    await expect(find(test.database.system, 'x', 1)).rejects.toThrow('the placeholder -1 is not one parameter');
+  });
+});
