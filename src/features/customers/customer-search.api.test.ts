@@ -98,6 +98,38 @@ describe('search', () => {
   it('forgives one typo once prefixes find nothing', async () => {
     expect(await found('Jonh')).toContain('john');
     expect(await found('Smiht')).toEqual(expect.arrayContaining(['jonathan']));
+    // One word right and one mistyped: each word must be near a word of the name.
+    expect((await found('Jonathan Smiht'))[0]).toBe('jonathan');
+    expect(await found('Jonathan Smiht')).not.toContain('jose');
+    expect(await found('Greta Strase')).toEqual(['strasse']);
+  });
+
+  it('narrows by an initial or two letters typed after a name', async () => {
+    const sorted = async (q: string) => (await found(q)).sort();
+    // Smithy Jones (added above) is a Smith* with a J too.
+    expect(await sorted('smith j')).toEqual(['john', 'jonathan', 'smithy']);
+    expect(await sorted('smith jon')).toEqual(['jonathan', 'smithy']);
+    expect(await found('j smithers')).toEqual(['john']);
+    expect(await found('alvarez jo')).toEqual(['jose']);
+    expect(await found('smith z')).toEqual([]);
+  });
+
+  it('never finds another merchant’s customers, whatever the query', async () => {
+    const other = await t.addMerchant('Other Shop');
+    for (const body of [
+      { firstName: 'Jonathan', lastName: 'Smith', email: 'jsmith@other.example.com', phone: '+61 412 345 999' },
+      { firstName: 'Jonh', lastName: 'Smiht', code: 'CARD-7001' },
+    ]) {
+      const res = await other.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: body });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    for (const q of ['jonathan', 'smith j', 'Jonathan Smiht', 'Jonh', 'jsmith', '0412 345', 'card-7001']) {
+      const mine = await found(q);
+      expect(
+        mine.every((key) => key in ids),
+        q,
+      ).toBe(true);
+    }
   });
 
   it('groups each result by the first letter of the surname, and sensibly without one', async () => {
