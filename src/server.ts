@@ -61,12 +61,10 @@ async function main(): Promise<void> {
     stopTimers = schedulePointsExpiry(database, (error) => log.error({ err: error }, 'Points expiry failed'));
     const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const port = (app.server.address() as { port: number }).port;
-    say(`Patron is ready on http://${shown}:${port} (${Math.round(performance.now() - started)} ms)`);
-    if (await new AuthService(database).needsSetup()) {
-      say(
-        `First run: open http://${shown}:${port} to create your business and its owner account (or run npm run demo).`,
-      );
-    }
+    // One write with the first-run hint, so it is never later than the line people and scripts wait for.
+    const ready = `Patron is ready on http://${shown}:${port} (${Math.round(performance.now() - started)} ms)`;
+    const firstRun = `First run: open http://${shown}:${port} to create your business and its owner account (or run npm run demo).`;
+    say((await new AuthService(database).needsSetup()) ? `${ready}\n${firstRun}` : ready);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
