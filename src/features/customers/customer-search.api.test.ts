@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../tests/support/app.ts';
 import { planSearch } from './customer-search.ts';
@@ -105,6 +106,64 @@ describe('search', () => {
     // A short word with two letters swapped shares too little with it word by word: the whole name decides.
     await add('mohr', { firstName: 'Carlos', lastName: 'Mohr' });
     expect(await found('Carlos Mhor')).toEqual(['mohr']);
+  });
+
+  it('puts the most recently active first among equal matches, and each page holds the most active of all', async () => {
+    const storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+    const day = 24 * 3600 * 1000;
+    // Eight who never bought, last changed 31 to 38 days ago; sixteen who bought 1 to 16 days ago.
+    const never: string[] = [];
+    for (let k = 1; k <= 8; k++) {
+      await add(`never${k}`, { firstName: `Never${k}`, lastName: 'Quellmann' });
+      never.push(`never${k}`);
+      await sql`UPDATE customer SET updated_at = now() - make_interval(days => ${30 + k}) WHERE id = ${ids[`never${k}`]}`.execute(
+        t.database.system,
+      );
+    }
+    const buyers: string[] = [];
+    for (let i = 16; i >= 1; i--) {
+      await add(`buyer${i}`, { firstName: `Buyer${i}`, lastName: 'Quellmann' });
+      buyers.unshift(`buyer${i}`);
+      const sold = await t.owner.inject({
+        method: 'POST',
+        url: '/api/v1/sales',
+        payload: {
+          storeId,
+          receiptRef: `Q-${i}`,
+          soldAt: new Date(Date.now() - i * day).toISOString(),
+          customer: { id: ids[`buyer${i}`] },
+          lines: [{ description: 'Tea', quantity: 1, unitPrice: 500 }],
+          payments: [{ method: 'cash', amount: 500 }],
+        },
+      });
+      expect(sold.statusCode, sold.body).toBe(201);
+    }
+    // A change today makes the oldest of those who never bought the most recently active of all.
+    const edited = await t.owner.inject({
+      method: 'PATCH',
+      url: `/api/v1/customers/${ids.never8}`,
+      payload: { phone: '0400 111 222' },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const expected = ['never8', ...buyers, ...never.slice(0, 7)];
+
+    const named = (items: { id: string }[]) => items.map((c) => Object.keys(ids).find((k) => ids[k] === c.id));
+    for (const q of ['quellmann', 'quell']) {
+      // Page by page, ten at a time, as the list asks for them.
+      const pages: (string | undefined)[] = [];
+      let url = `/api/v1/customers?q=${q}&limit=10`;
+      for (;;) {
+        const res = await t.owner.inject({ method: 'GET', url });
+        expect(res.statusCode, res.body).toBe(200);
+        pages.push(...named(res.json().items));
+        if (!res.json().next) break;
+        url = `/api/v1/customers?q=${q}&limit=10&cursor=${res.json().next}`;
+      }
+      expect(pages, q).toEqual(expected);
+      // With a filter the search takes every match first, then filters: the same order.
+      const filtered = await t.owner.inject({ method: 'GET', url: `/api/v1/customers?q=${q}&limit=50&hasEmail=false` });
+      expect(named(filtered.json().items), q).toEqual(expected);
+    }
   });
 
   it('narrows by an initial or two letters typed after a name', async () => {
