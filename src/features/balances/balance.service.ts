@@ -5,6 +5,7 @@ import { raisedBy, uniqueViolation } from '../../platform/db/errors.ts';
 import type { BalanceKind } from '../../platform/db/schema.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { repeat } from '../../platform/jobs/schedule.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findCustomer } from '../customers/customer.repository.ts';
 import { invoiceReference } from '../invoices/invoice.rules.ts';
@@ -217,13 +218,5 @@ export class BalanceService {
  */
 export function schedulePointsExpiry(database: Database, onError: (error: unknown) => void): () => void {
   const service = new BalanceService(database);
-  const run = () => void service.expireAll(new Date()).catch(onError);
-  const first = setTimeout(run, 60_000);
-  const hourly = setInterval(run, 3_600_000);
-  first.unref();
-  hourly.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(hourly);
-  };
+  return repeat(() => void service.expireAll(new Date()).catch(onError), { firstMs: 60_000, everyMs: 3_600_000 });
 }

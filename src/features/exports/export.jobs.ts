@@ -5,11 +5,13 @@
  * they pass. A job a stopped process left behind (status committing, no process holding it) is queued
  * again by the bulk sweep and runs again from the beginning, replacing the part of the file it had written.
  */
+
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
+import { repeat } from '../../platform/jobs/schedule.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { listedCustomers } from '../customers/customer.service.ts';
 import { updateJob } from '../imports/import.repository.ts';
@@ -226,13 +228,8 @@ export function scheduleExportPurge(
   onError: (error: unknown) => void,
   options: { everyMs?: number | undefined } = {},
 ): () => void {
-  const run = () => void purgeExportFiles(database.system, EXPORT_FILE_DAYS).catch(onError);
-  const first = setTimeout(run, 5000);
-  const timer = setInterval(run, options.everyMs ?? 60 * 60 * 1000);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return repeat(() => void purgeExportFiles(database.system, EXPORT_FILE_DAYS).catch(onError), {
+    firstMs: 5000,
+    everyMs: options.everyMs ?? 60 * 60 * 1000,
+  });
 }

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
+import { IDEMPOTENCY_KEY_DAYS, purgeIdempotencyKeys } from './idempotency.ts';
 import { verifyCustomerStats } from './verify-stats.ts';
 
 let t: TestApp;
@@ -156,6 +158,32 @@ describe('retries never count twice', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json().id).toBe(first.json().id);
     expect((await statsOf(c.id)).orderCount).toBe(1);
+  });
+
+  it('forgets keys after 30 days, while a retry of an old sale still meets its receipt reference', async () => {
+    const c = await customer();
+    const old = saleBody(c.id, 1);
+    const recent = saleBody(c.id, 2);
+    const first = await post(old, { 'idempotency-key': 'key-old' });
+    const second = await post(recent, { 'idempotency-key': 'key-recent' });
+    await sql`UPDATE idempotency_key SET created_at = now() - interval '31 days' WHERE key = 'key-old'`.execute(
+      t.database.system,
+    );
+    await sql`UPDATE idempotency_key SET created_at = now() - interval '29 days' WHERE key = 'key-recent'`.execute(
+      t.database.system,
+    );
+    expect(await purgeIdempotencyKeys(t.database.system, IDEMPOTENCY_KEY_DAYS, 1)).toBe(1);
+    const left = await sql<{
+      key: string;
+    }>`SELECT key FROM idempotency_key WHERE key IN ('key-old', 'key-recent')`.execute(t.database.system);
+    expect(left.rows.map((row) => row.key)).toEqual(['key-recent']);
+    // The recent key still replays; the forgotten one is caught by the receipt reference: nothing counts twice.
+    const again = await post(recent, { 'idempotency-key': 'key-recent' });
+    expect(again.json().id).toBe(second.json().id);
+    const late = await post(old, { 'idempotency-key': 'key-old' });
+    expect(late.statusCode, late.body).toBe(201);
+    expect(late.json().id).toBe(first.json().id);
+    expect((await statsOf(c.id)).orderCount).toBe(2);
   });
 
   it('refuses the same key with a different body', async () => {

@@ -26,6 +26,7 @@ export const saleRoutes: FastifyPluginAsyncZod<{ sales: SaleService }> = async (
       description:
         'Lines and payments must add up (422 with both totals otherwise). Send an `Idempotency-Key` header: a retry with the same key and body ' +
         'answers with the first sale (`Idempotent-Replayed: true`) and writes nothing; the same key with another body is refused (422). ' +
+        'Keys are remembered for 30 days. ' +
         'The receipt reference is unique per store and protects retries in the same way. The customer (by id, code or email) sees the sale in ' +
         'their history and statistics at once.',
       headers: z.object({

@@ -36,6 +36,7 @@ import { productRoutes } from '../../features/products/product.routes.ts';
 import { ProductService } from '../../features/products/product.service.ts';
 import { reportRoutes } from '../../features/reports/report.routes.ts';
 import { ReportService } from '../../features/reports/report.service.ts';
+import { scheduleIdempotencyPurge } from '../../features/sales/idempotency.ts';
 import { saleRoutes } from '../../features/sales/sale.routes.ts';
 import { SaleService } from '../../features/sales/sale.service.ts';
 import { settingsRoutes } from '../../features/settings/settings.routes.ts';
@@ -224,9 +225,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       staleAfterSeconds: sweep.staleAfterSeconds,
     });
     const stopPurge = scheduleExportPurge(database, log);
+    const stopKeyPurge = scheduleIdempotencyPurge(database, log);
     app.addHook('onClose', async () => {
       stopSweep();
       stopPurge();
+      stopKeyPurge();
       queue = undefined;
       await started.stop();
     });
