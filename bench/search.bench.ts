@@ -93,6 +93,47 @@ async function searchMix(server: BenchServer, customers: number, prefix: string)
   return rows;
 }
 
+/**
+ * A person typing a full name letter by letter (from the second letter, as the search box asks): after how
+ * many letters the intended customer is among the first 10, and how long each of those searches took. This
+ * is how the ambiguous kinds above ("Mari", "Gonzalez M") are met at the till: by typing on.
+ */
+async function typingOn(server: BenchServer, customers: number): Promise<Row> {
+  const times: number[] = [];
+  const needed: number[] = [];
+  const whole: number[] = [];
+  let beforeTheEnd = 0;
+  for (let i = 0; i < QUERIES_PER_KIND; i++) {
+    const p = person((i * 7919 + 15485863) % customers);
+    const name = `${p.first} ${p.last}`;
+    let found = 0;
+    for (let n = 2; n <= name.length && found === 0; n++) {
+      const q = name.slice(0, n);
+      if (q.endsWith(' ')) continue;
+      const t0 = performance.now();
+      const res = await fetch(`${server.base}/api/v1/customers?limit=10&q=${encodeURIComponent(q)}`, {
+        headers: { cookie: server.session.cookie },
+      });
+      const body = (await res.json()) as { items?: { code: string }[] };
+      times.push(performance.now() - t0);
+      if (body.items?.some((c) => c.code === p.code)) found = n;
+    }
+    whole.push(name.length);
+    if (found > 0) {
+      needed.push(found);
+      if (found < name.length) beforeTheEnd++;
+    }
+  }
+  needed.sort((a, b) => a - b);
+  whole.sort((a, b) => a - b);
+  const name =
+    `typing a full name letter by letter (${times.length} searches): the intended customer in the first 10 after ` +
+    `${percentile(needed, 50)} letters at the median (90th percentile ${percentile(needed, 90)}; names are ` +
+    `${percentile(whole, 50)} long), before the name is complete for ${percent(beforeTheEnd, QUERIES_PER_KIND)}, ` +
+    `never for ${percent(QUERIES_PER_KIND - needed.length, QUERIES_PER_KIND)}`;
+  return latencyRow(name, times);
+}
+
 const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)} %`;
 
 interface SalesLoad {
@@ -182,6 +223,7 @@ export async function runSearchBench(): Promise<Row[]> {
     const customerIds = await someCustomerIds(dataset);
     server = await startBenchServer(dataset.url, dataset.owner);
     const rows = await searchMix(server, dataset.customers, '');
+    rows.push(await typingOn(server, dataset.customers));
 
     process.stdout.write(`Searching again while recording ${SALES_RATE} sales a second…\n`);
     const posStores = dataset.stores.filter((s) => s.channel === 'pos').map((s) => s.id);
