@@ -83,6 +83,14 @@ describe('search', () => {
     expect(await found('smith 0412')).toEqual(['jonathan']);
   });
 
+  it('puts a number that ends with the digits typed before one that holds them elsewhere', async () => {
+    await add('phoneEnds', { firstName: 'Ada', lastName: 'Endicott', phone: '+44 20 7946 0958' });
+    // Added later, so more recently active: without the rule it would come first.
+    await add('phoneMiddle', { firstName: 'Mia', lastName: 'Middleton', mobile: '+44 7460 958123' });
+    expect(await found('460958')).toEqual(['phoneEnds', 'phoneMiddle']);
+    expect(await found('7946 0958')).toEqual(['phoneEnds']);
+  });
+
   it('goes straight to an exact customer code or email, first', async () => {
     expect(await found('card-7001')).toEqual(['jose']);
     expect((await found('jsmith@example.com'))[0]).toBe('jonathan');
