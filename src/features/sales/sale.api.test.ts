@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
-import { IDEMPOTENCY_KEY_DAYS, purgeIdempotencyKeys } from './idempotency.ts';
+import { IDEMPOTENCY_KEY_DAYS } from './idempotency.ts';
+import { purgeIdempotencyKeys } from './sale.repository.ts';
 import { verifyCustomerStats } from './verify-stats.ts';
 
 let t: TestApp;

@@ -1,5 +1,5 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
-import type { Trx } from '../../platform/db/database.ts';
+import type { Db, Trx } from '../../platform/db/database.ts';
 import type { SaleLineTable, SalePaymentTable, SaleTable } from '../../platform/db/schema.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
 import { customerLabel } from '../customers/customer.repository.ts';
@@ -230,4 +230,19 @@ export async function customerGroupDiscount(trx: Trx, customerId: string) {
     .select(['customerGroup.name', 'customerGroup.discountPercent'])
     .where('customer.id', '=', customerId)
     .executeTakeFirst();
+}
+
+/** Forget idempotency keys older than `days`, a batch at a time so no statement runs long. How many went. */
+export async function purgeIdempotencyKeys(db: Db, days: number, batch = 10_000): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const result = await sql`
+      DELETE FROM idempotency_key k
+      USING (SELECT merchant_id, key FROM idempotency_key
+             WHERE created_at < now() - make_interval(days => ${days}) LIMIT ${batch}) old
+      WHERE k.merchant_id = old.merchant_id AND k.key = old.key`.execute(db);
+    const count = Number(result.numAffectedRows ?? 0);
+    purged += count;
+    if (count < batch) return purged;
+  }
 }

@@ -15,6 +15,17 @@
 -- 4. The typo fallback asks each word to be within a typo of some word of the name, rather than the whole
 --    query of some stretch of it: one trigram index scan with every word's condition finds a few dozen
 --    rows, where the whole query matched everyone sharing the first name ("Jesse Ngueyn": 79 ms, then 13).
+-- 5. Typo ties go to the name most like the whole query (trigram similarity), before the most recently
+--    changed: "Karl Kawhol" is as near Karlo Kawohl as Karlo Kawa word by word (on 200 typed names of the
+--    data set, 89 % → 92.5 % in the first ten, the same p95 of ~55 ms for the function). A lower threshold per
+--    word found 98 % but at p95 ~300 ms.
+-- 6. A short word with a swap ("Mhor" for Mohr) shares too few trigrams to pass a word's threshold (6 % of the
+--    typed names): when no customer passes word by word, the whole query is compared with the whole name
+--    (slower, and only when nothing else is found and no word is an initial).
+-- 7. People type the end of a phone number (the last digits they remember, or the number without its country
+--    code): a number that ends with the digits typed ranks before one that holds them elsewhere ("345678" is
+--    in the middle of some numbers and at the end of the one wanted). Phone searches by the last 6 digits put
+--    the customer in the first ten 87 % → 95 % of the time.
 
 DROP INDEX customer_search_names_idx;
 CREATE INDEX customer_search_names_idx ON customer USING gin (search_names) WHERE deleted_at IS NULL;
@@ -72,9 +83,11 @@ BEGIN
         whole_query, indexed_query, short_filter, digit_filter));
     END IF;
   ELSIF digit_filter <> '' THEN
-    branches := array_append(branches, format('SELECT id, CASE WHEN (%L || phone_digits || %L) LIKE %L THEN 0 ELSE 1 END, updated_at
+    -- A whole number first, then a number that ends with the digits typed, then one that holds them.
+    branches := array_append(branches, format('SELECT id, CASE WHEN (%L || phone_digits || %L) LIKE %L THEN 0
+        WHEN (phone_digits || %L) LIKE %L THEN 1 ELSE 2 END, updated_at
       FROM customer WHERE merchant_id = $1 AND deleted_at IS NULL %s LIMIT 2000',
-      ' ', ' ', '% ' || p_digits[1] || ' %', digit_filter));
+      ' ', ' ', '% ' || p_digits[1] || ' %', ' ', '%' || p_digits[1] || ' %', digit_filter));
   END IF;
   RETURN QUERY EXECUTE format(
     'WITH candidates AS MATERIALIZED ((%s)),
@@ -90,7 +103,7 @@ END
 $fn$;
 
 -- Nothing matched as typed: customers each of whose words is within a typo or two of a word of the name
--- (word similarity), most similar first.
+-- (word similarity), most similar first; else, with no initial among the words, the whole name.
 CREATE OR REPLACE FUNCTION search_customer_ids_fuzzy(p_text text, p_limit integer)
   RETURNS TABLE (id uuid, rank integer)
   LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -99,6 +112,7 @@ CREATE OR REPLACE FUNCTION search_customer_ids_fuzzy(p_text text, p_limit intege
 AS $fn$
 DECLARE
   m uuid := app_current_merchant();
+  folded text := patron_fold(p_text);
   conditions text;
   distance text;
 BEGIN
@@ -107,15 +121,23 @@ BEGIN
   END IF;
   SELECT string_agg(format('%L <%% c.search_text', w), ' AND '), string_agg(format('(%L <<-> c.search_text)', w), ' + ')
     INTO conditions, distance
-    FROM unnest(string_to_array(patron_fold(p_text), ' ')) AS w WHERE w <> '';
+    FROM unnest(string_to_array(folded, ' ')) AS w WHERE w <> '';
   IF conditions IS NULL THEN
     RETURN;
   END IF;
   RETURN QUERY EXECUTE format(
     'SELECT c.id, 3 FROM customer c
      WHERE c.merchant_id = $1 AND c.deleted_at IS NULL AND %s
-     ORDER BY %s, c.updated_at DESC, c.id
+     ORDER BY %s, similarity($3, c.search_text) DESC, c.updated_at DESC, c.id
      LIMIT $2', conditions, distance)
-  USING m, p_limit;
+  USING m, p_limit, folded;
+  -- An initial is not a typo: "Smith Z" that finds no Z stays empty.
+  IF NOT FOUND AND NOT EXISTS (SELECT FROM unnest(string_to_array(folded, ' ')) AS w WHERE w <> '' AND length(w) < 3) THEN
+    RETURN QUERY
+      SELECT c.id, 3 FROM customer c
+      WHERE c.merchant_id = m AND c.deleted_at IS NULL AND folded <% c.search_text
+      ORDER BY folded <<-> c.search_text, c.updated_at DESC, c.id
+      LIMIT p_limit;
+  END IF;
 END
 $fn$;
