@@ -33,6 +33,8 @@ interface Started {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
+  /** Every process that shared its output has ended and all of the output has been read. */
+  closed: Promise<void>;
   hasExited: () => boolean;
 }
 
@@ -58,7 +60,8 @@ function startPatron(env: Record<string, string>, user?: { uid: number; gid: num
       resolve(code);
     }),
   );
-  return { child, output: () => output, exited, hasExited: () => hasExited };
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return { child, output: () => output, exited, closed, hasExited: () => hasExited };
 }
 
 async function waitFor(check: () => boolean, what: string, started: Started, timeoutMs = 60_000): Promise<void> {
@@ -122,6 +125,8 @@ async function ctrlC(started: Started): Promise<string> {
   process.kill(-pgid, 'SIGINT');
   await started.exited;
   await waitFor(() => groupMembers(pgid).length === 0, 'every Patron process to end', started, 30_000);
+  // The last lines may still be in the pipe when the processes are gone.
+  await started.closed;
   return started.output();
 }
 
@@ -258,6 +263,7 @@ describe('npm start', () => {
     process.kill(pgid, 'SIGTERM');
     await started.exited;
     await waitFor(() => groupMembers(pgid).length === 0, 'every Patron process to end', started, 30_000);
+    await started.closed;
     expect(started.output()).toContain('SIGTERM: stopping Patron');
     expect(postgresProcesses(dataDir)).toEqual([]);
   }, 120_000);
