@@ -3,7 +3,7 @@
 // server of its own (`PATRON_EXPORT_VIA`). Per case: rows, megabytes, seconds, rows per second, and the server's
 // resident memory before and at its peak during the export (sampled from /proc every 20 ms). Every file is checked:
 // its byte-order mark and header, and its row count against the count the export log recorded.
-// BENCH_EXPORT_RUNS: runs per case (2; the best is reported).
+// BENCH_EXPORT_RUNS: runs per case (2; the best is reported). BENCH_EXPORT_PATHS: which paths (copy,cursor).
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -11,8 +11,9 @@ import { DIRECTORY_SIZE, type DirectoryDataset, openDirectoryDataset } from './d
 import { type BenchServer, startBenchServer } from './support.ts';
 
 const RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 2);
-const PATHS = ['copy', 'cursor'] as const;
-type ExportPath = (typeof PATHS)[number];
+const ALL_PATHS = ['copy', 'cursor'] as const;
+type ExportPath = (typeof ALL_PATHS)[number];
+const PATHS = ALL_PATHS.filter((path) => (process.env.BENCH_EXPORT_PATHS ?? 'copy,cursor').split(',').includes(path));
 
 /** What the export form picks by default, and every column. */
 const DEFAULT_FIELDS = [

@@ -150,6 +150,33 @@ describe('POST /api/v1/customers', () => {
     expect(res.json()).toMatchObject({ phone: '0412 345 678', phoneE164: '+61412345678' });
   });
 
+  it("reads a phone without country code in the country of the customer's address first", async () => {
+    // The merchant is in the US; this customer lives in Sydney and gives a Sydney landline.
+    const res = await create(
+      newCustomer({ phone: '(02) 9655 8395', physicalAddress: { city: 'Sydney', country: 'AU' } }),
+    );
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ phone: '(02) 9655 8395', phoneE164: '+61296558395' });
+    // Only a postal address abroad: that country. A number with its own country code keeps it.
+    const postal = await create(
+      newCustomer({ phone: '020 7946 0958', mobile: '+1 212 555 0123', postalAddress: { country: 'GB' } }),
+    );
+    expect(postal.json()).toMatchObject({ phoneE164: '+442079460958', mobileE164: '+12125550123' });
+    // An edit reads the new number in the address as it will be after the edit.
+    const moved = await t.owner.inject({
+      method: 'PATCH',
+      url: `/api/v1/customers/${res.json().id}`,
+      headers: { 'if-match': `"${res.json().version}"` },
+      payload: { phone: '030 901820', physicalAddress: { country: 'DE' } },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ phoneE164: '+4930901820' });
+    // The same Sydney number for a customer without an address is not a valid US number.
+    const local = await create(newCustomer({ phone: '(02) 9655 8395' }));
+    expect(local.statusCode).toBe(422);
+    expect(local.json().errors[0]).toMatchObject({ field: 'phone', code: 'invalid_phone' });
+  });
+
   it('refuses a second live customer with the same email, whatever its case', async () => {
     await create(newCustomer({ email: 'dup@example.com' }));
     const res = await create(newCustomer({ email: 'DUP@example.COM' }));

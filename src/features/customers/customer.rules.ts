@@ -1,4 +1,9 @@
-import { type CountryCode, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import {
+  type CountryCode,
+  isSupportedCountry,
+  parsePhoneNumberWithError,
+  validatePhoneNumberLength,
+} from 'libphonenumber-js/max';
 import type { FieldError } from '../../shared/problem.schema.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 
@@ -11,6 +16,21 @@ const LENGTH_REASONS: Record<string, string> = {
   INVALID_COUNTRY: 'Has no known country code; start it with + and the country code',
   NOT_A_NUMBER: 'Is not a phone number',
 };
+
+/**
+ * The country a customer's phone numbers without a country code are read in: the country of their
+ * address (physical, else postal), else the merchant's. A shop in London with a customer in Sydney
+ * stores "(02) 9655 8395" as +61 2 9655 8395, not as a wrong London number.
+ */
+export function phoneCountry(
+  address: { physicalCountry?: string | null; postalCountry?: string | null },
+  defaultCountry: string,
+): string {
+  for (const country of [address.physicalCountry, address.postalCountry]) {
+    if (country && isSupportedCountry(country)) return country;
+  }
+  return defaultCountry;
+}
 
 /**
  * Read a phone number as typed, with the merchant's country for numbers without a country code.

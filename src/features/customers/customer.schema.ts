@@ -123,7 +123,7 @@ const code = z
   .describe('Barcode or loyalty card number; unique, case-insensitive. Generated when left blank.');
 
 const phone = optionalText(LIMITS.phone).describe(
-  "As typed; read with the merchant's default country unless it starts with + or an international prefix",
+  "As typed; without + or an international prefix it is read in the country of the customer's address (physical, else postal), else the merchant's default country",
 );
 
 export const addressInputSchema = z

@@ -32,7 +32,7 @@ import {
   storeExists,
   updateCustomer,
 } from './customer.repository.ts';
-import { checkCustomerRules, normalizePhone } from './customer.rules.ts';
+import { checkCustomerRules, normalizePhone, phoneCountry } from './customer.rules.ts';
 import type {
   AddressInput,
   Customer,
@@ -199,7 +199,7 @@ async function validate(
       derived[`${field}E164`] = null;
       continue;
     }
-    const result = normalizePhone(field, value, settings.defaultCountry);
+    const result = normalizePhone(field, value, phoneCountry(merged, settings.defaultCountry));
     if ('error' in result) errors.push(result.error);
     else derived[`${field}E164`] = result.e164;
   }

@@ -34,7 +34,7 @@ const YES_NO = ['yes', 'no'] as const;
 const BOOLEAN_FORMAT = 'yes or no (true/false, 1/0 and Y/N, in any case, are read too)';
 const CONSENT_FORMAT = `${BOOLEAN_FORMAT}; subscribed/unsubscribed are read too. Blank on a new customer: no`;
 const PHONE_FORMAT =
-  "As written; without a country code it is read as a number of the merchant's country. Format the column as text in a spreadsheet: a number shown as 4.41234E+11 has lost its digits and is rejected";
+  "As written; without a country code it is read as a number of the row's country (physical, else postal address), else of the merchant's country. Format the column as text in a spreadsheet: a number shown as 4.41234E+11 has lost its digits and is rejected";
 const COUNTRY_FORMAT = 'Country name or ISO code (Australia, AU or AUS); stored as the two-letter code';
 const upTo = (max: number) => `Text, up to ${max} characters`;
 

@@ -6,7 +6,7 @@
  * after, set-wise, over every staged row.
  */
 import type { CustomerRowUpdate } from '../../platform/db/schema.ts';
-import { checkCustomerRules, normalizePhone } from '../customers/customer.rules.ts';
+import { checkCustomerRules, normalizePhone, phoneCountry } from '../customers/customer.rules.ts';
 import { type CustomerCreate, customerCreateSchema, customerUpdateSchema } from '../customers/customer.schema.ts';
 import { columnsFrom } from '../customers/customer.service.ts';
 import type { Settings } from '../settings/settings.schema.ts';
@@ -144,7 +144,7 @@ export function checkImportRow(cells: readonly string[], mappings: readonly Mapp
   for (const field of ['phone', 'mobile'] as const) {
     const value = customer[field];
     if (!value) continue;
-    const result = normalizePhone(field, value, ctx.settings.defaultCountry);
+    const result = normalizePhone(field, value, phoneCountry(columns, ctx.settings.defaultCountry));
     if ('error' in result) problems.push({ column: headerOf.get(field) ?? null, reason: result.error.message });
     else columns[`${field}E164`] = result.e164;
   }
@@ -236,7 +236,8 @@ export function checkModifyRow(
       columns[`${field}E164`] = null;
       continue;
     }
-    const result = normalizePhone(field, value, ctx.settings.defaultCountry);
+    // The country the row gives, else the merchant's: the customer's stored address is not known here.
+    const result = normalizePhone(field, value, phoneCountry(columns, ctx.settings.defaultCountry));
     if ('error' in result) problems.push({ column: headerOf.get(field) ?? null, reason: result.error.message });
     else columns[`${field}E164`] = result.e164;
   }

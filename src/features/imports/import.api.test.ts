@@ -237,6 +237,32 @@ describe('messy files', () => {
     expect(ignored).toEqual(expect.arrayContaining(['Total Spent', 'Total Orders']));
   });
 
+  it("reads a national phone number in the country of the customer's row, else the merchant's", async () => {
+    // The merchant is in Australia; an international customer list gives each number as dialled at home.
+    const file = [
+      'First name,Last name,Phone,Country',
+      'Oliver,Bennett,020 7946 0958,United Kingdom',
+      'Lena,Vogel,030 901820,DE',
+      'Mia,Brown,(02) 9655 8395,',
+      'Noah,Clark,020 7946 0958,',
+    ].join('\n');
+    const job = await checked(file);
+    // Without a country, 020 7946 0958 is read as Australian, and is not a valid Australian number.
+    expect(job.counts).toMatchObject({ create: 3, reject: 1 });
+    expect(job.firstProblems).toEqual([
+      { line: 5, action: 'reject', problems: [{ column: 'Phone', reason: expect.stringContaining('AU') }] },
+    ]);
+    await t.owner.inject({ method: 'POST', url: `/api/v1/imports/${job.id}/commit`, payload: { mode: 'valid' } });
+    expect((await settled(job.id)).status).toBe('done');
+    const e164 = async (q: string) =>
+      (await t.owner.inject({ method: 'GET', url: `/api/v1/customers?q=${q}` }))
+        .json()
+        .items.map((c: { phoneE164: string }) => c.phoneE164);
+    expect(await e164('oliver%20bennett')).toEqual(['+442079460958']);
+    expect(await e164('lena%20vogel')).toEqual(['+4930901820']);
+    expect(await e164('mia%20brown')).toEqual(['+61296558395']);
+  });
+
   it('names two columns that fill the same field, and imports nothing', async () => {
     const job = await checked('Email,E-mail address\nlee@example.com,lee@example.com\n');
     expect(job.status).toBe('failed');

@@ -8,7 +8,9 @@ export const settingsSchema = z
     currency: z.string().describe('ISO 4217 code; money is kept in its minor units'),
     defaultCountry: z
       .string()
-      .describe('ISO 3166-1 alpha-2; phone numbers without a country code are read as from here'),
+      .describe(
+        "ISO 3166-1 alpha-2; phone numbers without a country code are read as from here, unless the customer's address is in another country",
+      ),
     timeZone: z.string().describe('IANA time zone of the business'),
     requireFirstName: z.boolean().describe('A customer must have a first name'),
     requireLastName: z.boolean().describe('A customer must have a last name'),

@@ -177,7 +177,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
               <LocaleSelect
                 kind="country"
                 label="Default country"
-                description="Phone numbers without a country code are read as from here."
+                description="Phone numbers without a country code are read as from here, unless the customer's address is in another country."
                 {...form.getInputProps('defaultCountry')}
               />
               <LocaleSelect
