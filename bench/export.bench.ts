@@ -43,6 +43,11 @@ function cases(dataset: DirectoryDataset): ExportCase[] {
   return [
     { name: 'everyone, default fields', query: `fields=${DEFAULT_FIELDS}` },
     { name: 'everyone, every field', query: '' },
+    // A mailing list: names, email, phone and consent; no statistics to join.
+    {
+      name: 'everyone, contact fields (10)',
+      query: `fields=${['id', 'firstName', 'lastName', 'companyName', 'email', 'phone', 'mobile', 'physicalAddress.city', 'emailMarketing', 'smsMarketing'].join(',')}`,
+    },
     { name: 'group VIP (4 %), default fields', query: `fields=${DEFAULT_FIELDS}&groupId=${vip}` },
     {
       name: 'ordered in 2026, spent 100.00+',

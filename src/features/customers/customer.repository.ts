@@ -220,14 +220,39 @@ export async function listCustomers(
   return query.orderBy(sql`${key} ${direction}`).orderBy(sql`${id} ${direction}`).limit(options.limit).execute();
 }
 
-/** Ids of the live customers matching the filters (and among `ids`, if given). */
-export function matchingCustomerIds(trx: Trx, filter: CustomerFilterValues, ids?: string[]) {
+/** The filters that read a customer's statistics. */
+const STATS_FILTERS = [
+  'firstOrderFrom',
+  'firstOrderTo',
+  'lastOrderFrom',
+  'lastOrderTo',
+  'totalSpentMin',
+  'totalSpentMax',
+  'ordersMin',
+  'ordersMax',
+] as const satisfies readonly (keyof CustomerFilterValues)[];
+
+/**
+ * Ids of the live customers matching the filters (and among `ids`, if given). Joined with their
+ * statistics when a filter reads them or `withStats` asks (every customer has a statistics row, so the
+ * join drops nobody); otherwise not: joining a million statistics rows costs more than reading the
+ * customers.
+ */
+export function matchingCustomerIds(
+  trx: Trx,
+  filter: CustomerFilterValues,
+  ids?: string[],
+  options: { withStats?: boolean } = {},
+) {
+  const withStats = options.withStats || STATS_FILTERS.some((key) => filter[key] !== undefined);
   let query = trx
     .selectFrom('customer')
-    .innerJoin('customerStats', (join) =>
-      join
-        .onRef('customerStats.merchantId', '=', 'customer.merchantId')
-        .onRef('customerStats.customerId', '=', 'customer.id'),
+    .$if(withStats, (customers) =>
+      customers.innerJoin('customerStats', (join) =>
+        join
+          .onRef('customerStats.merchantId', '=', 'customer.merchantId')
+          .onRef('customerStats.customerId', '=', 'customer.id'),
+      ),
     )
     .select('customer.id')
     .where('customer.deletedAt', 'is', null);

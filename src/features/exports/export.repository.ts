@@ -19,11 +19,12 @@ import type { JobRow } from '../imports/import.repository.ts';
  * before text that starts with one. An empty text is no value (an empty cell, as a null).
  */
 function neutralised(value: string): string {
-  // ascii() reads the code of the first character without copying the text: 61 =, 43 +, 64 @, 39 ', 9 tab,
-  // 13 return, 45 -; 0 for an empty text.
-  return `CASE WHEN ascii(${value}) = 0 THEN NULL
-    WHEN ascii(${value}) IN (61, 43, 64, 39, 9, 13)
-      OR (ascii(${value}) = 45 AND ${value} !~ '^-[0-9]+([.][0-9]+)?$') THEN '''' || ${value}
+  // A simple CASE reads the code of the first character once (ascii() copies nothing): 0 for an empty
+  // text, 61 =, 43 +, 64 @, 39 ', 9 tab, 13 return, 45 - (a plain negative number stays as it is).
+  return `CASE ascii(${value}) WHEN 0 THEN NULL
+    WHEN 61 THEN '''' || ${value} WHEN 43 THEN '''' || ${value} WHEN 64 THEN '''' || ${value}
+    WHEN 39 THEN '''' || ${value} WHEN 9 THEN '''' || ${value} WHEN 13 THEN '''' || ${value}
+    WHEN 45 THEN CASE WHEN ${value} ~ '^-[0-9]+([.][0-9]+)?$' THEN ${value} ELSE '''' || ${value} END
     ELSE ${value} END`;
 }
 
@@ -32,11 +33,17 @@ const yesNo = (value: string) => `CASE WHEN ${value} THEN 'yes' ELSE 'no' END`;
 /** An instant as JavaScript's toISOString() writes it: 2025-06-14T16:05:00.000Z. */
 const isoTime = (value: string) => `to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** Digits after the decimal point of the merchant's currency (one lookup a query: an uncorrelated subquery). */
-const EXPONENT = '(SELECT currency_exponent(m.currency) FROM merchant m WHERE m.id = app_current_merchant())';
+/**
+ * One minor unit of the merchant's currency in major units, with as many decimals as the currency has:
+ * 0.01, or 1 for JPY (numeric input '1e-2' keeps scale 2). One lookup a query: an uncorrelated subquery.
+ */
+const MINOR_UNIT = `(SELECT ('1e-' || currency_exponent(m.currency))::numeric FROM merchant m WHERE m.id = app_current_merchant())`;
 
-/** Minor units as the amount in major units, as the import reads it back: 1234.50 (0 decimals for JPY). */
-const money = (minor: string) => `round((${minor})::numeric / power(10::numeric, ${EXPONENT}), ${EXPONENT})::text`;
+/**
+ * Minor units as the amount in major units, as the import reads it back: 1234.50 (1234 for JPY). A product
+ * has the scale of its factors: exact, and cheaper than dividing and rounding.
+ */
+const money = (minor: string) => `((${minor})::numeric * ${MINOR_UNIT})::text`;
 
 const c = (column: string) => `customer.${column}`;
 
@@ -45,7 +52,7 @@ const DATE_OF_BIRTH = `CASE WHEN customer.birth_month IS NULL THEN NULL
   WHEN customer.birth_year IS NULL THEN '''--' || lpad(customer.birth_month::text, 2, '0') || '-' || lpad(customer.birth_day::text, 2, '0')
   ELSE lpad(customer.birth_year::text, 4, '0') || '-' || lpad(customer.birth_month::text, 2, '0') || '-' || lpad(customer.birth_day::text, 2, '0') END`;
 
-type Join = 'group' | 'balance';
+type Join = 'group' | 'balance' | 'stats';
 
 interface ColumnSql {
   sql: string;
@@ -68,8 +75,8 @@ const address = (kind: 'physical' | 'postal') =>
   >;
 
 /**
- * Each column of the catalogue as SQL over `customer`, `customer_stats` and, when a column needs
- * them, `customer_group` and `customer_balance`. Written in the format its import reads (see
+ * Each column of the catalogue as SQL over `customer` and, when a column needs them, `customer_stats`,
+ * `customer_group` and `customer_balance`. Written in the format its import reads (see
  * imports/cells.ts): yes/no, amounts in major units, ISO dates and times.
  */
 const COLUMN_SQL: Record<ColumnKey, ColumnSql> = {
@@ -95,10 +102,10 @@ const COLUMN_SQL: Record<ColumnKey, ColumnSql> = {
   loyaltyOptIn: { sql: yesNo(c('loyalty_opt_in')) },
   loyaltyPoints: { sql: 'coalesce(customer_balance.loyalty_points, 0)::text', join: 'balance' },
   storeCredit: { sql: money('coalesce(customer_balance.store_credit, 0)'), join: 'balance' },
-  'stats.totalSpent': { sql: money('customer_stats.total_spent') },
-  'stats.orderCount': { sql: 'customer_stats.order_count::text' },
-  'stats.firstOrderAt': { sql: isoTime('customer_stats.first_order_at') },
-  'stats.lastOrderAt': { sql: isoTime('customer_stats.last_order_at') },
+  'stats.totalSpent': { sql: money('customer_stats.total_spent'), join: 'stats' },
+  'stats.orderCount': { sql: 'customer_stats.order_count::text', join: 'stats' },
+  'stats.firstOrderAt': { sql: isoTime('customer_stats.first_order_at'), join: 'stats' },
+  'stats.lastOrderAt': { sql: isoTime('customer_stats.last_order_at'), join: 'stats' },
   createdAt: { sql: isoTime(c('created_at')) },
 };
 
@@ -118,7 +125,7 @@ export interface ExportSelection {
  */
 export function exportQuery(db: Trx, selection: ExportSelection) {
   const joins = new Set(selection.fields.flatMap((key) => COLUMN_SQL[key].join ?? []));
-  let query = matchingCustomerIds(db, selection.filter, selection.ids).clearSelect();
+  let query = matchingCustomerIds(db, selection.filter, selection.ids, { withStats: joins.has('stats') }).clearSelect();
   if (joins.has('group')) {
     query = query.innerJoin('customerGroup', (join) =>
       join

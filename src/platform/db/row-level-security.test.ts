@@ -85,6 +85,30 @@ describe('row-level security', () => {
     expect(rows).toEqual([]);
   });
 
+  it('guards every table, with the merchant read once a query rather than once a row', async () => {
+    const tables = await sql<{ table: string; forced: boolean; using: string | null; check: string | null }>`
+      SELECT c.relname AS table, c.relrowsecurity AS forced,
+             pg_get_expr(p.polqual, p.polrelid) AS using, pg_get_expr(p.polwithcheck, p.polrelid) AS check
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+      LEFT JOIN pg_policy p ON p.polrelid = c.oid AND p.polname = 'merchant_isolation'
+      WHERE c.relkind = 'r' AND c.relrowsecurity`.execute(t.database.system);
+    expect(tables.rows.length).toBeGreaterThan(20);
+    // A scalar subquery is an InitPlan: evaluated once; a bare app_current_merchant() is evaluated per row.
+    const once = /^\((merchant_)?id = \( SELECT app_current_merchant\(\) AS app_current_merchant\)\)$/;
+    for (const row of tables.rows) {
+      expect({ table: row.table, using: row.using, check: row.check }).toEqual({
+        table: row.table,
+        using: expect.stringMatching(once),
+        check: expect.stringMatching(once),
+      });
+    }
+    const plan = await t.database.withMerchant(shopA, (trx) =>
+      sql<{ 'QUERY PLAN': string }>`EXPLAIN (COSTS OFF) SELECT first_name FROM customer`.execute(trx),
+    );
+    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/InitPlan/);
+  });
+
   it("cannot write a row into another merchant, nor change or delete another merchant's rows", async () => {
     await expect(addCustomerAs(shopA, shopB)).rejects.toThrow(/row-level security/);
     const changed = await t.database.withMerchant(shopA, (trx) =>
