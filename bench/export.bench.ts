@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { DIRECTORY_SIZE, type DirectoryDataset, openDirectoryDataset } from './dataset.ts';
-import { type BenchServer, startBenchServer } from './support.ts';
+import { type BenchServer, SERVER_SCRIPT, startBenchServer } from './support.ts';
 
 const RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 2);
 const ALL_PATHS = ['copy', 'cursor'] as const;
@@ -75,7 +75,7 @@ function serverPid(): number {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid !== process.pid) continue;
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('src/server.ts')) return Number(entry);
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(SERVER_SCRIPT)) return Number(entry);
     } catch {
       // gone meanwhile
     }

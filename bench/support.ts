@@ -1,8 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
+
+/** The built server, as `npm start` runs it; the benchmarks find its process by this path. */
+export const SERVER_SCRIPT = 'dist/server/server.js';
 
 export interface BenchDatabase {
   url: string;
@@ -102,15 +105,16 @@ export async function startBenchServer(
   owner: { email: string; password: string },
 ): Promise<BenchServer> {
   const port = await freePort();
+  // The server as `npm start` runs it: compiled to JavaScript (built first if its sources changed).
+  const build = spawnSync(process.execPath, [path.resolve('scripts/build-if-stale.mjs')], {
+    stdio: 'inherit',
+    env: { ...process.env, PATRON_SKIP_WEB_BUILD: '1' },
+  });
+  if (build.status !== 0) throw new Error('Building the server failed');
   const server: ChildProcess = spawn(
     process.execPath,
     // BENCH_SERVER_ARGS: extra node flags for the server, e.g. --cpu-prof to see where its time goes.
-    [
-      ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []),
-      '--import',
-      'tsx',
-      path.resolve('src/server.ts'),
-    ],
+    [...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []), path.resolve(SERVER_SCRIPT)],
     {
       env: {
         ...process.env,

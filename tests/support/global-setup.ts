@@ -22,14 +22,14 @@ const TEMPLATE = 'patron_template';
 
 /**
  * One real PostgreSQL for the whole run (embedded, or TEST_DATABASE_URL's server), a migrated
- * template database, and the built web UI for the browser tests.
+ * template database, the built web UI for the browser tests and the built server for `npm start`.
  */
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, '../..');
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-web-if-stale.mjs')], {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-if-stale.mjs')], {
     stdio: 'inherit',
   });
-  if (build.status !== 0) throw new Error('Building the web UI failed');
+  if (build.status !== 0) throw new Error('Building the web UI or the server failed');
 
   let embedded: EmbeddedDatabase | undefined;
   let dataDir: string | undefined;

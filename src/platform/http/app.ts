@@ -60,7 +60,16 @@ declare module 'fastify' {
   }
 }
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The project's folder (with package.json and dist/), from src/ under tsx or dist/server/ as built. */
+const ROOT = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above the server');
+    dir = parent;
+  }
+  return dir;
+})();
 export const WEB_DIST = path.join(ROOT, 'dist', 'web');
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;
