@@ -114,7 +114,13 @@ export async function startBenchServer(
   const server: ChildProcess = spawn(
     process.execPath,
     // BENCH_SERVER_ARGS: extra node flags for the server, e.g. --cpu-prof to see where its time goes.
-    [...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []), path.resolve(SERVER_SCRIPT)],
+    [
+      ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []),
+      // As in package.json's start script.
+      `--max-old-space-size=${process.env.PATRON_HEAP_MB ?? 512}`,
+      '--enable-source-maps',
+      path.resolve(SERVER_SCRIPT),
+    ],
     {
       env: {
         ...process.env,
