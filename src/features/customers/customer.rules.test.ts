@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { merchantSettings } from '../../../tests/support/factories.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { checkCustomerRules, normalizePhone } from './customer.rules.ts';
 import { customerCreateSchema } from './customer.schema.ts';
 
-const settings: Settings = {
-  businessName: 'Shop',
-  currency: 'AUD',
-  defaultCountry: 'AU',
-  timeZone: 'Australia/Sydney',
-  requireFirstName: false,
-  requireLastName: false,
-  requireEmail: false,
-  loyaltyEnabled: false,
-  loyaltyPointsPerUnit: 1,
-  loyaltyPointValue: 1,
-  loyaltyEarningMethods: ['cash', 'card'],
-  loyaltyExpiryMonths: null,
-  invoicingEnabled: false,
-  paymentTermsDays: 30,
-  defaultCreditLimit: null,
-};
+const settings: Settings = merchantSettings();
 
 const nobody = {
   firstName: null,

@@ -10,6 +10,7 @@ import { diffFields, recordAudit } from '../audit/audit.service.ts';
 import { customerIdBy } from '../balances/balance.repository.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { settingsIn } from '../settings/settings.service.ts';
+import { ADDRESS_PARTS, column, columnsFrom } from './customer.columns.ts';
 import {
   type CustomerFilterValues,
   type CustomerRecord,
@@ -34,7 +35,6 @@ import {
 } from './customer.repository.ts';
 import { checkCustomerRules, normalizePhone, phoneCountry } from './customer.rules.ts';
 import type {
-  AddressInput,
   Customer,
   CustomerCreate,
   CustomerFilter,
@@ -59,14 +59,6 @@ const AUDIT_IGNORED = [
   'mobileE164',
   'group.name',
 ] as const;
-
-const ADDRESS_PARTS = ['line1', 'line2', 'suburb', 'city', 'state', 'postcode', 'country'] as const;
-type AddressPart = (typeof ADDRESS_PARTS)[number];
-type AddressColumn = `${'physical' | 'postal'}${Capitalize<AddressPart>}`;
-
-function column(kind: 'physical' | 'postal', part: AddressPart): AddressColumn {
-  return `${kind}${part.charAt(0).toUpperCase()}${part.slice(1)}` as AddressColumn;
-}
 
 function addressOf(row: CustomerRecord, kind: 'physical' | 'postal') {
   return Object.fromEntries(
@@ -127,49 +119,6 @@ export function toCustomer(row: CustomerRecord): Customer {
     stats: statsOf(row),
     version: row.version,
   };
-}
-
-/** Turn the API's shape of the editable fields into column values; only the keys present are set. */
-/** The customer table's columns for a create or update (birthday split, addresses flattened). */
-export function columnsFrom(input: CustomerUpdate): CustomerRowUpdate {
-  const columns: CustomerRowUpdate = {};
-  const simple = [
-    'code',
-    'firstName',
-    'lastName',
-    'companyName',
-    'email',
-    'phone',
-    'mobile',
-    'website',
-    'twitter',
-    'note',
-    'taxExempt',
-    'salesTaxNumber',
-    'emailMarketing',
-    'smsMarketing',
-    'loyaltyOptIn',
-    'groupId',
-    'createdStoreId',
-  ] as const;
-  for (const key of simple) {
-    if (input[key] !== undefined) (columns as Record<string, unknown>)[key] = input[key];
-  }
-  if (input.dateOfBirth !== undefined) {
-    const match = input.dateOfBirth ? /^(?:(\d{4})|-)-(\d{2})-(\d{2})$/.exec(input.dateOfBirth) : null;
-    columns.birthYear = match?.[1] ? Number(match[1]) : null;
-    columns.birthMonth = match ? Number(match[2]) : null;
-    columns.birthDay = match ? Number(match[3]) : null;
-  }
-  for (const kind of ['physical', 'postal'] as const) {
-    const address = input[`${kind}Address`] as Partial<AddressInput> | null | undefined;
-    if (address === undefined) continue;
-    for (const part of ADDRESS_PARTS) {
-      if (address === null) columns[column(kind, part)] = null;
-      else if (address[part] !== undefined) columns[column(kind, part)] = address[part] ?? null;
-    }
-  }
-  return columns;
 }
 
 /** Check the customer as it will be after the change; returns the phone columns to store. */

@@ -6,9 +6,9 @@
  * after, set-wise, over every staged row.
  */
 import type { CustomerRowUpdate } from '../../platform/db/schema.ts';
+import { columnsFrom } from '../customers/customer.columns.ts';
 import { checkCustomerRules, normalizePhone, phoneCountry } from '../customers/customer.rules.ts';
 import { type CustomerCreate, customerCreateSchema, customerUpdateSchema } from '../customers/customer.schema.ts';
-import { columnsFrom } from '../customers/customer.service.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { type CellValue, type DateOrder, readCell, splitFullName } from './cells.ts';
 import { columnByKey, isColumnKey } from './columns.ts';

@@ -8,7 +8,6 @@
 
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
-import { bulkUuidV7 } from '../../platform/ids.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { settingsIn } from '../settings/settings.service.ts';
@@ -30,7 +29,6 @@ import {
   problemRows,
   readJobFile,
   resolveMatches,
-  type StagedRow,
   staleJobs,
   updateJob,
   writeDelete,
@@ -39,21 +37,18 @@ import {
   writeModify,
   writtenBatches,
 } from './import.repository.ts';
-import {
-  checkDeleteRow,
-  checkImportRow,
-  checkModifyRow,
-  type MatchBy,
-  type RowContext,
-  type RowProblem,
-} from './import-row.ts';
+import type { MatchBy, RowProblem } from './import-row.ts';
 import { type ColumnMapping, columnLetter, recogniseHeader } from './layouts.ts';
 import { CsvFileError, readCsv } from './parse.ts';
+import { rowChecker } from './row-checker.ts';
+import type { BulkKind, StageContext, StagedBatch, StageRecord } from './stage-rows.ts';
 
 export const BULK_TASK = 'bulk-job';
+/** Rows a batch of a dry run holds: 1,000, or fewer when they hold more than a megabyte of text. */
 const BATCH = 1000;
+const BATCH_CHARS = 1024 * 1024;
 
-export type BulkKind = 'import' | 'modify' | 'delete';
+export type { BulkKind } from './stage-rows.ts';
 
 export interface ImportOptions {
   dateOrder: DateOrder;
@@ -144,12 +139,6 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
     await updateJob(trx, job.id, { rowsDone: 0, rowsTotal: null, started: true, error: null });
     return settingsIn(trx);
   });
-  const context = {
-    settings,
-    dateOrder: options.dateOrder ?? 'day-first',
-    currencyExponent: currencyExponent(settings.currency),
-    newId: bulkUuidV7,
-  };
   // Bytes read so far: with the file's size, they estimate how many rows there are while reading.
   let bytesRead = 0;
   async function* counted(source: AsyncIterable<Uint8Array>) {
@@ -162,26 +151,37 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
     counted(readJobFile((work) => database.withMerchant(merchantId, work), job.id, 'upload')),
   );
   let header: ReturnType<typeof applyMapping> | undefined;
-  let mapped: Extract<ColumnMapping, { status: 'mapped' }>[] = [];
-  const rowContext = { ...context, ...bulkOptionsOf(options) };
-  let batch: StagedRow[] = [];
+  let context: StageContext | undefined;
+  let records: StageRecord[] = [];
+  let batchChars = 0;
   let done = 0;
-  const stage = async (rows: StagedRow[], rowsDone: number, estimate: number | null) => {
-    if (await copyImportRows(database.pool, merchantId, job.id, rows, { rowsDone, rowsTotal: estimate })) {
-      throw new Cancelled();
-    }
-  };
-  // One batch is written while the next is read and checked: PostgreSQL and Node each keep a core busy.
+  // Batches being checked, oldest first, and the one being written: this thread reads the file and writes to
+  // PostgreSQL while the checking runs on worker threads (large files) or between reads (small ones).
+  const checker = rowChecker(job.fileSize ?? 0);
+  const checking: Promise<StagedBatch>[] = [];
   let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    const rows = batch;
-    batch = [];
+  const writeOldest = async () => {
+    const batch = await (checking.shift() as Promise<StagedBatch>);
     await writing;
+    done += batch.rows;
     const estimate =
       job.fileSize && bytesRead > 0 ? Math.max(done, Math.round((done * job.fileSize) / bytesRead)) : null;
-    writing = stage(rows, done, estimate);
-    // Awaited at the next flush; until then a failure must not count as unhandled.
+    writing = copyImportRows(database.pool, merchantId, job.id, batch.text, {
+      rowsDone: done,
+      rowsTotal: estimate,
+    }).then((cancel) => {
+      if (cancel) throw new Cancelled();
+    });
+    // Awaited by the next write or at the end; until then a failure must not count as unhandled.
     writing.catch(() => {});
+  };
+  const submit = async () => {
+    const task = checker.check(context as StageContext, records);
+    task.catch(() => {});
+    checking.push(task);
+    records = [];
+    batchChars = 0;
+    if (checking.length >= checker.inFlight) await writeOldest();
   };
   try {
     for await (const record of reading.records) {
@@ -201,14 +201,24 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
           return;
         }
         await database.withMerchant(merchantId, (trx) => updateJob(trx, job.id, { fileInfo }));
-        mapped = found.columns.filter((c): c is Extract<ColumnMapping, { status: 'mapped' }> => c.status === 'mapped');
+        context = {
+          merchantId,
+          jobId: job.id,
+          kind: job.kind as BulkKind,
+          mapped: found.columns.filter((c): c is Extract<ColumnMapping, { status: 'mapped' }> => c.status === 'mapped'),
+          settings,
+          dateOrder: options.dateOrder ?? 'day-first',
+          currencyExponent: currencyExponent(settings.currency),
+          ...bulkOptionsOf(options),
+        };
         continue;
       }
-      batch.push(stageRow(job.kind as BulkKind, record, mapped, rowContext));
-      done++;
-      if (batch.length >= BATCH) await flush();
+      records.push({ line: record.line, cells: record.cells });
+      for (const cell of record.cells) batchChars += cell.length;
+      if (records.length >= BATCH || batchChars >= BATCH_CHARS) await submit();
     }
-    await flush();
+    if (records.length > 0) await submit();
+    while (checking.length > 0) await writeOldest();
     await writing;
   } catch (error) {
     // A batch still being written when reading failed: let it end before anything is cleared.
@@ -227,6 +237,8 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
       return;
     }
     throw error;
+  } finally {
+    await checker.close();
   }
   if (!header) {
     await database.withMerchant(merchantId, (trx) =>
@@ -445,41 +457,6 @@ async function commitValidRows(database: Database, merchantId: string, job: JobR
 
 function bulkOptionsOf(options: ImportOptions) {
   return { matchBy: options.matchBy ?? 'id', clearEmpty: options.clearEmpty ?? false };
-}
-
-const EMPTY_ROW = {
-  customer: null,
-  emailKey: null,
-  codeKey: null,
-  groupName: null,
-  loyaltyPoints: null,
-  storeCredit: null,
-} as const;
-
-/** One record of the file checked for what the job does with it, ready to stage. */
-function stageRow(
-  kind: BulkKind,
-  record: { line: number; cells: string[] },
-  mapped: Extract<ColumnMapping, { status: 'mapped' }>[],
-  context: RowContext & { matchBy: MatchBy; clearEmpty: boolean },
-): StagedRow {
-  const base = { line: record.line, raw: record.cells };
-  if (kind === 'import') {
-    const checked = checkImportRow(record.cells, mapped, context);
-    return checked.action === 'create'
-      ? { ...base, problems: null, ...checked }
-      : { ...base, ...EMPTY_ROW, action: 'reject', problems: checked.problems };
-  }
-  if (kind === 'delete') {
-    const checked = checkDeleteRow(record.cells, mapped, context);
-    return 'matchKey' in checked
-      ? { ...base, ...EMPTY_ROW, action: 'delete', problems: null, matchKey: checked.matchKey }
-      : { ...base, ...EMPTY_ROW, action: 'reject', problems: checked.problems };
-  }
-  const checked = checkModifyRow(record.cells, mapped, context);
-  return checked.action === 'update'
-    ? { ...base, ...EMPTY_ROW, action: 'update', problems: null, matchKey: checked.matchKey, patch: checked.patch }
-    : { ...base, ...EMPTY_ROW, action: 'reject', problems: checked.problems, matchKey: checked.matchKey };
 }
 
 /** Customer columns (snake_case) as the API and the audit log name the fields. */

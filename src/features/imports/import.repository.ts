@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db, Trx } from '../../platform/db/database.ts';
+import { STAGED_COLUMNS } from './stage-rows.ts';
 
 export type JobStatus = 'validating' | 'validated' | 'committing' | 'done' | 'failed' | 'cancelled';
 
@@ -183,35 +184,6 @@ export async function deleteJobFile(trx: Trx, jobId: string, name: 'upload' | 'e
   await sql`DELETE FROM bulk_job_file WHERE job_id = ${jobId} AND name = ${name}`.execute(trx);
 }
 
-export interface StagedRow {
-  line: number;
-  action: 'create' | 'update' | 'delete' | 'reject';
-  problems: unknown[] | null;
-  raw: string[];
-  customer: Record<string, unknown> | null;
-  emailKey: string | null;
-  codeKey: string | null;
-  groupName: string | null;
-  loyaltyPoints: number | null;
-  storeCredit: number | null;
-  matchKey?: string | null;
-  patch?: Record<string, unknown> | null;
-}
-
-/** A value in COPY's text format: backslash, tab and line breaks escaped (NUL, which text cannot hold, dropped); null as \\N. */
-function copyValue(value: string | number | null): string {
-  if (value === null) return '\\N';
-  return typeof value === 'number' ? String(value) : value.replace(/[\\\t\n\r\0]/g, (c) => COPY_ESCAPES[c] as string);
-}
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' };
-
-/** A text[] literal: every element quoted, quotes and backslashes escaped. */
-function arrayLiteral(cells: readonly string[]): string {
-  return `{${cells.map((cell) => `"${cell.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-}
-
-const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-
 /**
  * Stage checked rows by COPY (the cheapest way into a table: a million rows staged by INSERT … FROM
  * jsonb_to_recordset cost PostgreSQL several times more), with the job's progress in the same
@@ -223,42 +195,15 @@ export async function copyImportRows(
   pool: pg.Pool,
   merchantId: string,
   jobId: string,
-  rows: readonly StagedRow[],
+  /** The rows as COPY input: `stagedRowsText` (stage-rows.ts). */
+  text: string,
   progress: { rowsDone: number; rowsTotal: number | null },
 ): Promise<boolean> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    if (rows.length > 0) {
-      const text = rows
-        .map((row) =>
-          [
-            merchantId,
-            jobId,
-            row.line,
-            row.action,
-            json(row.problems),
-            arrayLiteral(row.raw),
-            json(row.customer),
-            row.emailKey,
-            row.codeKey,
-            row.groupName,
-            row.loyaltyPoints,
-            row.storeCredit,
-            row.matchKey ?? null,
-            json(row.patch ?? null),
-          ]
-            .map(copyValue)
-            .join('\t'),
-        )
-        .join('\n');
-      await pipeline(
-        Readable.from([`${text}\n`]),
-        client.query(
-          copyFrom(`COPY import_row (merchant_id, job_id, line, action, problems, raw, customer, email_key, code_key,
-                                      group_name, loyalty_points, store_credit, match_key, patch) FROM STDIN`),
-        ),
-      );
+    if (text.length > 0) {
+      await pipeline(Readable.from([text]), client.query(copyFrom(`COPY import_row (${STAGED_COLUMNS}) FROM STDIN`)));
     }
     const { rows: job } = await client.query<{ cancel_requested: boolean }>(
       `UPDATE bulk_job SET rows_done = $3, rows_total = $4, updated_at = now()
