@@ -4,11 +4,10 @@
 // resident memory before and at its peak during the export (sampled from /proc every 20 ms). Every file is checked:
 // its byte-order mark and header, and its row count against the count the export log recorded.
 // BENCH_EXPORT_RUNS: runs per case (2; the best is reported). BENCH_EXPORT_PATHS: which paths (copy,cursor).
-import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { DIRECTORY_SIZE, type DirectoryDataset, openDirectoryDataset } from './dataset.ts';
-import { type BenchServer, SERVER_SCRIPT, startBenchServer } from './support.ts';
+import { type BenchServer, rssMb, startBenchServer } from './support.ts';
 
 const RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 2);
 const ALL_PATHS = ['copy', 'cursor'] as const;
@@ -67,29 +66,9 @@ export interface ExportRow {
   rssPeakMb: number;
 }
 
-/** The Patron server among this process's children (the benchmark's embedded PostgreSQL is another). */
-function serverPid(): number {
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== process.pid) continue;
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(SERVER_SCRIPT)) return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  throw new Error('The benchmark server process was not found');
-}
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
 /** Download one export, counting its bytes and lines, while sampling the server's memory. */
-async function downloadOnce(server: BenchServer, pid: number, query: string) {
+async function downloadOnce(server: BenchServer, query: string) {
+  const { pid } = server;
   const before = rssMb(pid);
   let peak = before;
   const sampler = setInterval(() => {
@@ -141,12 +120,11 @@ async function measurePath(dataset: DirectoryDataset, path: ExportPath): Promise
   process.env.PATRON_EXPORT_VIA = path;
   const server = await startBenchServer(dataset.url, dataset.owner);
   try {
-    const pid = serverPid();
     const rows: ExportRow[] = [];
     for (const test of cases(dataset)) {
       let best: ExportRow | undefined;
       for (let run = 0; run < RUNS; run++) {
-        const result = await downloadOnce(server, pid, test.query);
+        const result = await downloadOnce(server, test.query);
         const logged = await loggedRows(server);
         if (result.head.subarray(0, 3).toString('hex') !== 'efbbbf' || !result.head.includes('Record ID')) {
           throw new Error(`${test.name}: the file does not start with a byte-order mark and the header`);

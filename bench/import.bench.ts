@@ -13,7 +13,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { v7 as uuidv7 } from 'uuid';
 import { openDirectoryDataset, person } from './dataset.ts';
-import { SERVER_SCRIPT, startBenchServer } from './support.ts';
+import { rssMb, startBenchServer } from './support.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 
@@ -129,25 +129,6 @@ async function bareCopy(url: string, files: string[]): Promise<number> {
   }
 }
 
-function serverPid(): number {
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(SERVER_SCRIPT)) {
-        return Number(entry);
-      }
-    } catch {
-      // gone meanwhile
-    }
-  }
-  throw new Error('The benchmark server process was not found');
-}
-
-const rssMb = (pid: number) =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
 interface Job {
   id: string;
   status: string;
@@ -182,7 +163,7 @@ export async function runImportBench(): Promise<ImportRow[]> {
     }
 
     const server = await startBenchServer(url, dataset.owner);
-    const pid = serverPid();
+    const pid = server.pid;
     let peak = rssMb(pid);
     const before = peak;
     // The peak of each step, and of the whole.

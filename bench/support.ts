@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
 
-/** The built server, as `npm start` runs it; the benchmarks find its process by this path. */
-export const SERVER_SCRIPT = 'dist/server/server.js';
+/** The built server, as `npm start` runs it. */
+const SERVER_SCRIPT = 'dist/server/server.js';
 
 export interface BenchDatabase {
   url: string;
@@ -91,6 +92,8 @@ export function printTable(title: string, rows: Row[]): void {
 
 export interface BenchServer {
   base: string;
+  /** The server's process (node itself: no launcher in between), for its memory. */
+  pid: number;
   /** Headers of the signed-in owner: session cookie and CSRF token. */
   session: { cookie: string; 'x-csrf-token': string };
   stop(): void;
@@ -146,7 +149,12 @@ export async function startBenchServer(
     cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string,
     'x-csrf-token': ((await signIn.json()) as { csrfToken: string }).csrfToken,
   };
-  return { base, session, stop: () => server.kill('SIGTERM') };
+  return { base, pid: server.pid as number, session, stop: () => server.kill('SIGTERM') };
+}
+
+/** A process's resident memory, in MB (from /proc). */
+export function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
 export async function freePort(): Promise<number> {

@@ -33,7 +33,7 @@ export function phoneCountry(
 }
 
 /**
- * Read a phone number as typed, with the merchant's country for numbers without a country code.
+ * Read a phone number as typed, in `defaultCountry` when it has no country code (see `phoneCountry`).
  * Accepts any number of a possible length for its country; rejects what cannot be a phone.
  */
 export function normalizePhone(field: string, text: string, defaultCountry: string): PhoneResult {

@@ -13,6 +13,9 @@ import type { JobRow } from '../imports/import.repository.ts';
 // The rows of an export, as CSV-ready text made by PostgreSQL itself: the same SELECT feeds a
 // `COPY … TO STDOUT` (the fast path: PostgreSQL writes the CSV) and a cursor (CSV quoted in Node).
 
+/** Codes of the first characters that always get an apostrophe: = + @ ' tab return. */
+const FORMULA_STARTS = [61, 43, 64, 39, 9, 13];
+
 /**
  * A cell as `neutralise` (platform/http/csv.ts) writes it, in SQL: an apostrophe before text a
  * spreadsheet would run as a formula (= + - @ tab return, but not a plain negative number) and
@@ -20,10 +23,9 @@ import type { JobRow } from '../imports/import.repository.ts';
  */
 function neutralised(value: string): string {
   // A simple CASE reads the code of the first character once (ascii() copies nothing): 0 for an empty
-  // text, 61 =, 43 +, 64 @, 39 ', 9 tab, 13 return, 45 - (a plain negative number stays as it is).
-  return `CASE ascii(${value}) WHEN 0 THEN NULL
-    WHEN 61 THEN '''' || ${value} WHEN 43 THEN '''' || ${value} WHEN 64 THEN '''' || ${value}
-    WHEN 39 THEN '''' || ${value} WHEN 9 THEN '''' || ${value} WHEN 13 THEN '''' || ${value}
+  // text, then = + @ ' tab return, and - unless the text is a plain negative number.
+  const quoted = FORMULA_STARTS.map((code) => `WHEN ${code} THEN '''' || ${value}`).join(' ');
+  return `CASE ascii(${value}) WHEN 0 THEN NULL ${quoted}
     WHEN 45 THEN CASE WHEN ${value} ~ '^-[0-9]+([.][0-9]+)?$' THEN ${value} ELSE '''' || ${value} END
     ELSE ${value} END`;
 }

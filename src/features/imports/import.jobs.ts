@@ -41,7 +41,7 @@ import type { MatchBy, RowProblem } from './import-row.ts';
 import { type ColumnMapping, columnLetter, recogniseHeader } from './layouts.ts';
 import { CsvFileError, readCsv } from './parse.ts';
 import { rowChecker } from './row-checker.ts';
-import type { BulkKind, StageContext, StagedBatch, StageRecord } from './stage-rows.ts';
+import type { BulkKind, MappedColumn, StageContext, StagedBatch, StageRecord } from './stage-rows.ts';
 
 export const BULK_TASK = 'bulk-job';
 /** Rows a batch of a dry run holds: 1,000, or fewer when they hold more than a megabyte of text. */
@@ -205,7 +205,7 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
           merchantId,
           jobId: job.id,
           kind: job.kind as BulkKind,
-          mapped: found.columns.filter((c): c is Extract<ColumnMapping, { status: 'mapped' }> => c.status === 'mapped'),
+          mapped: found.columns.filter((c): c is MappedColumn => c.status === 'mapped'),
           settings,
           dateOrder: options.dateOrder ?? 'day-first',
           currencyExponent: currencyExponent(settings.currency),
