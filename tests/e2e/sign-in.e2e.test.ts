@@ -80,7 +80,8 @@ describe('first run', () => {
       await app.close();
       await testDb.drop();
     }
-  });
+    // A database, a server and a browser of its own: on a busy 2-core machine it has taken over 30 s.
+  }, 60_000);
 });
 
 describe('signing in and out', () => {
