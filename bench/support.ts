@@ -157,6 +157,50 @@ export function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in seconds (from /proc; Linux clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  // The fields after the command name, which is in parentheses and may contain spaces.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU time used so far by every PostgreSQL process on this machine (the benchmark's server is the only one). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+/**
+ * Where the CPU went between `start()` and `stop()`: the server, PostgreSQL, and this process (the
+ * load generator), in ms per unit of work. On a 2-core machine the three share the same cores.
+ */
+export function cpuMeter(serverPid: number) {
+  const read = () => ({
+    server: cpuSeconds(serverPid),
+    postgres: postgresCpuSeconds(),
+    load: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+  });
+  const start = read();
+  return {
+    perUnit(units: number): { server: number; postgres: number; load: number; total: number } {
+      const end = read();
+      const ms = (key: 'server' | 'postgres' | 'load') => ((end[key] - start[key]) * 1000) / units;
+      const server = ms('server');
+      const postgres = ms('postgres');
+      const load = ms('load');
+      return { server, postgres, load, total: server + postgres + load };
+    },
+  };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {

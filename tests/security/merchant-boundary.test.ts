@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestMerchant } from '../support/app.ts';
+import { createTestApp, firstStoreId, type TestApp, type TestMerchant } from '../support/app.ts';
 import { newCustomer } from '../support/factories.ts';
 
 /**
@@ -43,7 +43,7 @@ beforeAll(async () => {
     })
   ).json().id;
   a.staffId = (await t.as('cashier')).userId;
-  const storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+  const storeId = await firstStoreId(t.owner);
   const sale = await t.owner.inject({
     method: 'POST',
     url: '/api/v1/sales',

@@ -117,3 +117,19 @@ export async function createTestApp(
     },
   };
 }
+
+/** The id of the merchant's first store (every merchant starts with one). */
+export async function firstStoreId(client: Client): Promise<string> {
+  return (await client.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+}
+
+/** Products in the merchant's catalogue, through the API. */
+export async function addProducts(
+  client: Client,
+  products: { sku: string; name: string; price: number; cost?: number }[],
+): Promise<void> {
+  for (const payload of products) {
+    const res = await client.inject({ method: 'POST', url: '/api/v1/products', payload });
+    if (res.statusCode >= 300) throw new Error(`Product ${payload.sku}: ${res.body}`);
+  }
+}

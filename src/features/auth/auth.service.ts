@@ -28,6 +28,7 @@ import {
   touchToken,
 } from './auth.repository.ts';
 import type { Session, SetupInput } from './auth.schema.ts';
+import { IdentityCache } from './identity-cache.ts';
 
 const SESSION_DAYS = 30;
 /** A session nobody used for this long has ended. */
@@ -100,7 +101,11 @@ export function emailTaken(): AppError {
 }
 
 export class AuthService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** Shared with the services that change sessions, tokens and access (they forget it all). */
+    readonly identities = new IdentityCache(),
+  ) {}
 
   async needsSetup(): Promise<boolean> {
     return !(await anyOwnerExists(this.database.system));
@@ -243,10 +248,15 @@ export class AuthService {
         entityId: identity.actor.id,
       });
     });
+    this.identities.forgetAll();
   }
 
   async fromSessionSecret(secret: string): Promise<Identity | undefined> {
     const idHash = hashSecret(secret);
+    return this.identities.get(`session:${idHash}`, () => this.readSession(idHash));
+  }
+
+  private async readSession(idHash: string): Promise<Identity | undefined> {
     const row = await findLiveSession(this.database.system, idHash, SESSION_IDLE_SECONDS);
     if (!row) return undefined;
     if (Date.now() - new Date(row.lastSeenAt).getTime() > TOUCH_EVERY_MS)
@@ -265,7 +275,12 @@ export class AuthService {
   }
 
   async fromTokenSecret(secret: string): Promise<Identity | undefined> {
-    const row = await findLiveToken(this.database.system, hashSecret(secret));
+    const secretHash = hashSecret(secret);
+    return this.identities.get(`token:${secretHash}`, () => this.readToken(secretHash));
+  }
+
+  private async readToken(secretHash: string): Promise<Identity | undefined> {
+    const row = await findLiveToken(this.database.system, secretHash);
     if (!row) return undefined;
     // A token made by someone since disabled stops; one whose maker was demoted shrinks with them.
     if (row.createdBy && (!row.creatorRole || row.creatorDisabledAt)) return undefined;
@@ -312,5 +327,6 @@ export class AuthService {
         entityId: user.id,
       });
     });
+    this.identities.forgetAll();
   }
 }

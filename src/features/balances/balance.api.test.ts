@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { type Client, createTestApp, firstStoreId, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
 import { verifyBalances } from '../sales/verify-stats.ts';
 
@@ -17,7 +17,7 @@ let receipt = 0;
 beforeAll(async () => {
   t = await createTestApp();
   cashier = await t.as('cashier');
-  storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+  storeId = await firstStoreId(t.owner);
   const res = await t.owner.inject({
     method: 'PATCH',
     url: '/api/v1/settings',

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { createTestApp, firstStoreId, type TestApp } from '../../../tests/support/app.ts';
 import { planSearch } from './customer-search.ts';
 
 let t: TestApp;
@@ -117,7 +117,7 @@ describe('search', () => {
   });
 
   it('puts the most recently active first among equal matches, and each page holds the most active of all', async () => {
-    const storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+    const storeId = await firstStoreId(t.owner);
     const day = 24 * 3600 * 1000;
     // Eight who never bought, last changed 31 to 38 days ago; sixteen who bought 1 to 16 days ago.
     const never: string[] = [];

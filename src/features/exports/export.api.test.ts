@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { type Client, createTestApp, firstStoreId, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { PERMISSIONS } from '../../shared/permissions.ts';
@@ -70,7 +70,7 @@ function ownerContext(merchantId = t.merchantId): RequestContext {
 
 beforeAll(async () => {
   t = await createTestApp();
-  storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+  storeId = await firstStoreId(t.owner);
   await t.owner.inject({ method: 'POST', url: '/api/v1/products', payload: { sku: 'TEA', name: 'Tea', price: 450 } });
   vipGroupId = (
     await t.owner.inject({ method: 'POST', url: '/api/v1/customer-groups', payload: { name: '=VIP' } })

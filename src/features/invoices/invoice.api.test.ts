@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { type Client, createTestApp, firstStoreId, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
 import { type SmtpTestServer, startSmtpServer } from '../../../tests/support/smtp.ts';
 import { verifyBalances, verifyInvoices } from '../sales/verify-stats.ts';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   [t, smtp] = await Promise.all([createTestApp(), startSmtpServer()]);
   cashier = await t.as('cashier');
   manager = await t.as('manager');
-  storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+  storeId = await firstStoreId(t.owner);
 });
 afterAll(async () => {
   await Promise.all([t?.close(), smtp?.stop()]);

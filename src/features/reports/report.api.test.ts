@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { createTestApp, firstStoreId, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
 
 let t: TestApp;
@@ -35,7 +35,7 @@ async function sell(
 
 beforeAll(async () => {
   t = await createTestApp();
-  storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+  storeId = await firstStoreId(t.owner);
   otherStoreId = '01a20657-0000-7000-8000-00000000beef';
   await t.database.system
     .insertInto('store')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { createTestApp, firstStoreId, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
 import { type SmtpTestServer, startSmtpServer } from '../../../tests/support/smtp.ts';
 
@@ -9,7 +9,7 @@ let storeId: string;
 
 beforeAll(async () => {
   [t, smtp] = await Promise.all([createTestApp(), startSmtpServer()]);
-  storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+  storeId = await firstStoreId(t.owner);
   await t.owner.inject({
     method: 'PATCH',
     url: '/api/v1/settings',

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { addProducts, type Client, createTestApp, firstStoreId, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
 import { IDEMPOTENCY_KEY_DAYS } from './idempotency.ts';
 import { purgeIdempotencyKeys } from './sale.repository.ts';
@@ -14,17 +14,11 @@ let receipt = 0;
 beforeAll(async () => {
   t = await createTestApp();
   cashier = await t.as('cashier');
-  storeId = (await t.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
-  await t.owner.inject({
-    method: 'POST',
-    url: '/api/v1/products',
-    payload: { sku: 'LATTE', name: 'Latte', price: 450, cost: 90 },
-  });
-  await t.owner.inject({
-    method: 'POST',
-    url: '/api/v1/products',
-    payload: { sku: 'BEANS-1KG', name: 'Beans 1 kg', price: 3200, cost: 1400 },
-  });
+  storeId = await firstStoreId(t.owner);
+  await addProducts(t.owner, [
+    { sku: 'LATTE', name: 'Latte', price: 450, cost: 90 },
+    { sku: 'BEANS-1KG', name: 'Beans 1 kg', price: 3200, cost: 1400 },
+  ]);
 });
 afterAll(async () => {
   await t?.close();
@@ -95,7 +89,7 @@ describe('recording sales', () => {
 
   it("never sees another merchant's store, customer or product, and keeps nothing of a refused sale", async () => {
     const other = await t.addMerchant('Other Shop');
-    const theirStore = (await other.owner.inject({ method: 'GET', url: '/api/v1/stores' })).json().items[0].id;
+    const theirStore = await firstStoreId(other.owner);
     const theirs = (
       await other.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer({ code: 'THEIRS' }) })
     ).json();

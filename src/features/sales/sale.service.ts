@@ -21,6 +21,7 @@ import { invoiceReference } from '../invoices/invoice.rules.ts';
 import { settingsIn, smtpIn } from '../settings/settings.service.ts';
 import { addToStats, lockStats, recomputeStats } from './customer-stats.repository.ts';
 import { renderReceipt } from './receipt.render.ts';
+import { SaleBatcher, type SaleBatcherOptions } from './sale.batcher.ts';
 import {
   applySalePayments,
   balanceCustomers,
@@ -98,16 +99,26 @@ export interface Recorded {
 }
 
 export class SaleService {
-  constructor(private readonly database: Database) {}
+  private readonly batcher: SaleBatcher<RecordSaleResult>;
+
+  constructor(
+    private readonly database: Database,
+    options: { batcher?: SaleBatcherOptions } = {},
+  ) {
+    this.batcher = new SaleBatcher(database, options.batcher);
+  }
 
   /**
    * Record a sale with its lines and payments, and add it to its customer's statistics in the same
    * transaction. A retry (same Idempotency-Key, or same store and receipt reference, with the same
    * body) answers with the first sale and writes nothing.
    *
-   * The hot path of a busy shop: the request's shape and totals are checked here, then one call of
-   * the SQL function record_sale (migration 0008) claims the key, looks up the store, customer and
-   * products, and writes everything, in one round trip; the answer is built from what it returns.
+   * The hot path of a busy shop: the request's shape and totals are checked here; then the SQL
+   * function record_sales (migration 0022) writes it with the other sales that arrived meanwhile
+   * (see SaleBatcher), or, for a sale with more to check (points, credit, an invoice, a group
+   * discount) or one the batch left out, record_sale (migration 0010) writes it alone: either claims
+   * the key, looks up the store, customer and products, and writes everything in one round trip; the
+   * answer is built from what it returns.
    */
   async record(ctx: RequestContext, input: SaleCreate, idempotencyKey?: string): Promise<Recorded> {
     const requestHash = fingerprint(input);
@@ -139,8 +150,14 @@ export class SaleService {
     let result: RecordSaleResult;
     try {
       if (onAccount === 0 && input.groupDiscountPercent === undefined) {
-        // The hot path: one round trip.
-        result = await this.database.callAsMerchant<RecordSaleResult>(ctx.merchantId, 'record_sale', argument);
+        // The hot path: one round trip, in a batch unless its payments draw on a balance.
+        const batched = input.payments.some((p) => p.method === 'loyalty' || p.method === 'store_credit')
+          ? undefined
+          : await this.batcher.record(ctx.merchantId, argument);
+        result =
+          batched && batched.outcome !== 'single'
+            ? batched
+            : await this.database.callAsMerchant<RecordSaleResult>(ctx.merchantId, 'record_sale', argument);
       } else {
         // A group discount to check, or an invoice to open: in the same transaction as the sale.
         result = await this.database.withMerchant(ctx.merchantId, async (trx) => {

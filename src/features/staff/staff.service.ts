@@ -8,6 +8,7 @@ import { ROLE_PERMISSIONS, type Role } from '../../shared/permissions.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
 import { deleteSessionsOfUser, insertUser, setPassword } from '../auth/auth.repository.ts';
 import { emailTaken } from '../auth/auth.service.ts';
+import type { IdentityCache } from '../auth/identity-cache.ts';
 import { findStaff, listStaff, type StaffRow, storesExist, updateStaff } from './staff.repository.ts';
 import type { StaffInvite, StaffMember, StaffUpdate } from './staff.schema.ts';
 
@@ -43,7 +44,11 @@ const unknownStores = () =>
   AppError.invalid([{ field: 'storeIds', code: 'not_found', message: 'Names a store that does not exist' }]);
 
 export class StaffService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** Forgotten after every change: a name, role or access change holds from the next request. */
+    private readonly identities: IdentityCache,
+  ) {}
 
   list(ctx: RequestContext): Promise<StaffMember[]> {
     return this.database.withMerchant(ctx.merchantId, async (trx) => (await listStaff(trx)).map(toStaffMember));
@@ -83,12 +88,13 @@ export class StaffService {
       });
       return created;
     });
+    this.identities.forgetAll();
     return { member, temporaryPassword: password };
   }
 
   /** Change name, role, stores, or disable. The owner's role and access are not changed here, nor one's own access. */
   async update(ctx: RequestContext, id: string, input: StaffUpdate): Promise<StaffMember> {
-    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+    const updated = await this.database.withMerchant(ctx.merchantId, async (trx) => {
       const current = await findStaff(trx, id, { forUpdate: true });
       if (!current) throw AppError.notFound('Staff member');
       assertMayManage(ctx, current.role, ...(input.role ? [input.role] : []));
@@ -127,6 +133,8 @@ export class StaffService {
       });
       return after;
     });
+    this.identities.forgetAll();
+    return updated;
   }
 
   /** A new temporary password, shown once; the person's sessions end and they must choose a new one. */
@@ -147,6 +155,7 @@ export class StaffService {
       if (!row) throw AppError.notFound('Staff member');
       return toStaffMember(row);
     });
+    this.identities.forgetAll();
     return { member, temporaryPassword: password };
   }
 }

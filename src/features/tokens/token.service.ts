@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Permission } from '../../shared/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import type { IdentityCache } from '../auth/identity-cache.ts';
 import { findToken, insertToken, listTokens, revokeToken, type TokenRow } from './token.repository.ts';
 import type { ApiToken, ApiTokenCreate } from './token.schema.ts';
 
@@ -29,7 +30,11 @@ function toApiToken(row: TokenRow): ApiToken {
 }
 
 export class TokenService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** Forgotten when a token is revoked: it stops at the next request. */
+    private readonly identities: IdentityCache,
+  ) {}
 
   list(ctx: RequestContext): Promise<ApiToken[]> {
     return this.database.withMerchant(ctx.merchantId, async (trx) => (await listTokens(trx)).map(toApiToken));
@@ -85,5 +90,6 @@ export class TokenService {
       }
       await recordAudit(trx, ctx, { action: 'token.revoked', entityType: 'token', entityId: id });
     });
+    this.identities.forgetAll();
   }
 }

@@ -17,6 +17,7 @@ import { auditRoutes } from '../../features/audit/audit.routes.ts';
 import { AuditService } from '../../features/audit/audit.service.ts';
 import { authRoutes } from '../../features/auth/auth.routes.ts';
 import { AuthService } from '../../features/auth/auth.service.ts';
+import { IdentityCache } from '../../features/auth/identity-cache.ts';
 import { balanceRoutes } from '../../features/balances/balance.routes.ts';
 import { BalanceService } from '../../features/balances/balance.service.ts';
 import { customerRoutes } from '../../features/customers/customer.routes.ts';
@@ -113,8 +114,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProblemHandler(app);
 
   let queue: Queue | undefined;
+  const identities = new IdentityCache();
   const services = {
-    auth: new AuthService(options.database),
+    auth: new AuthService(options.database, identities),
     audit: new AuditService(options.database),
     balances: new BalanceService(options.database),
     customers: new CustomerService(options.database),
@@ -126,9 +128,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reports: new ReportService(options.database),
     sales: new SaleService(options.database),
     settings: new SettingsService(options.database),
-    staff: new StaffService(options.database),
+    staff: new StaffService(options.database, identities),
     stores: new StoreService(options.database),
-    tokens: new TokenService(options.database),
+    tokens: new TokenService(options.database, identities),
   };
 
   await app.register(fastifyCookie);
