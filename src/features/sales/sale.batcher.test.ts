@@ -14,8 +14,8 @@ let t: TestApp;
 let storeId: string;
 let cashier: Client;
 let receipt = 0;
-/** The batch sizes record_sales was called with since the test began. */
-let batches: number[] = [];
+/** What each call of record_sales since the test began was given, and how many of its sales it wrote. */
+let batches: { size: number; recorded: number }[] = [];
 const realCall = () => t.database.callAsMerchant.bind(t.database);
 
 beforeAll(async () => {
@@ -31,8 +31,15 @@ beforeAll(async () => {
   expect(settings.statusCode, settings.body).toBe(200);
   const call = realCall();
   t.database.callAsMerchant = async <T>(merchantId: string, fn: string, argument: unknown): Promise<T> => {
-    if (fn === 'record_sales') batches.push((argument as unknown[]).length);
-    return call<T>(merchantId, fn, argument);
+    const result = await call<T>(merchantId, fn, argument);
+    if (fn === 'record_sales') {
+      const outcomes = result as { outcome: string }[];
+      batches.push({
+        size: (argument as unknown[]).length,
+        recorded: outcomes.filter((o) => o.outcome === 'recorded').length,
+      });
+    }
+    return result;
   };
 });
 afterEach(() => {
@@ -75,6 +82,8 @@ describe('sales that arrive together', () => {
     batches = [];
 
     const twice = saleBody(null, 3);
+    const sameReceipt = saleBody(null, 2);
+    const online = saleBody({ id: regular }, 1, { channel: 'ecommerce' });
     const requests: { body: object; headers?: Record<string, string>; expect: number }[] = [
       // Ten sales for one customer, five by card number, three anonymous.
       ...Array.from({ length: 10 }, (_, i) => ({ body: saleBody({ id: regular }, 1 + (i % 3)), expect: 201 })),
@@ -91,11 +100,42 @@ describe('sales that arrive together', () => {
       { body: earlier, headers: { 'idempotency-key': 'earlier' }, expect: 201 },
       { body: twice, headers: { 'idempotency-key': 'twice' }, expect: 201 },
       { body: twice, headers: { 'idempotency-key': 'twice' }, expect: 201 },
+      // The same receipt twice, without a key; and an online order (not a visit).
+      { body: sameReceipt, expect: 201 },
+      { body: sameReceipt, expect: 201 },
+      { body: online, expect: 201 },
     ];
-    const answers = await Promise.all(requests.map((r) => post(r.body, r.headers)));
+    // Another merchant's tills at the same time.
+    const other = await t.addMerchant('Other Cafe');
+    const otherCashier = await other.as('cashier');
+    const otherStore = await firstStoreId(other.owner);
+    const theirs = (
+      await other.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer({ code: 'CARD-77' }) })
+    ).json().id;
+    const theirSales = Array.from({ length: 6 }, () =>
+      otherCashier.inject({
+        method: 'POST',
+        url: '/api/v1/sales',
+        payload: {
+          ...saleBody({ code: 'CARD-77' }, 1),
+          storeId: otherStore,
+          lines: [{ description: 'Tea', quantity: 1, unitPrice: 830 }],
+        },
+      }),
+    );
+    const [answers, theirAnswers] = await Promise.all([
+      Promise.all(requests.map((r) => post(r.body, r.headers))),
+      Promise.all(theirSales),
+    ]);
 
     expect(answers.map((a) => a.statusCode)).toEqual(requests.map((r) => r.expect));
-    expect(Math.max(...batches), 'sales shared a batch').toBeGreaterThan(1);
+    expect(theirAnswers.map((a) => a.statusCode)).toEqual(Array(6).fill(201));
+    expect(theirAnswers.every((a) => a.json().customer.id === theirs)).toBe(true);
+    expect(
+      batches.some((b) => b.recorded > 1),
+      'a batch wrote several sales',
+    ).toBe(true);
+    expect(answers[24]?.json().id).toBe(answers[25]?.json().id);
     const [unknownCustomer, unknownSku, otherBody] = answers.slice(18, 21).map((a) => a.json());
     expect(unknownCustomer.errors[0]).toMatchObject({ field: 'customer', code: 'not_found' });
     expect(unknownSku.errors[0]).toMatchObject({ field: 'lines.0.sku', code: 'not_found' });
@@ -122,14 +162,18 @@ describe('sales that arrive together', () => {
     const stats = (id: string) => t.owner.inject({ method: 'GET', url: `/api/v1/customers/${id}` });
     const regularTotals = [830, ...Array.from({ length: 10 }, (_, i) => 450 * (1 + (i % 3)) + 380)];
     expect((await stats(regular)).json().stats).toMatchObject({
-      orderCount: 11,
-      totalSpent: regularTotals.reduce((sum, total) => sum + total, 0),
+      orderCount: 12,
+      visitCount: 11,
+      totalSpent: regularTotals.reduce((sum, total) => sum + total, 0) + 830,
     });
+    expect((await stats(theirs)).statusCode, "another merchant's customer").toBe(404);
+    const theirStats = await other.owner.inject({ method: 'GET', url: `/api/v1/customers/${theirs}` });
+    expect(theirStats.json().stats).toMatchObject({ orderCount: 6, totalSpent: 6 * 830 });
     expect((await stats(carded)).json().stats).toMatchObject({ orderCount: 5, totalSpent: 5 * 1280 });
     // A point a dollar paid by card, whole points a sale; the carded customer is not in the programme.
     const points = (id: string) => t.owner.inject({ method: 'GET', url: `/api/v1/customers/${id}/balances` });
     expect((await points(regular)).json().loyaltyPoints).toBe(
-      regularTotals.reduce((sum, total) => sum + Math.floor(total / 100), 0),
+      [...regularTotals, 830].reduce((sum, total) => sum + Math.floor(total / 100), 0),
     );
     expect((await points(carded)).json().loyaltyPoints).toBe(0);
     expect((await verifyCustomerStats(t.database)).differences).toEqual([]);

@@ -3,6 +3,7 @@ import type { Database, Trx } from '../../platform/db/database.ts';
 import type { SmtpSettings } from '../../platform/email/mailer.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
+import type { IdentityCache } from '../auth/identity-cache.ts';
 import { anySales, findSmtp, type SmtpRow, saveSmtp } from './email-settings.repository.ts';
 import type { EmailSettings, EmailSettingsUpdate } from './email-settings.schema.ts';
 import { findSettings, type SettingsRow, updateSettings } from './settings.repository.ts';
@@ -56,15 +57,19 @@ export async function smtpIn(trx: Trx): Promise<SmtpSettings> {
 }
 
 export class SettingsService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** Forgotten after a change: the business name a session shows holds from the next request. */
+    private readonly identities?: IdentityCache,
+  ) {}
 
   get(ctx: RequestContext): Promise<Settings> {
     return this.database.withMerchant(ctx.merchantId, settingsIn);
   }
 
-  update(ctx: RequestContext, update: SettingsUpdate): Promise<Settings> {
+  async update(ctx: RequestContext, update: SettingsUpdate): Promise<Settings> {
     const { businessName, ...rest } = update;
-    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+    const updated = await this.database.withMerchant(ctx.merchantId, async (trx) => {
       const before = await settingsIn(trx);
       // Amounts are stored in minor units of the currency: another currency would silently revalue them.
       if (update.currency && update.currency !== before.currency && (await anySales(trx))) {
@@ -90,6 +95,8 @@ export class SettingsService {
       }
       return after;
     });
+    this.identities?.forgetAll();
+    return updated;
   }
 
   getEmail(ctx: RequestContext): Promise<EmailSettings> {

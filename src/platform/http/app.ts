@@ -126,8 +126,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     invoices: new InvoiceService(options.database),
     products: new ProductService(options.database),
     reports: new ReportService(options.database),
-    sales: new SaleService(options.database),
-    settings: new SettingsService(options.database),
+    sales: new SaleService(options.database, {
+      batcher: {
+        onFailure: (error) => {
+          // A key or receipt taken meanwhile, a lock waited for too long, a deadlock: expected now and then.
+          const expected = ['40001', '23505', '55P03', '40P01'].includes((error as { code?: string }).code ?? '');
+          app.log[expected ? 'debug' : 'warn'](
+            { err: error },
+            'A batch of sales failed: its sales were recorded one by one',
+          );
+        },
+      },
+    }),
+    settings: new SettingsService(options.database, identities),
     staff: new StaffService(options.database, identities),
     stores: new StoreService(options.database),
     tokens: new TokenService(options.database, identities),

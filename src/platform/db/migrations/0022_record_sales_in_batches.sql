@@ -14,8 +14,9 @@
 -- retry), its store, customer or a product not found — is answered with outcome 'single': the server
 -- records it with record_sale, which gives the replay or the error a single sale gets. Anything that
 -- goes wrong while writing (a receipt reference or key claimed by a concurrent request meanwhile, a
--- deadlock) rolls the whole batch back, and the server records each of its sales with record_sale.
--- Either way a sale is written once, in one transaction with its customer's statistics.
+-- deadlock, a lock waited for more than 250 ms) rolls the whole batch back, and the server records each
+-- of its sales with record_sale: a batch never holds a merchant's sales behind one busy customer for
+-- long. Either way a sale is written once, in one transaction with its customer's statistics.
 CREATE TYPE sale_batch_item AS (
   n integer,
   key text,
@@ -48,6 +49,7 @@ CREATE TYPE sale_batch_item AS (
 CREATE FUNCTION record_sales(p jsonb) RETURNS jsonb
   LANGUAGE plpgsql
   SET search_path = public, pg_temp
+  SET lock_timeout = '250ms'
 AS $fn$
 DECLARE
   m uuid := app_current_merchant();
@@ -107,6 +109,10 @@ BEGIN
       CASE WHEN c.loyalty_opt_in AND mer.loyalty_enabled AND mer.loyalty_points_per_unit > 0
            THEN mer.loyalty_points_per_unit END,
       st.id IS NOT NULL
+        -- Balances and invoices are record_sale's (the server never sends such a sale here).
+        AND NOT r.s->'payments' @> '[{"method": "loyalty"}]'
+        AND NOT r.s->'payments' @> '[{"method": "store_credit"}]'
+        AND NOT r.s->'payments' @> '[{"method": "on_account"}]'
         AND (r.ref IS NULL OR c.id IS NOT NULL)
         AND coalesce(lo.products_found, false)
         AND NOT EXISTS (SELECT 1 FROM sale x WHERE x.store_id = st.id AND x.receipt_ref = r.s->>'receiptRef')
