@@ -6,6 +6,7 @@
 // BENCH_EXPORT_RUNS: runs per case (2; the best is reported). BENCH_EXPORT_PATHS: which paths (copy,cursor).
 import http from 'node:http';
 import os from 'node:os';
+import { DEFAULT_EXPORT_FIELDS } from '../src/features/exports/export.schema.ts';
 import { DIRECTORY_SIZE, type DirectoryDataset, openDirectoryDataset } from './dataset.ts';
 import { type BenchServer, rssMb, startBenchServer } from './support.ts';
 
@@ -14,23 +15,8 @@ const ALL_PATHS = ['copy', 'cursor'] as const;
 type ExportPath = (typeof ALL_PATHS)[number];
 const PATHS = ALL_PATHS.filter((path) => (process.env.BENCH_EXPORT_PATHS ?? 'copy,cursor').split(',').includes(path));
 
-/** What the export form picks by default, and every column. */
-const DEFAULT_FIELDS = [
-  'id',
-  'code',
-  'firstName',
-  'lastName',
-  'companyName',
-  'email',
-  'phone',
-  'mobile',
-  'group',
-  'emailMarketing',
-  'smsMarketing',
-  'stats.totalSpent',
-  'stats.orderCount',
-  'stats.lastOrderAt',
-].join(',');
+/** What the export form picks by default. */
+const DEFAULT_FIELDS = DEFAULT_EXPORT_FIELDS.join(',');
 
 interface ExportCase {
   name: string;

@@ -179,15 +179,14 @@ export function postgresCpuSeconds(): number {
 }
 
 /**
- * Where the CPU went between `start()` and `stop()`: the server, PostgreSQL, and this process (the
+ * Where the CPU went from the meter's making to `perUnit`: the server, PostgreSQL, and this process (the
  * load generator), in ms per unit of work. On a 2-core machine the three share the same cores.
  */
 export function cpuMeter(serverPid: number) {
-  const read = () => ({
-    server: cpuSeconds(serverPid),
-    postgres: postgresCpuSeconds(),
-    load: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
-  });
+  const read = () => {
+    const own = process.cpuUsage();
+    return { server: cpuSeconds(serverPid), postgres: postgresCpuSeconds(), load: (own.user + own.system) / 1e6 };
+  };
   const start = read();
   return {
     perUnit(units: number): { server: number; postgres: number; load: number; total: number } {

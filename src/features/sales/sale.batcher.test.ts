@@ -16,7 +16,6 @@ let cashier: Client;
 let receipt = 0;
 /** What each call of record_sales since the test began was given, and how many of its sales it wrote. */
 let batches: { size: number; recorded: number }[] = [];
-const realCall = () => t.database.callAsMerchant.bind(t.database);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -29,7 +28,7 @@ beforeAll(async () => {
     payload: { loyaltyEnabled: true, loyaltyPointsPerUnit: 1, loyaltyPointValue: 10, loyaltyEarningMethods: ['card'] },
   });
   expect(settings.statusCode, settings.body).toBe(200);
-  const call = realCall();
+  const call = t.database.callAsMerchant.bind(t.database);
   t.database.callAsMerchant = async <T>(merchantId: string, fn: string, argument: unknown): Promise<T> => {
     const result = await call<T>(merchantId, fn, argument);
     if (fn === 'record_sales') {

@@ -1,4 +1,5 @@
 import type { Database } from '../../platform/db/database.ts';
+import { lockTimedOut, transactionsCollided, uniqueViolation } from '../../platform/db/errors.ts';
 
 /**
  * What record_sales answers for one sale of a batch (migration 0022): what record_sale answers for a
@@ -27,8 +28,11 @@ export interface SaleBatcherOptions {
   maxBatch?: number;
   /** Sales a merchant may have waiting; more go on their own at once (the pool then says 503 when full). */
   maxWaiting?: number;
-  /** Told of a batch that failed (its sales are then recorded one by one). */
-  onFailure?: (error: unknown) => void;
+  /**
+   * Told of a batch that failed (its sales are then recorded one by one); `expected` when it met another
+   * request (a key or receipt taken meanwhile, a lock waited for too long, a deadlock), as happens now and then.
+   */
+  onFailure?: (error: unknown, expected: boolean) => void;
 }
 
 const SINGLE = { outcome: 'single' } as const;
@@ -56,7 +60,7 @@ export class SaleBatcher<Recorded> {
   private readonly concurrency: number;
   private readonly maxBatch: number;
   private readonly maxWaiting: number;
-  private readonly onFailure: (error: unknown) => void;
+  private readonly onFailure: (error: unknown, expected: boolean) => void;
 
   constructor(
     private readonly database: Database,
@@ -130,7 +134,7 @@ export class SaleBatcher<Recorded> {
     } catch (error) {
       // Nothing of the batch was written (a receipt or key taken meanwhile, a lock waited for too long, a
       // deadlock, a lost connection): each sale is recorded on its own, and meets its own error there.
-      this.onFailure(error);
+      this.onFailure(error, uniqueViolation(error) !== undefined || transactionsCollided(error) || lockTimedOut(error));
     }
     batch.forEach((pending, index) => {
       pending.resolve(outcomes?.[index] ?? SINGLE);

@@ -60,7 +60,7 @@ export class SettingsService {
   constructor(
     private readonly database: Database,
     /** Forgotten after a change: the business name a session shows holds from the next request. */
-    private readonly identities?: IdentityCache,
+    private readonly identities: IdentityCache,
   ) {}
 
   get(ctx: RequestContext): Promise<Settings> {
@@ -95,7 +95,7 @@ export class SettingsService {
       }
       return after;
     });
-    this.identities?.forgetAll();
+    this.identities.forgetAll();
     return updated;
   }
 

@@ -10,6 +10,20 @@ export function foreignKeyViolation(error: unknown): string | undefined {
   return e?.code === '23503' ? (e.constraint ?? '') : undefined;
 }
 
+/**
+ * Two transactions met (serialization failure 40001, deadlock 40P01): PostgreSQL undid one of them whole,
+ * and it may simply be tried again.
+ */
+export function transactionsCollided(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return code === '40001' || code === '40P01';
+}
+
+/** A lock waited for longer than lock_timeout allows (SQLSTATE 55P03). */
+export function lockTimedOut(error: unknown): boolean {
+  return (error as { code?: string })?.code === '55P03';
+}
+
 /** An exception a PL/pgSQL function raised on purpose (SQLSTATE P0001): its message and detail. */
 export function raisedBy(error: unknown): { message: string; detail: string | undefined } | undefined {
   const e = error as { code?: string; message?: string; detail?: string };

@@ -128,9 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reports: new ReportService(options.database),
     sales: new SaleService(options.database, {
       batcher: {
-        onFailure: (error) => {
-          // A key or receipt taken meanwhile, a lock waited for too long, a deadlock: expected now and then.
-          const expected = ['40001', '23505', '55P03', '40P01'].includes((error as { code?: string }).code ?? '');
+        onFailure: (error, expected) => {
           app.log[expected ? 'debug' : 'warn'](
             { err: error },
             'A batch of sales failed: its sales were recorded one by one',

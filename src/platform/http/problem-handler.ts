@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { FieldError } from '../../shared/problem.schema.ts';
+import { transactionsCollided } from '../db/errors.ts';
 import { AppError, type ErrorCode, statusOf, titleOf } from './errors.ts';
 
 const PROBLEM_BASE = 'https://patron.dev/problems/';
@@ -157,7 +158,7 @@ export function registerProblemHandler(app: FastifyInstance): void {
       );
     }
     const sqlState = (error as { code?: string }).code;
-    if (sqlState === '40P01' || sqlState === '40001') {
+    if (transactionsCollided(error)) {
       // Two changes of the same records met; the database undid this one entirely: it is safe to retry.
       reply.header('retry-after', 1);
       return sendProblem(
