@@ -42,7 +42,28 @@ export interface RowContext {
 
 type Mapped = Extract<ColumnMapping, { status: 'mapped' }>;
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** A column key as the table names it (physicalCity → physical_city); a row uses the same few keys, so remembered. */
+const SNAKE = new Map<string, string>();
+function snake(key: string): string {
+  let name = SNAKE.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    SNAKE.set(key, name);
+  }
+  return name;
+}
+
+/** An address column's value ("physicalAddress.city") set in the API's shape of the customer. */
+function setAddressPart(input: Record<string, unknown>, key: string, value: CellValue): void {
+  const dot = key.indexOf('.');
+  const address = key.slice(0, dot);
+  let parts = input[address] as Record<string, unknown> | undefined;
+  if (!parts) {
+    parts = {};
+    input[address] = parts;
+  }
+  parts[key.slice(dot + 1)] = value;
+}
 
 /** The API field of a column key, for mapping the schema's errors back to columns. */
 function fieldOf(key: ImportTarget): string {
@@ -57,8 +78,7 @@ function readMappedCells(
 ) {
   const problems: RowProblem[] = [];
   const values = new Map<ImportTarget, { value: CellValue; header: string }>();
-  const ordered = [...mappings.filter((m) => !m.fallback), ...mappings.filter((m) => m.fallback)];
-  for (const mapping of ordered) {
+  for (const mapping of inReadingOrder(mappings)) {
     const raw = cells[mapping.index] ?? '';
     if (mapping.fallback && values.get(mapping.key)?.value != null) continue;
     if (mapping.key === 'fullName') {
@@ -79,9 +99,56 @@ function readMappedCells(
     if (value === null && values.get(mapping.key)?.value != null) continue;
     values.set(mapping.key, { value, header: mapping.header });
   }
-  const headerOf = new Map<string, string>();
-  for (const [key, { header }] of values) headerOf.set(fieldOf(key), header);
-  return { values, problems, headerOf };
+  return { values, problems, headerOf: headersOf(values) };
+}
+
+/** The mapped columns, main columns before fallbacks: the same for every row of a file, so worked out once. */
+const READING_ORDER = new WeakMap<readonly Mapped[], readonly Mapped[]>();
+function inReadingOrder(mappings: readonly Mapped[]): readonly Mapped[] {
+  let ordered = READING_ORDER.get(mappings);
+  if (!ordered) {
+    ordered = [...mappings.filter((m) => !m.fallback), ...mappings.filter((m) => m.fallback)];
+    READING_ORDER.set(mappings, ordered);
+  }
+  return ordered;
+}
+
+/**
+ * The file's column header of each API field a row sets, for naming it in a problem. Built when first
+ * asked: most rows have no problem.
+ */
+function headersOf(values: ReadonlyMap<ImportTarget, { header: string }>) {
+  let headers: Map<string, string> | undefined;
+  return {
+    get(field: string): string | undefined {
+      if (!headers) {
+        headers = new Map();
+        for (const [key, { header }] of values) headers.set(fieldOf(key), header);
+      }
+      return headers.get(field);
+    },
+  };
+}
+
+/**
+ * The API's schema for a new customer, narrowed to the fields a row sets: every field left out is optional
+ * and without a default, so the result is the same, and the schema does not walk twenty fields a row does
+ * not have. A file's rows set few different sets of fields; each narrowed schema is made once.
+ */
+const CREATE_SCHEMAS = new Map<string, typeof customerCreateSchema>();
+function createSchemaFor(input: Record<string, unknown>): typeof customerCreateSchema {
+  const keys = Object.keys(input);
+  const signature = keys.join(',');
+  let schema = CREATE_SCHEMAS.get(signature);
+  if (!schema) {
+    if (CREATE_SCHEMAS.size >= 256) CREATE_SCHEMAS.clear();
+    const shape = customerCreateSchema.shape;
+    // Keys the schema does not know are kept, so that the strict schema still refuses them.
+    const mask = Object.fromEntries(keys.filter((key) => key in shape).map((key) => [key, true as const]));
+    schema = customerCreateSchema.pick(mask as never) as unknown as typeof customerCreateSchema;
+    CREATE_SCHEMAS.set(signature, schema);
+  }
+  return schema;
 }
 
 /**
@@ -100,16 +167,14 @@ export function checkImportRow(cells: readonly string[], mappings: readonly Mapp
     if (key === 'group') groupName = String(value);
     else if (key === 'loyaltyPoints') loyaltyPoints = Number(value);
     else if (key === 'storeCredit') storeCredit = Number(value);
-    else if (key.includes('.')) {
-      const [address, part] = key.split('.') as [string, string];
-      input[address] = { ...(input[address] as object | undefined), [part]: value };
-    } else input[key] = value;
+    else if (key.includes('.')) setAddressPart(input, key, value);
+    else input[key] = value;
   }
   if (groupName !== null && groupName.length > 100) {
     problems.push({ column: headerOf.get('group') ?? null, reason: 'Is longer than 100 characters' });
   }
 
-  const parsed = customerCreateSchema.safeParse(input);
+  const parsed = createSchemaFor(input).safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.join('.');
@@ -151,7 +216,8 @@ export function checkImportRow(cells: readonly string[], mappings: readonly Mapp
   if (problems.length > 0) return { action: 'reject', problems };
 
   const row: Record<string, unknown> = { id: ctx.newId() };
-  for (const [key, value] of Object.entries(columns)) {
+  for (const key in columns) {
+    const value = columns[key as keyof CustomerRowUpdate];
     if (value !== undefined && value !== null) row[snake(key)] = value;
   }
   return {
@@ -212,10 +278,8 @@ export function checkModifyRow(
     if (key === 'id' || key === ctx.matchBy || key === 'loyaltyPoints' || key === 'storeCredit' || key === 'group')
       continue;
     if (value === null && !ctx.clearEmpty) continue;
-    if (key.includes('.')) {
-      const [address, part] = key.split('.') as [string, string];
-      input[address] = { ...(input[address] as object | undefined), [part]: value };
-    } else input[key] = value;
+    if (key.includes('.')) setAddressPart(input, key, value);
+    else input[key] = value;
   }
   const parsed = customerUpdateSchema.safeParse(input);
   if (!parsed.success) {

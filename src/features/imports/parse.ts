@@ -95,7 +95,17 @@ function readableError(error: unknown, line: number): unknown {
 async function* parseRecords(text: AsyncIterable<string>, delimiter: Delimiter): AsyncGenerator<CsvRecord> {
   let linesMade = 0;
   let emptyLines = 0;
-  const waitingLines: number[] = [];
+  // A queue read from its head (Array#shift moves every element left: a parser's buffer of records each time).
+  let waitingLines: number[] = [];
+  let nextWaiting = 0;
+  const takeLine = () => {
+    const line = waitingLines[nextWaiting++] ?? 0;
+    if (nextWaiting === waitingLines.length) {
+      waitingLines = [];
+      nextWaiting = 0;
+    }
+    return line;
+  };
   const parser = parse({
     delimiter,
     bom: true,
@@ -116,7 +126,7 @@ async function* parseRecords(text: AsyncIterable<string>, delimiter: Delimiter):
   // Errors of the source reach the parser, which the loop below then throws.
   pipeline(Readable.from(text), parser, () => {});
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) yield { line: waitingLines.shift() ?? 0, cells };
+    for await (const cells of parser as AsyncIterable<string[]>) yield { line: takeLine(), cells };
   } catch (error) {
     const emptyLinesBefore = error instanceof CsvError ? Number(error.empty_lines ?? emptyLines) : emptyLines;
     throw readableError(error, 1 + linesMade + emptyLinesBefore);

@@ -72,9 +72,20 @@ export function stageRow(
   const base = { line: record.line, raw: record.cells };
   if (kind === 'import') {
     const checked = checkImportRow(record.cells, mapped, context);
-    return checked.action === 'create'
-      ? { ...base, problems: null, ...checked }
-      : { ...base, ...EMPTY_ROW, action: 'reject', problems: checked.problems };
+    if (checked.action !== 'create') return { ...base, ...EMPTY_ROW, action: 'reject', problems: checked.problems };
+    // Most rows: written out rather than spread (a million of them make a dry run's garbage).
+    return {
+      line: record.line,
+      raw: record.cells,
+      action: 'create',
+      problems: null,
+      customer: checked.customer,
+      emailKey: checked.emailKey,
+      codeKey: checked.codeKey,
+      groupName: checked.groupName,
+      loyaltyPoints: checked.loyaltyPoints,
+      storeCredit: checked.storeCredit,
+    };
   }
   if (kind === 'delete') {
     const checked = checkDeleteRow(record.cells, mapped, context);
@@ -89,16 +100,24 @@ export function stageRow(
 }
 
 /** A value in COPY's text format: backslash, tab and line breaks escaped (NUL, which text cannot hold, dropped); null as \N. */
-function copyValue(value: string | number | null): string {
-  if (value === null) return '\\N';
-  return typeof value === 'number' ? String(value) : value.replace(/[\\\t\n\r\0]/g, (c) => COPY_ESCAPES[c] as string);
+function copyValue(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r\0]/g, (c) => COPY_ESCAPES[c] as string) : value;
 }
+const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' };
 
 /** A text[] literal: every element quoted, quotes and backslashes escaped. */
 function arrayLiteral(cells: readonly string[]): string {
-  return `{${cells.map((cell) => `"${cell.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  let text = '{';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] as string;
+    text += `${i > 0 ? ',' : ''}"${QUOTE_OR_BACKSLASH.test(cell) ? cell.replace(/["\\]/g, '\\$&') : cell}"`;
+  }
+  return `${text}}`;
 }
+const QUOTE_OR_BACKSLASH = /["\\]/;
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
@@ -108,26 +127,14 @@ export const STAGED_COLUMNS =
 
 /** Rows as the staging table's COPY input (text format), one line each. */
 export function stagedRowsText(merchantId: string, jobId: string, rows: readonly StagedRow[]): string {
+  const start = `${copyValue(merchantId)}\t${copyValue(jobId)}\t`;
   let text = '';
   for (const row of rows) {
-    text += `${[
-      merchantId,
-      jobId,
-      row.line,
-      row.action,
-      json(row.problems),
-      arrayLiteral(row.raw),
-      json(row.customer),
-      row.emailKey,
-      row.codeKey,
-      row.groupName,
-      row.loyaltyPoints,
-      row.storeCredit,
-      row.matchKey ?? null,
-      json(row.patch ?? null),
-    ]
-      .map(copyValue)
-      .join('\t')}\n`;
+    text +=
+      `${start}${row.line}\t${row.action}\t${copyValue(json(row.problems))}\t${copyValue(arrayLiteral(row.raw))}\t` +
+      `${copyValue(json(row.customer))}\t${copyValue(row.emailKey)}\t${copyValue(row.codeKey)}\t` +
+      `${copyValue(row.groupName)}\t${copyValue(row.loyaltyPoints)}\t${copyValue(row.storeCredit)}\t` +
+      `${copyValue(row.matchKey)}\t${copyValue(json(row.patch))}\n`;
   }
   return text;
 }
