@@ -6,6 +6,7 @@ import {
 } from 'libphonenumber-js/max';
 import type { FieldError } from '../../shared/problem.schema.ts';
 import type { Settings } from '../settings/settings.schema.ts';
+import { isValidPhoneNumber } from './phone-validity.ts';
 
 export type PhoneResult = { e164: string } | { error: FieldError };
 
@@ -48,7 +49,7 @@ export function normalizePhone(field: string, text: string, defaultCountry: stri
     parsed = undefined;
   }
   // A valid number has a possible length: the length is looked at (a second parse) only to say what is wrong.
-  if (parsed?.isValid()) return { e164: parsed.number };
+  if (parsed && isValidPhoneNumber(parsed)) return { e164: parsed.number };
   const lengthProblem = validatePhoneNumberLength(text, country);
   if (lengthProblem) {
     return {
