@@ -9,7 +9,11 @@
  * pattern and, where the plan lists number types, the pattern of one of them whose possible lengths admit
  * it. phone-validity.test.ts checks the two agree on numbers of every country.
  */
-import { Metadata, type PhoneNumber } from 'libphonenumber-js/max';
+import { Metadata } from 'libphonenumber-js/core';
+import type { PhoneNumber } from 'libphonenumber-js/max';
+// The max build exports `Metadata` only as an ES module (not to require(), as under tsx in a worker thread):
+// the core class, given the same data.
+import metadata from 'libphonenumber-js/metadata.max.json';
 
 /** The number types getNumberType tries: fixed line first, then the others in its order. */
 const NUMBER_TYPES = [
@@ -47,13 +51,13 @@ const PLANS = new Map<string, PlanRules>();
 function planRules(plan: string): PlanRules {
   let rules = PLANS.get(plan);
   if (!rules) {
-    const metadata = new Metadata() as unknown as NumberingPlanMetadata;
-    metadata.selectNumberingPlan(plan);
+    const numbering = new Metadata(metadata) as unknown as NumberingPlanMetadata;
+    numbering.selectNumberingPlan(plan);
     rules = {
-      nationalNumber: entirely(metadata.nationalNumberPattern()),
-      types: metadata.hasTypes()
+      nationalNumber: entirely(numbering.nationalNumberPattern()),
+      types: numbering.hasTypes()
         ? NUMBER_TYPES.flatMap((name) => {
-            const type = metadata.type(name);
+            const type = numbering.type(name);
             const pattern = type?.pattern();
             return type && pattern ? [{ pattern: entirely(pattern), lengths: type.possibleLengths() }] : [];
           })
