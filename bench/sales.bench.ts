@@ -172,6 +172,7 @@ export async function runSalesBench(): Promise<Row[]> {
         `CPU a sale: ${used.total.toFixed(2)} ms = server ${used.server.toFixed(2)} + PostgreSQL ${used.postgres.toFixed(2)} + load generator ${used.load.toFixed(2)}\n`,
     );
     if (process.env.BENCH_PROFILE) await printStatementProfile(database, SALES);
+    process.stdout.write(await requestCosts(new Pool(base, { connections: CLIENTS }), session, server.pid));
     const rows: Row[] = [
       {
         name: `record a sale, ${CLIENTS} clients at once (${Math.round(SALES / seconds).toLocaleString('en')} sales/s)`,
@@ -213,6 +214,49 @@ export async function runSalesBench(): Promise<Row[]> {
     await database.close();
     await bench.stop();
   }
+}
+
+/**
+ * What lighter requests cost here, from the same tills, as yardsticks for the CPU a sale takes: a request
+ * that reaches no code of Patron's (the health check), one that reads the signed-in identity (no database:
+ * the identity is remembered), and one that reads the stores (a transaction of one query).
+ */
+async function requestCosts(tills: Pool, session: BenchServer['session'], serverPid: number): Promise<string> {
+  const REQUESTS = 10_000;
+  let text = '';
+  const send = async (path: string, count: number) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next++ < count) {
+          const res = await tills.request({ path, method: 'GET', headers: session });
+          await res.body.arrayBuffer();
+          if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode}`);
+        }
+      }),
+    );
+  };
+  try {
+    for (const [label, path] of [
+      ['health check', '/healthz'],
+      ['signed-in identity', '/api/v1/auth/session'],
+      ['list of stores', '/api/v1/stores'],
+    ] as const) {
+      // Measured warm: the first requests of a path are slower while V8 compiles its code.
+      await send(path, 2_000);
+      const cpu = cpuMeter(serverPid);
+      const started = performance.now();
+      await send(path, REQUESTS);
+      const perSecond = REQUESTS / ((performance.now() - started) / 1000);
+      const used = cpu.perUnit(REQUESTS);
+      text +=
+        `CPU a request, ${label} (${Math.round(perSecond).toLocaleString('en')}/s): ${used.total.toFixed(2)} ms = ` +
+        `server ${used.server.toFixed(2)} + PostgreSQL ${used.postgres.toFixed(2)} + load generator ${used.load.toFixed(2)}\n`;
+    }
+  } finally {
+    await tills.close();
+  }
+  return text;
 }
 
 /** Where PostgreSQL spent its time during the sales (BENCH_PROFILE=1): the top statements, per sale. */
