@@ -104,7 +104,7 @@ export class AuthService {
   constructor(
     private readonly database: Database,
     /** Shared with the services that change sessions, tokens and access (they forget it all). */
-    readonly identities = new IdentityCache(),
+    private readonly identities = new IdentityCache(),
   ) {}
 
   async needsSetup(): Promise<boolean> {

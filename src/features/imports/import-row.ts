@@ -143,7 +143,7 @@ function createSchemaFor(input: Record<string, unknown>): typeof customerCreateS
   if (!schema) {
     if (CREATE_SCHEMAS.size >= 256) CREATE_SCHEMAS.clear();
     const shape = customerCreateSchema.shape;
-    // Keys the schema does not know are kept, so that the strict schema still refuses them.
+    // Only the keys the schema knows are picked; any other key stays in the input, and the strict schema refuses it.
     const mask = Object.fromEntries(keys.filter((key) => key in shape).map((key) => [key, true as const]));
     schema = customerCreateSchema.pick(mask as never) as unknown as typeof customerCreateSchema;
     CREATE_SCHEMAS.set(signature, schema);

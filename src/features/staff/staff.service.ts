@@ -46,7 +46,7 @@ const unknownStores = () =>
 export class StaffService {
   constructor(
     private readonly database: Database,
-    /** Forgotten after every change: a name, role or access change holds from the next request. */
+    /** Forgotten after a change to someone who may have signed in: a name, role or access change, a password reset. */
     private readonly identities: IdentityCache,
   ) {}
 
@@ -88,7 +88,6 @@ export class StaffService {
       });
       return created;
     });
-    this.identities.forgetAll();
     return { member, temporaryPassword: password };
   }
 
