@@ -116,6 +116,57 @@ describe('search', () => {
     expect(await found('Carlos Mhor')).toEqual(['mohr']);
   });
 
+  it('finds a short surname with two letters swapped beside an initial, by the words of the names', async () => {
+    await add('ohara', { firstName: 'Aníbal', lastName: "O'Hara" });
+    // "Hraa" shares one trigram with Hara: two edits apart. An initial rules out comparing whole names.
+    expect(await found('Anibal O Hraa')).toEqual(['ohara']);
+    // Dach is one swap (two edits) from "Dcah"; Dacher is four edits away, not a typo of it.
+    await add('dach', { firstName: 'Marian', lastName: 'Dach' });
+    await add('dacher', { firstName: 'Marian', lastName: 'Dacher' });
+    expect(await found('Marian Dcah')).toEqual(['dach']);
+  });
+
+  it('lets a word that is someone else’s name be the typo when nothing matches as typed', async () => {
+    await add('brak', { firstName: 'Anna', lastName: 'Brak' });
+    await add('bark', { firstName: 'Tomas', lastName: 'Bark' });
+    // "Bark" is a name, but no Anna Bark exists: then every word may be a typo.
+    expect(await found('Anna Bark')).toEqual(['brak']);
+  });
+
+  it('knows the words of names given by a later change and by an import', async () => {
+    await add('renamed', { firstName: 'Ida', lastName: 'Brown' });
+    const renamed = await t.owner.inject({
+      method: 'PATCH',
+      url: `/api/v1/customers/${ids.renamed}`,
+      payload: { lastName: 'Kowalczyk' },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await found('I Kowalcyzk')).toEqual(['renamed']);
+
+    const upload = await t.owner.inject({
+      method: 'POST',
+      url: '/api/v1/imports?fileName=people.csv',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'First name,Last name\nWiktor,Szczepański\n',
+    });
+    expect(upload.statusCode, upload.body).toBe(202);
+    const job = upload.json().id;
+    const settle = async (from: string) => {
+      for (let i = 0; i < 200; i++) {
+        const state = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job}` })).json();
+        if (state.status !== from) return state;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`The import stayed ${from}`);
+    };
+    expect((await settle('validating')).status).toBe('validated');
+    await t.owner.inject({ method: 'POST', url: `/api/v1/imports/${job}/commit`, payload: { mode: 'all' } });
+    expect((await settle('committing')).status).toBe('done');
+    const imported = await found('W Szczepasnki');
+    expect(imported).toHaveLength(1);
+    ids.imported = imported[0] as string;
+  });
+
   it('puts the most recently active first among equal matches, and each page holds the most active of all', async () => {
     const storeId = await firstStoreId(t.owner);
     const day = 24 * 3600 * 1000;
