@@ -183,6 +183,68 @@ describe('the dry run', () => {
   });
 });
 
+describe('duplicates', () => {
+  it('reports customers already in the directory first, then the same email or code twice in the file', async () => {
+    const existing = await t.owner.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: newCustomer({ email: 'xena@example.com', code: 'CX-1' }),
+    });
+    expect(existing.statusCode, existing.body).toBe(201);
+    const job = await checked(
+      [
+        'First name,Last name,Email,Customer code',
+        'Amy,One,amy@example.com,K-1',
+        'Ben,Two,AMY@example.com,K-2',
+        'Cal,Three,cal@example.com,k-1',
+        'Dee,Four,dee@example.com,K-2',
+        'Eve,Five,xena@example.com,K-3',
+        'Fay,Six,fay@example.com,CX-1',
+        'Gus,Seven,Xena@example.com,cx-1',
+        'Hal,Eight,xena@example.com,K-4',
+      ].join('\n'),
+    );
+    expect(job.status, job.error ?? '').toBe('validated');
+    const problems = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/problems` })).json().items;
+    expect(
+      problems.map((p: { line: number; action: string; problems: { column: string; reason: string }[] }) => [
+        p.line,
+        p.action,
+        p.problems.map((x) => `${x.column}: ${x.reason}`).join('; '),
+      ]),
+    ).toEqual([
+      [3, 'reject', 'Email: The same email as line 2 of the file'],
+      // Line 3 no longer counts: Dee on line 5 is the first to be created with K-2.
+      [4, 'reject', 'Customer code: The same customer code as line 2 of the file'],
+      [6, 'skip', 'Email: Already a customer with this email (CX-1)'],
+      [7, 'reject', 'Customer code: Another customer already has this customer code (CX-1)'],
+      // A code someone has outweighs an email someone has.
+      [8, 'reject', 'Customer code: Another customer already has this customer code (CX-1)'],
+      // Already a customer, like line 6: not a second customer with line 6's email.
+      [9, 'skip', 'Email: Already a customer with this email (CX-1)'],
+    ]);
+    expect(job.counts).toMatchObject({ create: 2, skip: 2, reject: 4 });
+  });
+
+  it('looks the directory up again when the rows are written all or nothing', async () => {
+    const job = await checked('First name,Email,Customer code\nIsa,isa@example.com,RE-1\nJon,jon@example.com,RE-2\n');
+    expect(job.counts).toMatchObject({ create: 2, skip: 0, reject: 0 });
+    // Between the dry run and the commit, someone adds Jon at the till.
+    const jon = await t.owner.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: newCustomer({ email: 'jon@example.com', code: 'TILL-9' }),
+    });
+    expect(jon.statusCode, jon.body).toBe(201);
+    await t.owner.inject({ method: 'POST', url: `/api/v1/imports/${job.id}/commit`, payload: { mode: 'all' } });
+    const done = await settled(job.id);
+    expect(done.status, done.error ?? '').toBe('done');
+    expect(done.counts).toMatchObject({ create: 1, skip: 1, reject: 0 });
+    expect(done.result).toMatchObject({ created: 1 });
+    expect((await customersMatching('jon@example.com')).map((c) => c.id)).toEqual([jon.json().id]);
+  });
+});
+
 describe('a large file', () => {
   it('checks 20,000 rows, finding a duplicate at the far end of the file', async () => {
     // Staged rows are counted for the planner before the checks over the whole file: a planner that

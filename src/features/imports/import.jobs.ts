@@ -26,6 +26,7 @@ import {
   type JobRow,
   lastStagedLine,
   markDuplicates,
+  type ProblemHeaders,
   problemRows,
   readJobFile,
   resolveMatches,
@@ -158,18 +159,24 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
   // Batches being checked, oldest first, and the one being written: this thread reads the file and writes to
   // PostgreSQL while the checking runs on worker threads (large files) or between reads (small ones).
   const checker = rowChecker(job.fileSize ?? 0);
-  const checking: Promise<StagedBatch>[] = [];
+  const checking: { batch: Promise<StagedBatch>; lines: { from: number; to: number } }[] = [];
   let writing: Promise<void> = Promise.resolve();
   const writeOldest = async () => {
-    const batch = await (checking.shift() as Promise<StagedBatch>);
+    const oldest = checking.shift() as (typeof checking)[number];
+    const batch = await oldest.batch;
     await writing;
     done += batch.rows;
     const estimate =
       job.fileSize && bytesRead > 0 ? Math.max(done, Math.round((done * job.fileSize) / bytesRead)) : null;
-    writing = copyImportRows(database.pool, merchantId, job.id, batch.text, {
-      rowsDone: done,
-      rowsTotal: estimate,
-    }).then((cancel) => {
+    const existing = job.kind === 'import' ? { lines: oldest.lines, headers: problemHeaders(header) } : undefined;
+    writing = copyImportRows(
+      database.pool,
+      merchantId,
+      job.id,
+      batch.text,
+      { rowsDone: done, rowsTotal: estimate },
+      existing,
+    ).then((cancel) => {
       if (cancel) throw new Cancelled();
     });
     // Awaited by the next write or at the end; until then a failure must not count as unhandled.
@@ -178,7 +185,10 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
   const submit = async () => {
     const task = checker.check(context as StageContext, records);
     task.catch(() => {});
-    checking.push(task);
+    checking.push({
+      batch: task,
+      lines: { from: (records[0] as StageRecord).line, to: (records[records.length - 1] as StageRecord).line },
+    });
     records = [];
     batchChars = 0;
     if (checking.length >= checker.inFlight) await writeOldest();
@@ -246,12 +256,12 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
     );
     return;
   }
-  const headerOf = (key: string) =>
-    header?.columns.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
+  const headerOf = headerOfColumns(header.columns);
   await analyzeImportRows(database.pool);
   await database.withMerchant(merchantId, async (trx) => {
     await allowLongStatements(trx);
-    await crossCheck(trx, job, headerOf);
+    // The directory was looked up batch by batch as the rows were staged.
+    await crossCheck(trx, job, headerOf, { directory: false });
     const counts = await countImportRows(trx, job.id);
     const first = await problemRows(trx, job.id, { limit: 20 });
     await updateJob(trx, job.id, {
@@ -280,11 +290,20 @@ function fileInfoOf(
   };
 }
 
+/** The header of the file's column that fills a field. */
+function headerOfColumns(columns: readonly ColumnMapping[] | undefined) {
+  return (key: string) => columns?.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
+}
+
 /** The header of the file's column that fills a field, as the check mapped it. */
 function headerOfJob(job: JobRow) {
-  const info = job.fileInfo as { columns?: ColumnMapping[] } | null;
-  return (key: string) =>
-    info?.columns?.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
+  return headerOfColumns((job.fileInfo as { columns?: ColumnMapping[] } | null)?.columns);
+}
+
+/** The columns a problem with an email or a code is reported under. */
+function problemHeaders(header: { columns: readonly ColumnMapping[] } | undefined): ProblemHeaders {
+  const headerOf = headerOfColumns(header?.columns);
+  return { email: headerOf('email'), code: headerOf('code') };
 }
 
 async function commitImport(database: Database, merchantId: string, job: JobRow): Promise<void> {
@@ -300,7 +319,7 @@ async function commitImport(database: Database, merchantId: string, job: JobRow)
   await database.withMerchant(merchantId, async (trx) => {
     await allowLongStatements(trx);
     // Customers added or changed since the check may now clash: check again, in the transaction that writes.
-    if (job.kind === 'import') await crossCheck(trx, job, headerOf);
+    if (job.kind === 'import') await crossCheck(trx, job, headerOf, { directory: true });
     const counts = await countImportRows(trx, job.id);
     if (options.mode !== 'valid' && counts.reject > 0) {
       await updateJob(trx, job.id, {
@@ -478,10 +497,15 @@ const FIELD_NAMES: Record<string, string> = Object.fromEntries(
 );
 
 /** The checks over every staged row and the directory, for what the job does. */
-async function crossCheck(trx: Trx, job: JobRow, headerOf: (key: string) => string | null): Promise<void> {
+async function crossCheck(
+  trx: Trx,
+  job: JobRow,
+  headerOf: (key: string) => string | null,
+  imports: { directory: boolean },
+): Promise<void> {
   const options = bulkOptionsOf(job.options as unknown as ImportOptions);
   if (job.kind === 'import') {
-    await markDuplicates(trx, job.id, { email: headerOf('email'), code: headerOf('code') });
+    await markDuplicates(trx, job.id, { email: headerOf('email'), code: headerOf('code') }, imports);
     return;
   }
   await resolveMatches(trx, job.id, {
