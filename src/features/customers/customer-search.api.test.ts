@@ -133,6 +133,12 @@ describe('search', () => {
     expect(await found('Anna Bark')).toEqual(['brak']);
   });
 
+  it('forgives a typo in a name of two letters, but not an initial that matches nothing', async () => {
+    await add('wu', { firstName: 'Wei', lastName: 'Wu' });
+    expect(await found('Wei Wo')).toEqual(['wu']);
+    expect(await found('Wei Z')).toEqual([]);
+  });
+
   it('knows the words of names given by a later change and by an import', async () => {
     await add('renamed', { firstName: 'Ida', lastName: 'Brown' });
     const renamed = await t.owner.inject({

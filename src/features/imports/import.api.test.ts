@@ -58,6 +58,13 @@ async function checked(file: Buffer | string, query = ''): Promise<ImportJob> {
   return settled(res.json().id);
 }
 
+/** A customer added through the API, by `by` (the owner by default). */
+async function addCustomer(overrides: Record<string, unknown>, by: Client = t.owner) {
+  const res = await by.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer(overrides) });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; code: string };
+}
+
 async function customersMatching(q: string) {
   return (await t.owner.inject({ method: 'GET', url: `/api/v1/customers?q=${encodeURIComponent(q)}` })).json()
     .items as { id: string; firstName: string; email: string; phone: string; group: { name: string } }[];
@@ -185,12 +192,7 @@ describe('the dry run', () => {
 
 describe('duplicates', () => {
   it('reports customers already in the directory first, then the same email or code twice in the file', async () => {
-    const existing = await t.owner.inject({
-      method: 'POST',
-      url: '/api/v1/customers',
-      payload: newCustomer({ email: 'xena@example.com', code: 'CX-1' }),
-    });
-    expect(existing.statusCode, existing.body).toBe(201);
+    await addCustomer({ email: 'xena@example.com', code: 'CX-1' });
     const job = await checked(
       [
         'First name,Last name,Email,Customer code',
@@ -226,22 +228,41 @@ describe('duplicates', () => {
     expect(job.counts).toMatchObject({ create: 2, skip: 2, reject: 4 });
   });
 
+  it("looks up only this merchant's customers who are not deleted, in every batch of the file", async () => {
+    const other = await t.addMerchant('Other shop');
+    await addCustomer({ email: 'elsewhere@example.com', code: 'EL-1' }, other.owner);
+    const gone = await addCustomer({ email: 'gone@example.com', code: 'GO-1' });
+    const deleted = await t.owner.inject({ method: 'DELETE', url: `/api/v1/customers/${gone.id}` });
+    expect(deleted.statusCode, deleted.body).toBeLessThan(300);
+    const here = await addCustomer({ email: 'late@example.com', code: 'LA-1' });
+    // 1,500 people: the last ones are staged in a second batch of the dry run.
+    const rows = Array.from({ length: 1500 }, (_, i) => `Many,Person${i},many${i}@example.com,MP-${i}`);
+    rows[0] = 'Ola,Elsewhere,elsewhere@example.com,EL-1';
+    rows[1] = 'Gil,Gone,gone@example.com,GO-1';
+    rows[1399] = 'Lea,Late,late@example.com,LP-1';
+    const job = await checked(['First name,Last name,Email,Customer code', ...rows].join('\n'));
+    expect(job.status, job.error ?? '').toBe('validated');
+    expect(job.counts).toMatchObject({ create: 1499, skip: 1, reject: 0 });
+    expect(job.firstProblems).toEqual([
+      {
+        line: 1401,
+        action: 'skip',
+        problems: [{ column: 'Email', reason: `Already a customer with this email (${here.code})` }],
+      },
+    ]);
+  });
+
   it('looks the directory up again when the rows are written all or nothing', async () => {
     const job = await checked('First name,Email,Customer code\nIsa,isa@example.com,RE-1\nJon,jon@example.com,RE-2\n');
     expect(job.counts).toMatchObject({ create: 2, skip: 0, reject: 0 });
     // Between the dry run and the commit, someone adds Jon at the till.
-    const jon = await t.owner.inject({
-      method: 'POST',
-      url: '/api/v1/customers',
-      payload: newCustomer({ email: 'jon@example.com', code: 'TILL-9' }),
-    });
-    expect(jon.statusCode, jon.body).toBe(201);
+    const jon = await addCustomer({ email: 'jon@example.com', code: 'TILL-9' });
     await t.owner.inject({ method: 'POST', url: `/api/v1/imports/${job.id}/commit`, payload: { mode: 'all' } });
     const done = await settled(job.id);
     expect(done.status, done.error ?? '').toBe('done');
     expect(done.counts).toMatchObject({ create: 1, skip: 1, reject: 0 });
     expect(done.result).toMatchObject({ created: 1 });
-    expect((await customersMatching('jon@example.com')).map((c) => c.id)).toEqual([jon.json().id]);
+    expect((await customersMatching('jon@example.com')).map((c) => c.id)).toEqual([jon.id]);
   });
 });
 

@@ -184,6 +184,12 @@ export async function deleteJobFile(trx: Trx, jobId: string, name: 'upload' | 'e
   await sql`DELETE FROM bulk_job_file WHERE job_id = ${jobId} AND name = ${name}`.execute(trx);
 }
 
+/** Column headers that name a problem's column in the report, and the error file. */
+export interface ProblemHeaders {
+  email: string | null;
+  code: string | null;
+}
+
 /**
  * Stage checked rows by COPY (the cheapest way into a table: a million rows staged by INSERT … FROM
  * jsonb_to_recordset cost PostgreSQL several times more), with the job's progress in the same
@@ -191,12 +197,6 @@ export async function deleteJobFile(trx: Trx, jobId: string, name: 'upload' | 'e
  * row-level security, so this runs as the table owner and writes the merchant itself: the job's, read
  * under row-level security when the job was taken.
  */
-/** Column headers that name a problem's column in the report, and the error file. */
-export interface ProblemHeaders {
-  email: string | null;
-  code: string | null;
-}
-
 export async function copyImportRows(
   pool: pg.Pool,
   merchantId: string,
@@ -275,9 +275,9 @@ async function markExistingInBatch(
 
 /**
  * Bring the planner's figures for the staging table up to date after a job staged its rows: the checks
- * that follow join the job's rows with each other and with the directory, and a planner that still
- * believes the table nearly empty picks nested loops over thousands of rows (minutes instead of
- * milliseconds). ANALYZE is the owner's to run: as the table owner, like the COPY that staged the rows.
+ * that follow join the job's rows with each other (and, at an all-or-nothing commit, with the directory),
+ * and a planner that still believes the table nearly empty picks nested loops over thousands of rows
+ * (minutes instead of milliseconds). ANALYZE is the owner's to run: as the table owner, like the COPY that staged the rows.
  */
 export async function analyzeImportRows(pool: pg.Pool): Promise<void> {
   await pool.query('ANALYZE import_row');
@@ -301,6 +301,8 @@ export async function markDuplicates(
   headers: ProblemHeaders,
   options: { directory: boolean },
 ): Promise<void> {
+  // Memory for the sorts below only: the commit that may follow in the same transaction keeps the usual.
+  const { rows } = await sql<{ work_mem: string }>`SELECT current_setting('work_mem') AS work_mem`.execute(trx);
   await sql`SELECT set_config('work_mem', '256MB', true)`.execute(trx);
   if (options.directory) {
     await sql`
@@ -336,6 +338,7 @@ export async function markDuplicates(
       problems = coalesce(r.problems, '[]'::jsonb) || jsonb_build_array(jsonb_build_object('column', ${headers.code}::text,
         'reason', 'The same customer code as line ' || f.first || ' of the file'))
     FROM firsts f WHERE r.job_id = ${jobId} AND r.line = f.line AND f.line <> f.first`.execute(trx);
+  await sql`SELECT set_config('work_mem', ${rows[0]?.work_mem ?? '4MB'}, true)`.execute(trx);
 }
 
 export interface ImportCounts {

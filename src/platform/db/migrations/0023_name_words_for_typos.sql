@@ -16,29 +16,29 @@
 -- Customers must have one of each typed word's candidates (shorter words stay prefixes checked on the rows
 -- found); they are ranked as before: by word similarity of each typed word to the name, then of the whole
 -- query, then the most recently changed. A second round lets every word be a typo (a typo that is a real
--- word, "Marei" for Marie); nothing found, the whole query is compared with the whole name as before.
+-- word, "Marei" for Marie). Nothing found, as before this migration: the whole query is compared with the
+-- whole name, or, when a word is one or two letters (an initial, or a short name that may be the typo), each
+-- word with the name.
 --
 -- The words are kept by triggers: a statement's new customers (one statement for a batch of an import), and a
 -- customer whose name changed. Words no customer uses any more stay (a search that expands to them finds no
--- one); they are a vocabulary, not linked to any customer.
+-- one); they are a vocabulary, not linked to any customer. A word is added when it is not there yet, with no
+-- unique key: two transactions adding the same new word (an import's batches, a till beside an import that
+-- takes minutes) must not wait for each other, nor deadlock; the rare word added twice is harmless (searches
+-- ask whether a word exists, and take distinct words).
 
 CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
 
 CREATE TABLE customer_name_word (
   merchant_id uuid NOT NULL REFERENCES merchant (id) ON DELETE CASCADE,
-  -- Byte order: the primary key serves "the words that start with" as a range.
-  word text COLLATE "C" NOT NULL,
-  PRIMARY KEY (merchant_id, word)
+  word text COLLATE "C" NOT NULL
 );
+-- Byte order: "the words that start with" is a range of this index.
+CREATE INDEX customer_name_word_idx ON customer_name_word (merchant_id, word);
 CREATE INDEX customer_name_word_trgm_idx ON customer_name_word USING gin (merchant_id, word gin_trgm_ops);
 ALTER TABLE customer_name_word ENABLE ROW LEVEL SECURITY;
 CREATE POLICY merchant_isolation ON customer_name_word
   USING (merchant_id = (SELECT app_current_merchant())) WITH CHECK (merchant_id = (SELECT app_current_merchant()));
-
-INSERT INTO customer_name_word (merchant_id, word)
-SELECT DISTINCT c.merchant_id, w
-FROM customer c, unnest(tsvector_to_array(c.search_names)) AS w
-WHERE c.deleted_at IS NULL AND position('-' IN w) = 0;
 
 CREATE FUNCTION customer_name_words_inserted() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
@@ -50,10 +50,7 @@ BEGIN
   FROM new_customers n, unnest(tsvector_to_array(n.search_names)) AS w
   WHERE position('-' IN w) = 0
     -- Most words are known: looked up in one pass (10,000 new customers: 28 ms, where 60 offering each).
-    AND NOT EXISTS (SELECT FROM customer_name_word x WHERE x.merchant_id = n.merchant_id AND x.word = w)
-  -- In order: two imports' batches adding the same new words wait for each other rather than deadlock.
-  ORDER BY 1, 2
-  ON CONFLICT DO NOTHING;
+    AND NOT EXISTS (SELECT FROM customer_name_word x WHERE x.merchant_id = n.merchant_id AND x.word = w);
   RETURN NULL;
 END
 $fn$;
@@ -66,12 +63,12 @@ BEGIN
   INSERT INTO customer_name_word (merchant_id, word)
   SELECT NEW.merchant_id, w FROM unnest(tsvector_to_array(NEW.search_names)) AS w
   WHERE position('-' IN w) = 0
-  ORDER BY 2
-  ON CONFLICT DO NOTHING;
+    AND NOT EXISTS (SELECT FROM customer_name_word x WHERE x.merchant_id = NEW.merchant_id AND x.word = w);
   RETURN NULL;
 END
 $fn$;
 
+-- The triggers first, then the words of the customers already there: none added meanwhile is missed.
 CREATE TRIGGER customer_name_words_on_insert AFTER INSERT ON customer
   REFERENCING NEW TABLE AS new_customers
   FOR EACH STATEMENT EXECUTE FUNCTION customer_name_words_inserted();
@@ -79,6 +76,12 @@ CREATE TRIGGER customer_name_words_on_insert AFTER INSERT ON customer
 CREATE TRIGGER customer_name_words_on_rename AFTER UPDATE OF first_name, last_name, company_name ON customer
   FOR EACH ROW WHEN (OLD.search_names IS DISTINCT FROM NEW.search_names)
   EXECUTE FUNCTION customer_name_words_renamed();
+
+INSERT INTO customer_name_word (merchant_id, word)
+SELECT DISTINCT c.merchant_id, w
+FROM customer c, unnest(tsvector_to_array(c.search_names)) AS w
+WHERE c.deleted_at IS NULL AND position('-' IN w) = 0
+  AND NOT EXISTS (SELECT FROM customer_name_word x WHERE x.merchant_id = c.merchant_id AND x.word = w);
 
 CREATE OR REPLACE FUNCTION search_customer_ids_fuzzy(p_text text, p_limit integer)
   RETURNS TABLE (id uuid, rank integer)
@@ -103,7 +106,8 @@ BEGIN
     FROM unnest(string_to_array(folded, ' ')) AS w WHERE w <> '' AND length(w) < 3;
   FOREACH every_word IN ARRAY ARRAY[false, true] LOOP
     WITH typed AS (
-      SELECT w FROM unnest(string_to_array(folded, ' ')) AS w WHERE w <> '' AND length(w) >= 3
+      -- No name has a word of a hundred letters (and levenshtein takes at most 255).
+      SELECT w FROM unnest(string_to_array(folded, ' ')) AS w WHERE length(w) BETWEEN 3 AND 100
     ),
     terms AS (
       SELECT t.w, concat_ws(' | ',
@@ -120,7 +124,8 @@ BEGIN
                  AND length(x.word) BETWEEN length(t.w) - 2 AND length(t.w) + 2
                  AND levenshtein_less_equal(t.w, x.word, 2) <= 2
              ) found
-             ORDER BY levenshtein_less_equal(t.w, found.word, 3), t.w <-> found.word, found.word
+             ORDER BY CASE WHEN length(found.word) <= 255 THEN levenshtein_less_equal(t.w, found.word, 3) ELSE 3 END,
+                      t.w <-> found.word, found.word
              LIMIT 20) near)
         END) AS alternatives
       FROM typed t
@@ -144,13 +149,26 @@ BEGIN
       RETURN;
     END IF;
   END LOOP;
-  -- A short word with two letters swapped ("Mhor") may be near no word: the whole query against the whole name.
   IF short_query IS NULL THEN
+    -- A word far from every word of a name ("Mhor" for Mohr, with the first name): the whole query against the
+    -- whole name.
     RETURN QUERY
       SELECT c.id, 3 FROM customer c
       WHERE c.merchant_id = m AND c.deleted_at IS NULL AND folded <% c.search_text
       ORDER BY folded <<-> c.search_text, c.updated_at DESC, c.id
       LIMIT p_limit;
+  ELSE
+    -- A short word may be the typo ("Wei Wo" for Wei Wu): each word, short ones too, near a stretch of the name
+    -- (as before this migration; an initial that matches nothing, "Smith Z", still finds no one).
+    SELECT string_agg(format('%L <%% c.search_text', w), ' AND '), string_agg(format('(%L <<-> c.search_text)', w), ' + ')
+      INTO long_query, distance
+      FROM unnest(string_to_array(folded, ' ')) AS w WHERE w <> '';
+    RETURN QUERY EXECUTE format(
+      'SELECT c.id, 3 FROM customer c
+       WHERE c.merchant_id = $1 AND c.deleted_at IS NULL AND %s
+       ORDER BY %s, similarity($3, c.search_text) DESC, c.updated_at DESC, c.id
+       LIMIT $2', long_query, distance)
+    USING m, p_limit, folded;
   END IF;
 END
 $fn$;
