@@ -171,8 +171,11 @@ export async function runSalesBench(): Promise<Row[]> {
         `CPU a sale: ${used.total.toFixed(2)} ms = server ${used.server.toFixed(2)} + PostgreSQL ${used.postgres.toFixed(2)} + load generator ${used.load.toFixed(2)}\n`,
     );
     if (process.env.BENCH_PROFILE) await printStatementProfile(database, SALES);
-    // The tills are closed once they have measured the lighter requests too.
-    process.stdout.write(await requestCosts(tills, session, server.pid));
+    try {
+      process.stdout.write(await requestCosts(tills, session, server.pid));
+    } finally {
+      await tills.close();
+    }
     const rows: Row[] = [
       {
         name: `record a sale, ${CLIENTS} clients at once (${Math.round(SALES / seconds).toLocaleString('en')} sales/s)`,
@@ -236,25 +239,21 @@ async function requestCosts(tills: Pool, session: BenchServer['session'], server
       }),
     );
   };
-  try {
-    for (const [label, path] of [
-      ['health check', '/healthz'],
-      ['signed-in identity', '/api/v1/auth/session'],
-      ['list of stores', '/api/v1/stores'],
-    ] as const) {
-      // Measured warm: the first requests of a path are slower while V8 compiles its code.
-      await send(path, 2_000);
-      const cpu = cpuMeter(serverPid);
-      const started = performance.now();
-      await send(path, REQUESTS);
-      const perSecond = REQUESTS / ((performance.now() - started) / 1000);
-      const used = cpu.perUnit(REQUESTS);
-      text +=
-        `CPU a request, ${label} (${Math.round(perSecond).toLocaleString('en')}/s): ${used.total.toFixed(2)} ms = ` +
-        `server ${used.server.toFixed(2)} + PostgreSQL ${used.postgres.toFixed(2)} + load generator ${used.load.toFixed(2)}\n`;
-    }
-  } finally {
-    await tills.close();
+  for (const [label, path] of [
+    ['health check', '/healthz'],
+    ['signed-in identity', '/api/v1/auth/session'],
+    ['list of stores', '/api/v1/stores'],
+  ] as const) {
+    // Measured warm: the first requests of a path are slower while V8 compiles its code.
+    await send(path, 2_000);
+    const cpu = cpuMeter(serverPid);
+    const started = performance.now();
+    await send(path, REQUESTS);
+    const perSecond = REQUESTS / ((performance.now() - started) / 1000);
+    const used = cpu.perUnit(REQUESTS);
+    text +=
+      `CPU a request, ${label} (${Math.round(perSecond).toLocaleString('en')}/s): ${used.total.toFixed(2)} ms = ` +
+      `server ${used.server.toFixed(2)} + PostgreSQL ${used.postgres.toFixed(2)} + load generator ${used.load.toFixed(2)}\n`;
   }
   return text;
 }

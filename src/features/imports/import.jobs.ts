@@ -152,6 +152,8 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
     counted(readJobFile((work) => database.withMerchant(merchantId, work), job.id, 'upload')),
   );
   let header: ReturnType<typeof applyMapping> | undefined;
+  // The columns an email's or a code's problem is reported under, once the header is read.
+  let headers: ProblemHeaders = { email: null, code: null };
   let context: StageContext | undefined;
   let records: StageRecord[] = [];
   let batchChars = 0;
@@ -168,7 +170,7 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
     done += batch.rows;
     const estimate =
       job.fileSize && bytesRead > 0 ? Math.max(done, Math.round((done * job.fileSize) / bytesRead)) : null;
-    const existing = job.kind === 'import' ? { lines: oldest.lines, headers: problemHeaders(header) } : undefined;
+    const existing = job.kind === 'import' ? { lines: oldest.lines, headers } : undefined;
     writing = copyImportRows(
       database.pool,
       merchantId,
@@ -198,6 +200,7 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
       if (!header) {
         const found = applyMapping(record.cells, options);
         header = found;
+        headers = problemHeaders(found.columns);
         const fileInfo = fileInfoOf(reading, found, record.cells);
         if (found.duplicates.length > 0) {
           await database.withMerchant(merchantId, (trx) =>
@@ -256,12 +259,11 @@ async function checkImport(database: Database, merchantId: string, job: JobRow):
     );
     return;
   }
-  const headerOf = headerOfColumns(header.columns);
   await analyzeImportRows(database.pool);
   await database.withMerchant(merchantId, async (trx) => {
     await allowLongStatements(trx);
     // The directory was looked up batch by batch as the rows were staged.
-    await crossCheck(trx, job, headerOf, { directory: false });
+    await crossCheck(trx, job, headers, { directory: false });
     const counts = await countImportRows(trx, job.id);
     const first = await problemRows(trx, job.id, { limit: 20 });
     await updateJob(trx, job.id, {
@@ -290,19 +292,10 @@ function fileInfoOf(
   };
 }
 
-/** The header of the file's column that fills a field. */
-function headerOfColumns(columns: readonly ColumnMapping[] | undefined) {
-  return (key: string) => columns?.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
-}
-
-/** The header of the file's column that fills a field, as the check mapped it. */
-function headerOfJob(job: JobRow) {
-  return headerOfColumns((job.fileInfo as { columns?: ColumnMapping[] } | null)?.columns);
-}
-
-/** The columns a problem with an email or a code is reported under. */
-function problemHeaders(header: { columns: readonly ColumnMapping[] } | undefined): ProblemHeaders {
-  const headerOf = headerOfColumns(header?.columns);
+/** The columns a problem with an email or a code is reported under: the headers of the columns that fill them. */
+function problemHeaders(columns: readonly ColumnMapping[] | undefined): ProblemHeaders {
+  const headerOf = (key: string) =>
+    columns?.find((c) => c.status === 'mapped' && c.key === key && !c.fallback)?.header ?? null;
   return { email: headerOf('email'), code: headerOf('code') };
 }
 
@@ -312,14 +305,15 @@ async function commitImport(database: Database, merchantId: string, job: JobRow)
     await commitValidRows(database, merchantId, job);
     return;
   }
-  const headerOf = headerOfJob(job);
+  // As the check mapped the file's columns.
+  const headers = problemHeaders((job.fileInfo as { columns?: ColumnMapping[] } | null)?.columns);
   await database.withMerchant(merchantId, async (trx) => {
     await updateJob(trx, job.id, { started: true });
   });
   await database.withMerchant(merchantId, async (trx) => {
     await allowLongStatements(trx);
     // Customers added or changed since the check may now clash: check again, in the transaction that writes.
-    if (job.kind === 'import') await crossCheck(trx, job, headerOf, { directory: true });
+    if (job.kind === 'import') await crossCheck(trx, job, headers, { directory: true });
     const counts = await countImportRows(trx, job.id);
     if (options.mode !== 'valid' && counts.reject > 0) {
       await updateJob(trx, job.id, {
@@ -500,12 +494,12 @@ const FIELD_NAMES: Record<string, string> = Object.fromEntries(
 async function crossCheck(
   trx: Trx,
   job: JobRow,
-  headerOf: (key: string) => string | null,
+  headers: ProblemHeaders,
   imports: { directory: boolean },
 ): Promise<void> {
   const options = bulkOptionsOf(job.options as unknown as ImportOptions);
   if (job.kind === 'import') {
-    await markDuplicates(trx, job.id, { email: headerOf('email'), code: headerOf('code') }, imports);
+    await markDuplicates(trx, job.id, headers, imports);
     return;
   }
   await resolveMatches(trx, job.id, {

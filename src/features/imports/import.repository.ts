@@ -277,7 +277,8 @@ async function markExistingInBatch(
  * Bring the planner's figures for the staging table up to date after a job staged its rows: the checks
  * that follow join the job's rows with each other (and, at an all-or-nothing commit, with the directory),
  * and a planner that still believes the table nearly empty picks nested loops over thousands of rows
- * (minutes instead of milliseconds). ANALYZE is the owner's to run: as the table owner, like the COPY that staged the rows.
+ * (minutes instead of milliseconds). ANALYZE is the owner's to run: as the table owner, like the COPY that
+ * staged the rows.
  */
 export async function analyzeImportRows(pool: pg.Pool): Promise<void> {
   await pool.query('ANALYZE import_row');
