@@ -174,6 +174,8 @@ describe('customers in the back office', () => {
     await page.waitForURL(/\/customers$/);
     const table = page.getByRole('table', { name: 'Customers' });
     await visible(page.getByText(`${total} customers`, { exact: true }));
+    // The count and the rows are two requests: wait for the rows too.
+    await visible(table.getByRole('rowheader').first());
     // By name: the letters that head the groups come in order.
     const letters = await table.getByRole('rowheader').allTextContents();
     expect(letters.length).toBeGreaterThan(3);
