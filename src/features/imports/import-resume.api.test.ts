@@ -37,6 +37,24 @@ async function checked(name: string, count: number): Promise<string> {
   return id;
 }
 
+/** A checked import of `count` new people named `name`, the even lines with a customer code of their own. */
+async function checkedWithCodes(name: string, count: number): Promise<string> {
+  const rows = Array.from(
+    { length: count },
+    (_, i) => `${name},Customer${i},${i % 2 === 0 ? `${name.toUpperCase()}-${i}` : ''}`,
+  );
+  const res = await t.owner.inject({
+    method: 'POST',
+    url: '/api/v1/imports',
+    headers: { 'content-type': 'text/csv' },
+    payload: ['First name,Last name,Customer code', ...rows].join('\n'),
+  });
+  expect(res.statusCode, res.body).toBe(202);
+  const id = res.json().id as string;
+  expect((await settled(id)).status).toBe('validated');
+  return id;
+}
+
 /** As if a process had taken the commit and died: nobody works on the job, and its queue entry is gone. */
 async function abandon(id: string, options: object, summary: object = {}) {
   await t.database.withMerchant(t.merchantId, (trx) =>
@@ -136,5 +154,44 @@ describe('a batch of the valid rows', () => {
     const found = await customersNamed('Raced');
     expect(found).toHaveLength(8);
     expect(found.filter((c) => c.email === 'raced3@example.com')).toHaveLength(1);
+  });
+
+  it('writes the lines with a code and those without, and skips the one whose code was taken after the check', async () => {
+    const id = await checkedWithCodes('Coded', 8);
+    // A customer code of the file (line 5, CODED-4) given to someone at the till meanwhile, in another case.
+    const added = await t.owner.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: { firstName: 'Till', lastName: 'Person', code: 'coded-4' },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+
+    const written = await t.database.withMerchant(t.merchantId, (trx) =>
+      writeImportBatch(trx, id, 'Owner', { batch: 0, from: 0, to: 10 }),
+    );
+    expect(written).toEqual({ created: 7, skipped: 1 });
+    const problems = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${id}/problems` })).json().items;
+    expect(problems).toEqual([expect.objectContaining({ line: 6, action: 'skip' })]);
+    // (The search finds the till's customer too, by the code.)
+    const found = (
+      (await customersNamed('Coded')) as unknown as { firstName: string; lastName: string; code: string }[]
+    ).filter((c) => c.firstName === 'Coded');
+    expect(found.map((c) => c.lastName).sort()).toEqual([
+      'Customer0',
+      'Customer1',
+      'Customer2',
+      'Customer3',
+      'Customer5',
+      'Customer6',
+      'Customer7',
+    ]);
+    // The file's codes as written; the lines without one were given the next code of the directory.
+    const codes = new Map(found.map((c) => [c.lastName, c.code]));
+    expect([codes.get('Customer0'), codes.get('Customer2'), codes.get('Customer6')]).toEqual([
+      'CODED-0',
+      'CODED-2',
+      'CODED-6',
+    ]);
+    for (const odd of ['Customer1', 'Customer3', 'Customer5', 'Customer7']) expect(codes.get(odd)).toMatch(/^C\d+$/);
   });
 });
