@@ -23,31 +23,27 @@ afterAll(async () => {
 });
 
 /** A checked import of `count` new people named `name`. */
-async function checked(name: string, count: number): Promise<string> {
+function checked(name: string, count: number): Promise<string> {
   const rows = Array.from({ length: count }, (_, i) => `${name},Customer${i},${name.toLowerCase()}${i}@example.com`);
-  const res = await t.owner.inject({
-    method: 'POST',
-    url: '/api/v1/imports',
-    headers: { 'content-type': 'text/csv' },
-    payload: ['First name,Last name,Email', ...rows].join('\n'),
-  });
-  expect(res.statusCode, res.body).toBe(202);
-  const id = res.json().id as string;
-  expect((await settled(id)).status).toBe('validated');
-  return id;
+  return checkedFile(['First name,Last name,Email', ...rows]);
 }
 
 /** A checked import of `count` new people named `name`, the even lines with a customer code of their own. */
-async function checkedWithCodes(name: string, count: number): Promise<string> {
+function checkedWithCodes(name: string, count: number): Promise<string> {
   const rows = Array.from(
     { length: count },
     (_, i) => `${name},Customer${i},${i % 2 === 0 ? `${name.toUpperCase()}-${i}` : ''}`,
   );
+  return checkedFile(['First name,Last name,Customer code', ...rows]);
+}
+
+/** The job of a file uploaded and checked. */
+async function checkedFile(lines: string[]): Promise<string> {
   const res = await t.owner.inject({
     method: 'POST',
     url: '/api/v1/imports',
     headers: { 'content-type': 'text/csv' },
-    payload: ['First name,Last name,Customer code', ...rows].join('\n'),
+    payload: lines.join('\n'),
   });
   expect(res.statusCode, res.body).toBe(202);
   const id = res.json().id as string;
