@@ -167,7 +167,15 @@ describe('a batch of the valid rows', () => {
     );
     expect(written).toEqual({ created: 7, skipped: 1 });
     const problems = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${id}/problems` })).json().items;
-    expect(problems).toEqual([expect.objectContaining({ line: 6, action: 'skip' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 6,
+        action: 'skip',
+        problems: [
+          { column: null, reason: 'Another customer with this email or customer code was added after the check' },
+        ],
+      }),
+    ]);
     // (The search finds the till's customer too, by the code.)
     const found = (
       (await customersNamed('Coded')) as unknown as { firstName: string; lastName: string; code: string }[]

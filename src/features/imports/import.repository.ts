@@ -485,7 +485,9 @@ async function insertLeavingOutTaken(
   } catch (error) {
     if (uniqueViolation(error) === undefined) throw error;
     await sql`ROLLBACK TO SAVEPOINT batch_insert`.execute(trx);
-    return insert(sql`ON CONFLICT DO NOTHING`).execute(trx);
+    const result = await insert(sql`ON CONFLICT DO NOTHING`).execute(trx);
+    await sql`RELEASE SAVEPOINT batch_insert`.execute(trx);
+    return result;
   }
 }
 
