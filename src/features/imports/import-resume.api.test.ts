@@ -128,22 +128,30 @@ describe('an interrupted import', () => {
 });
 
 describe('a batch of the valid rows', () => {
+  /** A customer added at the till between the check and the commit. */
+  async function addAtTheTill(payload: Record<string, unknown>) {
+    const added = await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload });
+    expect(added.statusCode, added.body).toBe(201);
+  }
+
+  /** The first batch of lines of a valid-rows commit, written as the commit writes it. */
+  function writeFirstBatch(id: string) {
+    return t.database.withMerchant(t.merchantId, (trx) =>
+      writeImportBatch(trx, id, 'Owner', { batch: 0, from: 0, to: 10 }),
+    );
+  }
+
+  async function problemsOf(id: string) {
+    return (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${id}/problems` })).json().items;
+  }
+
   it('skips, with the reason, a customer whose email was taken after the check', async () => {
     const id = await checked('Raced', 8);
     // Someone adds raced3@example.com at the till between the check and the commit.
-    const added = await t.owner.inject({
-      method: 'POST',
-      url: '/api/v1/customers',
-      payload: { firstName: 'Till', email: 'raced3@example.com' },
-    });
-    expect(added.statusCode, added.body).toBe(201);
+    await addAtTheTill({ firstName: 'Till', email: 'raced3@example.com' });
 
-    const written = await t.database.withMerchant(t.merchantId, (trx) =>
-      writeImportBatch(trx, id, 'Owner', { batch: 0, from: 0, to: 10 }),
-    );
-    expect(written).toEqual({ created: 7, skipped: 1 });
-    const problems = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${id}/problems` })).json().items;
-    expect(problems).toEqual([
+    expect(await writeFirstBatch(id)).toEqual({ created: 7, skipped: 1 });
+    expect(await problemsOf(id)).toEqual([
       expect.objectContaining({
         line: 5,
         action: 'skip',
@@ -159,19 +167,10 @@ describe('a batch of the valid rows', () => {
   it('writes the lines with a code and those without, and skips the one whose code was taken after the check', async () => {
     const id = await checkedWithCodes('Coded', 8);
     // A customer code of the file (line 5, CODED-4) given to someone at the till meanwhile, in another case.
-    const added = await t.owner.inject({
-      method: 'POST',
-      url: '/api/v1/customers',
-      payload: { firstName: 'Till', lastName: 'Person', code: 'coded-4' },
-    });
-    expect(added.statusCode, added.body).toBe(201);
+    await addAtTheTill({ firstName: 'Till', lastName: 'Person', code: 'coded-4' });
 
-    const written = await t.database.withMerchant(t.merchantId, (trx) =>
-      writeImportBatch(trx, id, 'Owner', { batch: 0, from: 0, to: 10 }),
-    );
-    expect(written).toEqual({ created: 7, skipped: 1 });
-    const problems = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${id}/problems` })).json().items;
-    expect(problems).toEqual([
+    expect(await writeFirstBatch(id)).toEqual({ created: 7, skipped: 1 });
+    expect(await problemsOf(id)).toEqual([
       expect.objectContaining({
         line: 6,
         action: 'skip',

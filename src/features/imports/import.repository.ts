@@ -231,6 +231,14 @@ export async function copyImportRows(
 }
 
 /**
+ * Why a new customer of a file is not created when the directory has them already: someone has its code
+ * (rejected), or its email (skipped: they are already a customer). The owner's code follows in brackets.
+ * Found batch by batch in a dry run, over the whole file again at an all-or-nothing commit.
+ */
+const CODE_TAKEN = 'Another customer already has this customer code';
+const EMAIL_TAKEN = 'Already a customer with this email';
+
+/**
  * A batch's new customers who are already customers: a code another customer has (rejected), else an email
  * another customer has (skipped: they are already a customer). Each row looks its code and email up in the
  * directory's unique indexes, a few microseconds each, while the next batch is being checked; over a
@@ -265,12 +273,12 @@ async function markExistingInBatch(
      SET action = CASE WHEN t.code_taken THEN 'reject' ELSE 'skip' END,
          problems = CASE WHEN t.code_taken
            THEN jsonb_build_array(jsonb_build_object('column', $5::text,
-                  'reason', 'Another customer already has this customer code (' || t.code_owner || ')'))
+                  'reason', $7::text || ' (' || t.code_owner || ')'))
            ELSE jsonb_build_array(jsonb_build_object('column', $6::text,
-                  'reason', 'Already a customer with this email (' || t.email_owner || ')')) END
+                  'reason', $8::text || ' (' || t.email_owner || ')')) END
      FROM taken t
      WHERE r.merchant_id = $1 AND r.job_id = $2 AND r.line BETWEEN $3 AND $4 AND r.line = t.line`,
-    [merchantId, jobId, lines.from, lines.to, headers.code, headers.email],
+    [merchantId, jobId, lines.from, lines.to, headers.code, headers.email, CODE_TAKEN, EMAIL_TAKEN],
   );
 }
 
@@ -310,14 +318,14 @@ export async function markDuplicates(
     await sql`
       UPDATE import_row r SET action = 'reject',
         problems = jsonb_build_array(jsonb_build_object('column', ${headers.code}::text,
-          'reason', 'Another customer already has this customer code (' || c.code || ')'))
+          'reason', ${CODE_TAKEN}::text || ' (' || c.code || ')'))
       FROM customer c
       WHERE r.job_id = ${jobId} AND r.action = 'create' AND r.code_key IS NOT NULL
         AND lower(c.code) = r.code_key AND c.deleted_at IS NULL`.execute(trx);
     await sql`
       UPDATE import_row r SET action = 'skip',
         problems = jsonb_build_array(jsonb_build_object('column', ${headers.email}::text,
-          'reason', 'Already a customer with this email (' || c.code || ')'))
+          'reason', ${EMAIL_TAKEN}::text || ' (' || c.code || ')'))
       FROM customer c
       WHERE r.job_id = ${jobId} AND r.action = 'create' AND r.email_key IS NOT NULL
         AND lower(c.email) = r.email_key AND c.deleted_at IS NULL`.execute(trx);
@@ -471,24 +479,25 @@ export async function lastStagedLine(trx: Trx, jobId: string): Promise<number> {
  * A batch's insert, as a plain INSERT first: the dry run found every email and code free, and
  * `ON CONFLICT DO NOTHING` costs every row a speculative insertion (~8 % of a batch of 10,000 on the
  * directory data set). When a customer added since (at a till, by another import) holds an email or code
- * of the batch, the unique index refuses it: the batch is written again, leaving them out.
+ * of the batch, the unique index refuses it: the batch is written again, leaving them out (`leftOut`).
  */
 async function insertLeavingOutTaken(
   trx: Trx,
   insert: (onConflict: RawBuilder<unknown>) => RawBuilder<unknown>,
-): Promise<{ numAffectedRows?: bigint }> {
+): Promise<{ inserted: number; leftOut: boolean }> {
   await sql`SAVEPOINT batch_insert`.execute(trx);
+  let leftOut = false;
+  let result: { numAffectedRows?: bigint };
   try {
-    const result = await insert(sql``).execute(trx);
-    await sql`RELEASE SAVEPOINT batch_insert`.execute(trx);
-    return result;
+    result = await insert(sql``).execute(trx);
   } catch (error) {
     if (uniqueViolation(error) === undefined) throw error;
     await sql`ROLLBACK TO SAVEPOINT batch_insert`.execute(trx);
-    const result = await insert(sql`ON CONFLICT DO NOTHING`).execute(trx);
-    await sql`RELEASE SAVEPOINT batch_insert`.execute(trx);
-    return result;
+    result = await insert(sql`ON CONFLICT DO NOTHING`).execute(trx);
+    leftOut = true;
   }
+  await sql`RELEASE SAVEPOINT batch_insert`.execute(trx);
+  return { inserted: Number(result.numAffectedRows ?? 0), leftOut };
 }
 
 /**
@@ -504,6 +513,7 @@ async function writeStagedCustomers(
 ): Promise<{ created: number; skipped: number }> {
   const inLines = lines ? sql`AND r.line >= ${lines.from} AND r.line < ${lines.to}` : sql``;
   let created = 0;
+  let leftOut = false;
   // Customers with a code of their own, then those given the next code by the column's default. The staged
   // code key says which (without reading each row's JSON twice): a file with codes on every line costs a
   // scan of its batch for the second statement, not a JSON read of every row.
@@ -527,23 +537,24 @@ async function writeStagedCustomers(
       WHERE r.job_id = ${jobId} AND r.action = 'create' AND (r.code_key IS NOT NULL) = ${withCode} ${inLines}
       ORDER BY r.line
       ${onConflict}`;
-    const result = lines ? await insertLeavingOutTaken(trx, insert) : await insert(sql``).execute(trx);
-    created += Number(result.numAffectedRows ?? 0);
+    if (lines) {
+      const written = await insertLeavingOutTaken(trx, insert);
+      created += written.inserted;
+      leftOut ||= written.leftOut;
+    } else {
+      created += Number((await insert(sql``).execute(trx)).numAffectedRows ?? 0);
+    }
   }
   let skipped = 0;
-  if (lines) {
-    const { rows } = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM import_row r
-      WHERE r.job_id = ${jobId} AND r.action = 'create' ${inLines}`.execute(trx);
-    if ((rows[0]?.n ?? 0) > created) {
-      const marked = await sql`
-        UPDATE import_row r SET action = 'skip',
-          problems = jsonb_build_array(jsonb_build_object('column', NULL::text,
-            'reason', 'Another customer with this email or customer code was added after the check'))
-        WHERE r.job_id = ${jobId} AND r.action = 'create' ${inLines}
-          AND NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = (r.customer->>'id')::uuid)`.execute(trx);
-      skipped = Number(marked.numAffectedRows ?? 0);
-    }
+  // Only a batch the unique index refused has customers not written: they become skipped, with the reason.
+  if (lines && leftOut) {
+    const marked = await sql`
+      UPDATE import_row r SET action = 'skip',
+        problems = jsonb_build_array(jsonb_build_object('column', NULL::text,
+          'reason', 'Another customer with this email or customer code was added after the check'))
+      WHERE r.job_id = ${jobId} AND r.action = 'create' ${inLines}
+        AND NOT EXISTS (SELECT 1 FROM customer c WHERE c.id = (r.customer->>'id')::uuid)`.execute(trx);
+    skipped = Number(marked.numAffectedRows ?? 0);
   }
   // Opening balances: the ledger entry and the balance beside it.
   await sql`
