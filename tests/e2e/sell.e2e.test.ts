@@ -96,6 +96,9 @@ describe('the sell screen', () => {
     const done = await visible(page.getByRole('region', { name: 'Sale complete' }));
     await visible(done.getByLabel('Change due').getByText('£9.95'));
     await visible(page.getByRole('region', { name: 'Receipt' }).getByText('Almond croissant'));
+    // No points (loyalty is off), no credit, nothing owed: no balances line, not a bare "Now has".
+    await expect.poll(() => done.getByLabel('Loading the balances').count()).toBe(0);
+    expect(await done.getByText('Now has').count()).toBe(0);
     await snap(page, 'sell-complete');
 
     await done.getByRole('link', { name: 'Zara Quill' }).click();

@@ -64,7 +64,7 @@ export function CustomerTransactions({ sales, items, onOpen, sellTo }: CustomerT
             >
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th w={112}>Date</Table.Th>
+                  <Table.Th w={144}>Date</Table.Th>
                   <Table.Th>Receipt</Table.Th>
                   <Table.Th w={58} className="num">
                     Items

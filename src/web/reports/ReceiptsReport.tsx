@@ -55,7 +55,7 @@ export function ReceiptsReport({ filter, filtered, onOpen, showStore }: Receipts
         >
           <Table.Thead bg="gray.0">
             <Table.Tr>
-              <Table.Th w={116}>Date</Table.Th>
+              <Table.Th w={144}>Date</Table.Th>
               <Table.Th w={186}>Receipt</Table.Th>
               <Table.Th>Customer</Table.Th>
               {showStore ? <Table.Th w={140}>Store</Table.Th> : null}

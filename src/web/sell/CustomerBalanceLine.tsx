@@ -30,10 +30,14 @@ export function CustomerBalanceLine({ customerId, loyaltyOptIn, lead }: Customer
   }
   const { loyaltyPoints, loyaltyValue, storeCredit, account } = balances.data;
   const earns = Boolean(settings.data?.loyaltyEnabled) && loyaltyOptIn;
+  const showPoints = loyaltyPoints !== 0 || earns;
+  const notInProgram = Boolean(settings.data?.loyaltyEnabled) && !loyaltyOptIn;
+  // Nothing to spend, nothing owed, no programme to mention: no line (not "Now has" and nothing after it).
+  if (!showPoints && storeCredit === 0 && account <= 0 && !notInProgram) return null;
   return (
     <Group gap={12} wrap="wrap" role="group" aria-label="Balances" className="tabular">
       {lead ? <Text size="xs">{lead}</Text> : null}
-      {loyaltyPoints !== 0 || earns ? (
+      {showPoints ? (
         <Group gap={4} wrap="nowrap">
           <IconStar size={13} stroke={1.8} color="var(--mantine-color-yellow-7)" />
           <Text size="xs" fw={600}>
@@ -62,7 +66,7 @@ export function CustomerBalanceLine({ customerId, loyaltyOptIn, lead }: Customer
           {money.format(account)} owed on account
         </Text>
       ) : null}
-      {settings.data?.loyaltyEnabled && !loyaltyOptIn ? (
+      {notInProgram ? (
         <Text size="xs" c="dimmed">
           Not in the loyalty program
         </Text>
