@@ -65,6 +65,14 @@ describe('the sell screen', () => {
     ).toBe('2');
     expect(await products.inputValue()).toBe('');
     await visible(page.getByLabel('Sale total').getByText('£10.05'));
+    // 0, or an emptied field, is no quantity: leaving the field puts back what the sale charges.
+    const flatWhites = lines.getByRole('listitem', { name: 'Flat white' }).getByLabel('Quantity of Flat white');
+    for (const typed of ['0', '']) {
+      await flatWhites.fill(typed);
+      await flatWhites.press('Tab');
+      expect(await flatWhites.inputValue()).toBe('2');
+    }
+    await visible(page.getByLabel('Sale total').getByText('£10.05'));
 
     // Nobody by that name: the search offers to add them.
     const search = page.getByRole('textbox', { name: 'Customer' });

@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Center, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { IconMinus, IconPlus, IconShoppingCart, IconX } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
 import { lineTotal } from '../../features/sales/sale.rules.ts';
 import { useMoney } from '../lib/money.ts';
 import { type CartLine, type GroupDiscount, groupDiscountLabel, lineDiscount } from './cart.ts';
@@ -72,21 +73,7 @@ export function CartLines({ lines, discount = null, onQuantity, onRemove }: Cart
                 >
                   <IconMinus size={14} />
                 </ActionIcon>
-                <NumberInput
-                  aria-label={`Quantity of ${line.name}`}
-                  value={line.quantity}
-                  onChange={(value) => {
-                    if (typeof value === 'number' && value > 0) onQuantity(line.productId, value);
-                  }}
-                  min={0}
-                  decimalScale={3}
-                  allowNegative={false}
-                  hideControls
-                  selectAllOnFocus
-                  w={52}
-                  size="xs"
-                  styles={{ input: { textAlign: 'center', fontVariantNumeric: 'tabular-nums', height: 30 } }}
-                />
+                <QuantityInput line={line} onQuantity={onQuantity} />
                 <ActionIcon
                   variant="default"
                   size={30}
@@ -114,5 +101,40 @@ export function CartLines({ lines, discount = null, onQuantity, onRemove }: Cart
         );
       })}
     </Stack>
+  );
+}
+
+/**
+ * A line's quantity as typed. Only a quantity above zero changes the sale; anything else (0, an emptied field)
+ * is put back to what the sale charges when the cashier leaves the field, so the field never shows one
+ * quantity while the total charges another. Removing a line is the Remove button's.
+ */
+function QuantityInput({
+  line,
+  onQuantity,
+}: {
+  line: CartLine;
+  onQuantity(productId: string, quantity: number): void;
+}) {
+  const [typed, setTyped] = useState<string | number>(line.quantity);
+  useEffect(() => setTyped(line.quantity), [line.quantity]);
+  return (
+    <NumberInput
+      aria-label={`Quantity of ${line.name}`}
+      value={typed}
+      onChange={(value) => {
+        setTyped(value);
+        if (typeof value === 'number' && value > 0) onQuantity(line.productId, value);
+      }}
+      onBlur={() => setTyped(line.quantity)}
+      min={0}
+      decimalScale={3}
+      allowNegative={false}
+      hideControls
+      selectAllOnFocus
+      w={52}
+      size="xs"
+      styles={{ input: { textAlign: 'center', fontVariantNumeric: 'tabular-nums', height: 30 } }}
+    />
   );
 }
