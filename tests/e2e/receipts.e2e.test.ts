@@ -164,3 +164,33 @@ describe('a customer’s receipts', () => {
     expect((await getCustomer(e2e, to.id)).stats).toMatchObject({ totalSpent: 295, orderCount: 1 });
   });
 });
+
+describe('dates on the business’s clock', () => {
+  it('shows a first order on the day it was in the business’s time zone, whatever the computer’s zone', async () => {
+    // A business in Sydney, looked at from a browser on UTC: 13:30 UTC on 31 October is 00:30 on 1 November there.
+    const zone = await e2e.testApp.owner.inject({
+      method: 'PATCH',
+      url: '/api/v1/settings',
+      payload: { timeZone: 'Australia/Sydney' },
+    });
+    expect(zone.statusCode, zone.body).toBe(200);
+    try {
+      const customer = await createCustomer(e2e, { firstName: 'Effie', lastName: 'Abbotsleigh' });
+      await recordSale(e2e, { customerId: customer.id, lines: [SCONE], soldAt: '2026-10-31T13:30:00.000Z' });
+      await customerPage(customer.id);
+      const firstOrder = await visible(stat('First order').getByText(/2026/));
+      const text = (await firstOrder.textContent()) ?? '';
+      expect(text).toMatch(/Nov/);
+      expect(text).toMatch(/(^|\D)1(\D|$)/);
+      expect(text).not.toContain('31');
+
+      await page.goto('/customers?q=Abbotsleigh');
+      const row = await visible(page.getByRole('row', { name: /Effie Abbotsleigh/ }));
+      expect(await row.textContent()).toMatch(/Nov(\D+)1\D|1 Nov/);
+      expect(await row.textContent()).not.toContain('Oct');
+      await snap(page, 'customer-list-business-clock', { screenOnly: true });
+    } finally {
+      await e2e.testApp.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { timeZone: 'UTC' } });
+    }
+  });
+});

@@ -9,19 +9,25 @@ export const SOURCE_LABELS: Record<CustomerSource, string> = {
   api: 'API',
 };
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const dateOnly = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+/**
+ * The business's time zone (Settings), once known: every date and time the back office shows is on its clock, as
+ * its receipts are on their store's, whatever the zone of the computer looking at them ("first order 1 Nov"
+ * in Sydney is 1 Nov, not 31 Oct on a laptop set to UTC). Until the settings are read, the browser's.
+ */
+let displayTimeZone: string | undefined;
+let dateOnly = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
-/** "12 Apr 2026, 14:05" in the browser's locale and time zone. */
+/** Show dates on the clock of `timeZone` from now on (AppLayout calls it with the business's, before its pages render). */
+export function setDisplayTimeZone(timeZone: string): void {
+  if (timeZone === displayTimeZone) return;
+  displayTimeZone = timeZone;
+  dateOnly = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone });
+}
+
+/** "12 Apr 2026, 14:05" in the browser's locale, on the business's clock (with the zone's name when not the reader's). */
 export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
+  return formatStoreDateTime(iso, displayTimeZone ?? browserTimeZone);
 }
 
 export function formatDate(iso: string): string {

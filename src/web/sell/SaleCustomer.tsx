@@ -69,7 +69,7 @@ export function SaleCustomer({
             {stats.orderCount === 0
               ? 'First purchase'
               : `${plural(stats.orderCount, 'order')} · ${money.format(stats.totalSpent)} spent${
-                  stats.lastOrderAt ? ` · last ${formatRelative(stats.lastOrderAt)}` : ''
+                  stats.lastOrderAt ? ` · last order ${formatRelative(stats.lastOrderAt)}` : ''
                 }`}
           </Text>
           <div style={{ marginTop: 4 }}>

@@ -137,7 +137,7 @@ export function SellPage() {
     const body = saleBody(cart, store.id, payments, { groupDiscount: discount, creditLimitOverride });
     const bodyText = JSON.stringify(body);
     if (attempt.current?.body !== bodyText) {
-      attempt.current = { key: uuidv4(), receiptRef: newReceiptRef(store.name), body: bodyText };
+      attempt.current = { key: uuidv4(), receiptRef: newReceiptRef(store), body: bodyText };
     }
     const { key, receiptRef } = attempt.current;
     record.mutate(

@@ -56,8 +56,14 @@ describe('the cart', () => {
   });
 
   it('names a receipt after the store and the time on the till', () => {
-    expect(newReceiptRef('Main store', new Date(2026, 3, 12, 14, 5, 9))).toMatch(/^MS-260412-140509-[A-Z2-9]{2}$/);
-    expect(newReceiptRef('', new Date(2026, 3, 12, 14, 5, 9))).toMatch(/^POS-/);
+    const london = { name: 'Main store', timeZone: 'Europe/London' };
+    expect(newReceiptRef(london, new Date(Date.UTC(2026, 3, 12, 13, 5, 9)))).toMatch(/^MS-260412-140509-[A-Z2-9]{2}$/);
+    expect(newReceiptRef({ ...london, name: '' }, new Date(Date.UTC(2026, 3, 12, 13, 5, 9)))).toMatch(/^POS-/);
+    // The store's date and time, not the till's clock: 13:30 UTC on 31 October is 00:30 on 1 November in Sydney.
+    const sydney = { name: 'Harbour St store', timeZone: 'Australia/Sydney' };
+    expect(newReceiptRef(sydney, new Date(Date.UTC(2026, 9, 31, 13, 30, 0)))).toMatch(
+      /^HSS-261101-003000-[A-Z2-9]{2}$/,
+    );
   });
 
   it('suggests the notes a customer may hand over', () => {

@@ -149,20 +149,34 @@ export function saleBody(
 const READABLE = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
- * A receipt reference a person can read out and find again: the store's initials, the date and time on the
- * till, and two characters that keep two tills ringing up in the same second apart. "MS-260412-140512-K7".
+ * A receipt reference a person can read out and find again: the store's initials, the date and time in the
+ * store (its time zone, as its receipts show, whatever the till's clock is set to), and two characters that keep
+ * two tills ringing up in the same second apart. "MS-260412-140512-K7".
  */
-export function newReceiptRef(storeName: string, now = new Date()): string {
+export function newReceiptRef(store: { name: string; timeZone: string }, now = new Date()): string {
   const initials =
-    storeName
+    store.name
       .split(/[^A-Za-z0-9]+/)
       .filter(Boolean)
       .map((word) => word[0]?.toUpperCase())
       .join('')
       .slice(0, 4) || 'POS';
-  const pad = (value: number) => String(value).padStart(2, '0');
-  const date = `${pad(now.getFullYear() % 100)}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
-  const time = `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: store.timeZone,
+      year: '2-digit',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(now)
+      .map((part) => [part.type, part.value]),
+  );
+  const date = `${parts.year}${parts.month}${parts.day}`;
+  const time = `${parts.hour}${parts.minute}${parts.second}`;
   const random = Array.from(crypto.getRandomValues(new Uint8Array(2)), (byte) => READABLE[byte % READABLE.length]).join(
     '',
   );

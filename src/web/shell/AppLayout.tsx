@@ -38,7 +38,7 @@ import { type Permission, ROLE_LABELS } from '../../shared/permissions.ts';
 import { useSettings } from '../api/settings.ts';
 import { ChangePasswordForm } from '../auth/ChangePasswordForm.tsx';
 import { useSession } from '../auth/session.tsx';
-import { personInitials } from '../lib/format.ts';
+import { personInitials, setDisplayTimeZone } from '../lib/format.ts';
 
 const NAVIGATION: {
   to: string;
@@ -67,6 +67,8 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const { session, can } = useSession();
   const settings = useSettings();
+  // Before the page renders below: its dates are on the business's clock.
+  if (settings.data) setDisplayTimeZone(settings.data.timeZone);
 
   // On a phone the navigation covers the page: put it away once a page is chosen.
   useEffect(() => {
