@@ -146,14 +146,15 @@ export async function snap(page: Page, name: string, options: { screenOnly?: boo
   return file;
 }
 
+/** Change the business's settings, as the owner does on the Settings page. */
+export async function changeSettings(e2e: E2E, changes: Record<string, unknown>): Promise<void> {
+  const response = await e2e.testApp.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: changes });
+  expect(response.statusCode, response.body).toBe(200);
+}
+
 /** The business as a British shop has it: prices in pounds. */
 export async function sellInPounds(e2e: E2E): Promise<void> {
-  const response = await e2e.testApp.owner.inject({
-    method: 'PATCH',
-    url: '/api/v1/settings',
-    payload: { currency: 'GBP', businessName: 'Harbour Street Coffee' },
-  });
-  expect(response.statusCode, response.body).toBe(200);
+  await changeSettings(e2e, { currency: 'GBP', businessName: 'Harbour Street Coffee' });
 }
 
 /** Put a product in the catalogue, as the POS would. */

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  changeSettings,
   createCustomer,
   createProduct,
   type E2E,
@@ -168,12 +169,7 @@ describe('a customer’s receipts', () => {
 describe('dates on the business’s clock', () => {
   it('shows a first order on the day it was in the business’s time zone, whatever the computer’s zone', async () => {
     // A business in Sydney, looked at from a browser on UTC: 13:30 UTC on 31 October is 00:30 on 1 November there.
-    const zone = await e2e.testApp.owner.inject({
-      method: 'PATCH',
-      url: '/api/v1/settings',
-      payload: { timeZone: 'Australia/Sydney' },
-    });
-    expect(zone.statusCode, zone.body).toBe(200);
+    await changeSettings(e2e, { timeZone: 'Australia/Sydney' });
     try {
       const customer = await createCustomer(e2e, { firstName: 'Effie', lastName: 'Abbotsleigh' });
       await recordSale(e2e, { customerId: customer.id, lines: [SCONE], soldAt: '2026-10-31T13:30:00.000Z' });
@@ -190,7 +186,7 @@ describe('dates on the business’s clock', () => {
       expect(await row.textContent()).not.toContain('Oct');
       await snap(page, 'customer-list-business-clock', { screenOnly: true });
     } finally {
-      await e2e.testApp.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { timeZone: 'UTC' } });
+      await changeSettings(e2e, { timeZone: 'UTC' });
     }
   });
 });
