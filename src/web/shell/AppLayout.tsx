@@ -2,7 +2,9 @@ import {
   AppShell,
   Avatar,
   Burger,
+  Center,
   Group,
+  Loader,
   Menu,
   Modal,
   NavLink,
@@ -140,7 +142,15 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Outlet />
+        {/* The page waits for the settings (one small request): its dates are on the business's clock from the
+            first paint, and a page does not render again when they arrive. */}
+        {settings.isPending ? (
+          <Center py={80}>
+            <Loader size="sm" aria-label="Loading" />
+          </Center>
+        ) : (
+          <Outlet />
+        )}
       </AppShell.Main>
     </AppShell>
   );
