@@ -152,14 +152,18 @@ describe('reports', () => {
         cost: 700,
         margin: 1100,
       },
-      { productId: null, sku: null, name: 'Walk-in muffin', quantity: 1, value: 400, cost: 0, margin: 400 },
+      // No cost recorded for the free-text line: unknown, not zero (which would show a 100 % margin).
+      { productId: null, sku: null, name: 'Walk-in muffin', quantity: 1, value: 400, cost: null, margin: null },
     ]);
-    const byMargin = (await get('/api/v1/reports/products?sort=margin&direction=asc')).json().items;
-    expect(byMargin.map((r: { name: string }) => r.name)).toEqual([
-      'Walk-in muffin',
-      '=Mug (formula-looking)',
-      'Latte',
-    ]);
+    // An unknown margin comes last, whichever way margins are sorted.
+    for (const direction of ['asc', 'desc']) {
+      const byMargin = (await get(`/api/v1/reports/products?sort=margin&direction=${direction}`)).json().items;
+      const known = ['=Mug (formula-looking)', 'Latte'];
+      expect(byMargin.map((r: { name: string }) => r.name)).toEqual([
+        ...(direction === 'asc' ? known : known.reverse()),
+        'Walk-in muffin',
+      ]);
+    }
   });
 
   it("shows a customer's products for a time range", async () => {
@@ -187,6 +191,8 @@ describe('reports', () => {
     const rows = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.Product)).toEqual(['Latte', "'=Mug (formula-looking)", 'Walk-in muffin']);
     expect(rows[0]).toMatchObject({ SKU: 'LATTE', Quantity: '13', 'Value (minor units)': '5850' });
+    // An unknown cost is an empty cell, not 0.
+    expect(rows[2]).toMatchObject({ 'Cost (minor units)': '', 'Margin (minor units)': '' });
     const [started] = (await get('/api/v1/audit-events?action=report.export_started')).json().items;
     expect(started).toMatchObject({ changes: { report: 'products', filter: { sort: 'value', direction: 'desc' } } });
     const [event] = (await get('/api/v1/audit-events?action=report.exported')).json().items;

@@ -65,7 +65,8 @@ export type ReceiptRecord = Awaited<ReturnType<ReturnType<typeof receiptsQuery>[
 
 // ORDER BY cannot use output names inside expressions: spell the aggregates out.
 const VALUE = sql`sum(sale_line.total)`;
-const COST = sql`sum(round(sale_line.quantity * coalesce(sale_line.unit_cost, 0)))`;
+// Unknown (null) when a line sold had no cost recorded: a sum that took it as zero would show a margin of 100 %.
+const COST = sql`CASE WHEN bool_and(sale_line.unit_cost IS NOT NULL) THEN sum(round(sale_line.quantity * sale_line.unit_cost)) END`;
 const PRODUCT_ORDER = {
   value: VALUE,
   quantity: sql`sum(sale_line.quantity)`,
@@ -81,27 +82,30 @@ export function productsQuery(
   sort: keyof typeof PRODUCT_ORDER,
   direction: 'asc' | 'desc',
 ) {
-  return trx
-    .selectFrom('saleLine')
-    .innerJoin('sale', (join) =>
-      join.onRef('sale.merchantId', '=', 'saleLine.merchantId').onRef('sale.id', '=', 'saleLine.saleId'),
-    )
-    .select([
-      sql<string | null>`sale_line.product_id`.as('productId'),
-      sql<string | null>`max(sale_line.sku)`.as('sku'),
-      sql<string>`max(sale_line.description)`.as('name'),
-      sql<string>`sum(sale_line.quantity)`.as('quantity'),
-      sql<string>`sum(sale_line.total)`.as('value'),
-      sql<string>`sum(round(sale_line.quantity * coalesce(sale_line.unit_cost, 0)))`.as('cost'),
-    ])
-    .where('sale.status', '<>', 'cancelled')
-    .where(filtered(filter))
-    .groupBy([
-      sql`sale_line.product_id`,
-      sql`CASE WHEN sale_line.product_id IS NULL THEN lower(sale_line.description) END`,
-    ])
-    .orderBy(sql`${PRODUCT_ORDER[sort]} ${sql.raw(direction)}`)
-    .orderBy(sql`lower(max(sale_line.description))`);
+  return (
+    trx
+      .selectFrom('saleLine')
+      .innerJoin('sale', (join) =>
+        join.onRef('sale.merchantId', '=', 'saleLine.merchantId').onRef('sale.id', '=', 'saleLine.saleId'),
+      )
+      .select([
+        sql<string | null>`sale_line.product_id`.as('productId'),
+        sql<string | null>`max(sale_line.sku)`.as('sku'),
+        sql<string>`max(sale_line.description)`.as('name'),
+        sql<string>`sum(sale_line.quantity)`.as('quantity'),
+        sql<string>`sum(sale_line.total)`.as('value'),
+        sql<string | null>`${COST}`.as('cost'),
+      ])
+      .where('sale.status', '<>', 'cancelled')
+      .where(filtered(filter))
+      .groupBy([
+        sql`sale_line.product_id`,
+        sql`CASE WHEN sale_line.product_id IS NULL THEN lower(sale_line.description) END`,
+      ])
+      // Products whose cost is unknown come last, whichever way cost or margin is sorted.
+      .orderBy(sql`${PRODUCT_ORDER[sort]} ${sql.raw(direction)} NULLS LAST`)
+      .orderBy(sql`lower(max(sale_line.description))`)
+  );
 }
 export type ProductRecord = Awaited<ReturnType<ReturnType<typeof productsQuery>['execute']>>[number];
 

@@ -55,8 +55,12 @@ export const productRowSchema = z
     name: z.string(),
     quantity: z.number().describe('Sold less returned'),
     value: z.number().int().describe('What customers paid, less refunds (minor units)'),
-    cost: z.number().int(),
-    margin: z.number().int().describe('Value less cost'),
+    cost: z
+      .number()
+      .int()
+      .nullable()
+      .describe('What the products sold cost (minor units); null when a line sold had no cost recorded'),
+    margin: z.number().int().nullable().describe('Value less cost; null when the cost is unknown'),
   })
   .meta({ id: 'ProductRow' });
 export type ProductRow = z.infer<typeof productRowSchema>;

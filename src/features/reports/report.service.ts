@@ -43,7 +43,7 @@ function toReceiptRow(row: ReceiptRecord): ReceiptRow {
 
 function toProductRow(row: ProductRecord): ProductRow {
   const value = Number(row.value);
-  const cost = Number(row.cost);
+  const cost = row.cost === null ? null : Number(row.cost);
   return {
     productId: row.productId,
     sku: row.sku,
@@ -51,7 +51,7 @@ function toProductRow(row: ProductRecord): ProductRow {
     quantity: Number(row.quantity),
     value,
     cost,
-    margin: value - cost,
+    margin: cost === null ? null : value - cost,
   };
 }
 

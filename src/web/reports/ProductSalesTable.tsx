@@ -26,12 +26,13 @@ interface ProductSalesTableProps extends ProductSortState {
 /** Products sold: quantity, value, cost and margin, sortable by each, with the totals under them. */
 export function ProductSalesTable({ rows, sort, direction, onSort, label }: ProductSalesTableProps) {
   const money = useMoney();
-  const totals = rows.reduce(
+  // A cost unknown on any row makes the total's unknown too.
+  const totals = rows.reduce<{ quantity: number; value: number; cost: number | null; margin: number | null }>(
     (sum, row) => ({
       quantity: sum.quantity + row.quantity,
       value: sum.value + row.value,
-      cost: sum.cost + row.cost,
-      margin: sum.margin + row.margin,
+      cost: sum.cost === null || row.cost === null ? null : sum.cost + row.cost,
+      margin: sum.margin === null || row.margin === null ? null : sum.margin + row.margin,
     }),
     { quantity: 0, value: 0, cost: 0, margin: 0 },
   );
@@ -73,7 +74,9 @@ export function ProductSalesTable({ rows, sort, direction, onSort, label }: Prod
               </Table.Td>
               <Table.Td className="num">{formatQuantity(row.quantity)}</Table.Td>
               <Table.Td className="num">{money.format(row.value)}</Table.Td>
-              <Table.Td className="num">{money.format(row.cost)}</Table.Td>
+              <Table.Td className="num">
+                <Cost cost={row.cost} format={money.format} />
+              </Table.Td>
               <Table.Td className="num">
                 <Margin margin={row.margin} value={row.value} format={money.format} />
               </Table.Td>
@@ -86,7 +89,9 @@ export function ProductSalesTable({ rows, sort, direction, onSort, label }: Prod
               <Table.Td>Total</Table.Td>
               <Table.Td className="num">{formatQuantity(totals.quantity)}</Table.Td>
               <Table.Td className="num">{money.format(totals.value)}</Table.Td>
-              <Table.Td className="num">{money.format(totals.cost)}</Table.Td>
+              <Table.Td className="num">
+                <Cost cost={totals.cost} format={money.format} />
+              </Table.Td>
               <Table.Td className="num">
                 <Margin margin={totals.margin} value={totals.value} format={money.format} />
               </Table.Td>
@@ -98,7 +103,27 @@ export function ProductSalesTable({ rows, sort, direction, onSort, label }: Prod
   );
 }
 
-function Margin({ margin, value, format }: { margin: number; value: number; format(minor: number): string }) {
+const UNKNOWN_COST = 'No cost recorded for some of what was sold';
+
+function Cost({ cost, format }: { cost: number | null; format(minor: number): string }) {
+  if (cost === null) {
+    return (
+      <Text span inherit c="dimmed" title={UNKNOWN_COST} aria-label="Cost unknown">
+        —
+      </Text>
+    );
+  }
+  return <>{format(cost)}</>;
+}
+
+function Margin({ margin, value, format }: { margin: number | null; value: number; format(minor: number): string }) {
+  if (margin === null) {
+    return (
+      <Text span inherit c="dimmed" title={UNKNOWN_COST} aria-label="Margin unknown">
+        —
+      </Text>
+    );
+  }
   const percent = value > 0 ? Math.round((margin / value) * 100) : null;
   return (
     <>
