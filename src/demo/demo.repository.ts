@@ -34,3 +34,26 @@ export async function defaultGroupId(trx: Trx): Promise<string> {
 export async function renameStore(trx: Trx, id: string, name: string) {
   await trx.updateTable('store').set({ name, timeZone: 'Australia/Sydney' }).where('id', '=', id).execute();
 }
+
+/** The demo's customers, in the order of their codes. */
+export async function demoCustomerIds(trx: Trx, prefix: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('customer')
+    .select('id')
+    .where('code', 'like', `${prefix}%`)
+    .where('deletedAt', 'is', null)
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Whether a sale with a receipt reference starting with `prefix` exists. */
+export async function hasReceiptsLike(trx: Trx, prefix: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('sale')
+    .select('id')
+    .where('receiptRef', 'like', `${prefix}%`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

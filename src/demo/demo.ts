@@ -4,15 +4,22 @@ import { findMerchantWithoutOwner, findUserByEmail, insertUser } from '../featur
 import { normalizePhone } from '../features/customers/customer.rules.ts';
 import { insertStore } from '../features/merchants/merchant.repository.ts';
 import { createMerchant } from '../features/merchants/merchant.service.ts';
+import { ProductService } from '../features/products/product.service.ts';
+import { saleCreateSchema } from '../features/sales/sale.schema.ts';
+import { SaleService } from '../features/sales/sale.service.ts';
 import { hashPassword } from '../platform/auth/password.ts';
 import { loadConfig } from '../platform/config.ts';
+import type { RequestContext } from '../platform/context.ts';
 import { Database } from '../platform/db/database.ts';
 import { openEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
 import { migrateToLatest, verifyAppRole } from '../platform/db/migrate.ts';
 import type { NewCustomerRow } from '../platform/db/schema.ts';
+import { ROLE_PERMISSIONS } from '../shared/permissions.ts';
 import {
   defaultGroupId,
+  demoCustomerIds,
   existingCodes,
+  hasReceiptsLike,
   insertCustomers,
   renameMerchant,
   renameStore,
@@ -161,6 +168,83 @@ async function demoMerchant(database: Database): Promise<string> {
   return merchantId;
 }
 
+/** What Harbour Coffee & Goods sells (prices and costs in cents, AUD). */
+const DEMO_PRODUCTS = [
+  { sku: 'FW-01', name: 'Flat white', price: 450, cost: 95 },
+  { sku: 'LAT-01', name: 'Latte', price: 450, cost: 95 },
+  { sku: 'LB-01', name: 'Long black', price: 400, cost: 70 },
+  { sku: 'CHAI-01', name: 'Chai latte', price: 500, cost: 110 },
+  { sku: 'CROI-01', name: 'Butter croissant', price: 395, cost: 140 },
+  { sku: 'BANB-01', name: 'Banana bread', price: 550, cost: 160 },
+  { sku: 'SAND-01', name: 'Ham & cheese toastie', price: 1150, cost: 420 },
+  { sku: 'BEAN-250', name: 'House blend beans 250g', price: 1890, cost: 820 },
+  { sku: 'BEAN-1KG', name: 'House blend beans 1kg', price: 4299, cost: 2650 },
+  { sku: 'CUP-KC', name: 'KeepCup 12oz', price: 3295, cost: 1500 },
+];
+/** Demo sales a year back: every fifth demo customer is a regular of some kind. */
+const DEMO_SALES = Number(process.env.DEMO_SALES ?? 4000);
+const DEMO_RECEIPT_PREFIX = 'DEMO-';
+
+/**
+ * The catalogue, and a year of sales by the demo's regulars (recorded as the till records them, so statistics,
+ * history and reports add up). Sales are added once: a demo that has its sales keeps them.
+ */
+async function demoSales(database: Database, merchantId: string, storeIds: string[]): Promise<number> {
+  const cashier = await findUserByEmail(database.system, DEMO_PEOPLE[2]?.email as string);
+  const ctx: RequestContext = {
+    merchantId,
+    actor: { type: 'user', id: cashier?.id ?? null, name: DEMO_PEOPLE[2]?.name as string },
+    permissions: new Set(ROLE_PERMISSIONS.cashier),
+  };
+  const products = new ProductService(database);
+  for (const product of DEMO_PRODUCTS) await products.upsert(ctx, product);
+  const { customerIds, hasSales } = await database.withMerchant(merchantId, async (trx) => ({
+    customerIds: await demoCustomerIds(trx, CODE_PREFIX),
+    hasSales: await hasReceiptsLike(trx, DEMO_RECEIPT_PREFIX),
+  }));
+  if (hasSales || customerIds.length === 0) return 0;
+  const regulars = customerIds.filter((_, index) => index % 5 === 0);
+  const f = fakerEN_AU;
+  f.seed(2026);
+  const sales = new SaleService(database);
+  const now = Date.now();
+  const day = 24 * 3600 * 1000;
+  let done = 0;
+  // Sixteen at a time, as a few tills and the online shop would.
+  for (let start = 0; start < DEMO_SALES; start += 16) {
+    const batch = [];
+    for (let n = start; n < Math.min(start + 16, DEMO_SALES); n++) {
+      // A few customers come often: the square skews the choice towards the first regulars.
+      const who = regulars[Math.floor(f.number.float({ min: 0, max: 1 }) ** 2 * regulars.length)] as string;
+      const online = f.number.int({ min: 1, max: 10 }) === 1;
+      const picked = f.helpers.arrayElements(DEMO_PRODUCTS, { min: 1, max: 3 });
+      const lines = picked.map((p) => ({ sku: p.sku, quantity: f.number.int({ min: 1, max: 2 }), unitPrice: p.price }));
+      const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+      // Opening hours in Sydney (UTC+10/11): 7am to 3pm is 20:00 to 05:00 UTC the day before.
+      const soldAt = new Date(now - f.number.int({ min: 1, max: 365 }) * day);
+      soldAt.setUTCHours(20 + f.number.int({ min: 0, max: 8 }), f.number.int({ min: 0, max: 59 }));
+      if (soldAt.getTime() > now) soldAt.setTime(soldAt.getTime() - day);
+      const method = online ? 'card' : f.helpers.arrayElement(['card', 'card', 'card', 'cash']);
+      const input = saleCreateSchema.parse({
+        storeId: online ? storeIds[1] : storeIds[0],
+        register: online ? undefined : `Till ${f.number.int({ min: 1, max: 2 })}`,
+        receiptRef: `${DEMO_RECEIPT_PREFIX}${String(n + 1).padStart(6, '0')}`,
+        channel: online ? 'ecommerce' : 'pos',
+        soldAt: soldAt.toISOString(),
+        customer: { id: who },
+        lines,
+        payments: [{ method, amount: total }],
+      });
+      batch.push(sales.record(ctx, input));
+    }
+    await Promise.all(batch);
+    done += batch.length;
+    process.stdout.write(`\rRecording demo sales: ${done}/${DEMO_SALES}`);
+  }
+  process.stdout.write('\n');
+  return done;
+}
+
 /** `npm run demo`: a demo merchant with two stores and a few thousand customers. Run it again: nothing doubles. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -214,8 +298,10 @@ async function main(): Promise<void> {
       added += rows.length;
       process.stdout.write(`\rLoading demo customers: ${Math.min(start + batch, CUSTOMERS)}/${CUSTOMERS}`);
     }
+    process.stdout.write('\n');
+    const recorded = await demoSales(database, merchantId, storeIds);
     process.stdout.write(
-      `\nDemo merchant "Harbour Coffee & Goods": 2 stores, ${CUSTOMERS} demo customers (${added} added now, ${CUSTOMERS - added} were already there).\n` +
+      `Demo merchant "Harbour Coffee & Goods": 2 stores, ${CUSTOMERS} demo customers (${added} added now, ${CUSTOMERS - added} were already there), ${DEMO_PRODUCTS.length} products, ${recorded > 0 ? `${recorded} sales recorded now` : 'its sales as they were'}.\n` +
         `Sign in with password "${DEMO_PASSWORD}" as:\n${DEMO_PEOPLE.map((p) => `  ${p.email.padEnd(30)} ${p.role}`).join('\n')}\n`,
     );
   } finally {
