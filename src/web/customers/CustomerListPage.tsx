@@ -519,7 +519,7 @@ function NoMatch({
     : 'No customers match these filters';
   const description = filtered
     ? 'Remove a filter or widen a range to see more customers.'
-    : 'Check the spelling, or search by part of an email, a phone number or a customer code.';
+    : 'Check the spelling, or search by the start of an email, part of a phone number or a customer code.';
   return (
     <Center py={56}>
       <EmptyState

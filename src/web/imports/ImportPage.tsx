@@ -550,7 +550,7 @@ function DryRun({ job }: { job: ImportJob }) {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={70}>Line</Table.Th>
-                <Table.Th w={100}>Row</Table.Th>
+                <Table.Th w={100}>Outcome</Table.Th>
                 <Table.Th>Why</Table.Th>
               </Table.Tr>
             </Table.Thead>

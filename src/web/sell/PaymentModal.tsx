@@ -10,6 +10,7 @@ import {
   Stack,
   Text,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import {
   IconAlertCircle,
   IconCash,
@@ -109,6 +110,9 @@ function PaymentForm({
   const canOverride = useCan('invoices:manage');
   const [paid, setPaid] = useState<Payment[]>([]);
   const [method, setMethod] = useState<PaymentMethod>('cash');
+  // On a phone the methods do not fit side by side: one under the other, each whole.
+  const narrow = useMediaQuery('(max-width: 36em)');
+  const orientation = narrow ? 'vertical' : 'horizontal';
   const remaining = total - paid.reduce((sum, payment) => sum + payment.amount, 0);
   // What is typed, in major units; untouched, it is whatever is still due (or what the balance can pay of it).
   const [typed, setTyped] = useState<number | string | null>(null);
@@ -239,6 +243,7 @@ function PaymentForm({
             <SegmentedControl
               fullWidth
               size="md"
+              orientation={orientation}
               value={method}
               onChange={(value) => choose(value as PaymentMethod)}
               aria-label="Payment method"
@@ -264,6 +269,7 @@ function PaymentForm({
                 <SegmentedControl
                   fullWidth
                   size="md"
+                  orientation={orientation}
                   value={method}
                   onChange={(value) => choose(value as PaymentMethod)}
                   aria-labelledby="pay-from-balances"
