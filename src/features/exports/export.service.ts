@@ -335,16 +335,21 @@ export class ExportService {
     return rows.map(toExportJob);
   }
 
-  /** Ask a running export to stop: it stops within a second or so, and its partial file is deleted. */
+  /**
+   * Ask a running export to stop: it stops within a second or so, and its partial file is deleted. The answer is
+   * the job as the request left it (running, cancel asked for), not as it is a moment later: the worker may end
+   * it between the two, and an answer read after the commit raced with it.
+   */
   async cancelJob(ctx: RequestContext, id: string): Promise<ExportJob> {
-    await this.database.withMerchant(ctx.merchantId, async (trx) => {
+    return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const [row] = await findExportJobs(trx, { ids: [id], limit: 1, forUpdate: true });
       if (!row) throw AppError.notFound('Export');
       const job = toExportJob(row);
       if (job.status !== 'running') throw new AppError('conflict', `This export has already ${ENDED[job.status]}`);
       await updateJob(trx, id, { cancelRequested: true });
+      const [updated] = await findExportJobs(trx, { ids: [id], limit: 1 });
+      return toExportJob(updated ?? row);
     });
-    return this.job(ctx, id);
   }
 
   /**
