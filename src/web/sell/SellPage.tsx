@@ -1,4 +1,4 @@
-import { Alert, Button, Divider, Grid, Group, Paper, Select, Skeleton, Stack, Text } from '@mantine/core';
+import { Affix, Alert, Box, Button, Divider, Grid, Group, Paper, Select, Skeleton, Stack, Text } from '@mantine/core';
 import { useHotkeys, useSessionStorage } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconBuildingStore, IconCash, IconDiscount, IconTrash } from '@tabler/icons-react';
@@ -77,6 +77,7 @@ export function SellPage() {
   const canAddCustomers = useCan('customers:write');
   const productSearch = useRef<HTMLInputElement>(null);
   const customerSearch = useRef<HTMLInputElement>(null);
+  const saleSection = useRef<HTMLDivElement>(null);
   // The customer's group discount applies by itself; the cashier may take it off this sale.
   const groups = useCustomerGroups();
   const groupDiscount = groupDiscountOf(cart.customer, groups.data);
@@ -234,7 +235,13 @@ export function SellPage() {
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
-            <Paper p="md" component="section" aria-label="Current sale" style={{ position: 'sticky', top: 72 }}>
+            <Paper
+              ref={saleSection}
+              p="md"
+              component="section"
+              aria-label="Current sale"
+              style={{ position: 'sticky', top: 72, scrollMarginTop: 72 }}
+            >
               <Stack gap="md">
                 <SaleCustomer
                   customer={cart.customer}
@@ -306,6 +313,25 @@ export function SellPage() {
           </Grid.Col>
         </Grid>
       )}
+      {/* On a phone the sale is below the products: what it comes to stays in sight, a tap away. */}
+      {cart.lines.length > 0 ? <Box h={64} hiddenFrom="md" aria-hidden /> : null}
+      {cart.lines.length > 0 ? (
+        <Affix position={{ bottom: 0, left: 0, right: 0 }} hiddenFrom="md">
+          <Paper shadow="md" p="sm" radius={0} role="region" aria-label="Sale so far">
+            <Group justify="space-between" wrap="nowrap">
+              <Text size="sm" className="tabular">
+                {plural(totals.items, 'item')} ·{' '}
+                <Text span fw={700} inherit>
+                  {money.format(totals.total)}
+                </Text>
+              </Text>
+              <Button size="sm" onClick={() => saleSection.current?.scrollIntoView({ behavior: 'smooth' })}>
+                View sale
+              </Button>
+            </Group>
+          </Paper>
+        </Affix>
+      ) : null}
 
       <QuickCustomerModal
         typed={newCustomer}
