@@ -217,6 +217,38 @@ describe('a lost answer', () => {
   });
 });
 
+describe('the sell screen on a phone', () => {
+  it('keeps the sale so far in sight below the products, and takes payment from there', async () => {
+    await newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/sell');
+    await page.getByRole('button', { name: 'Add Flat white' }).click();
+    await page.getByRole('button', { name: 'Add Almond croissant' }).click();
+    // The lines and the total are far below the products; a bar at the bottom says what the sale comes to.
+    const bar = await visible(page.getByRole('region', { name: 'Sale so far' }));
+    expect(await bar.textContent()).toContain('2 items · £6.65');
+    const takePayment = page.getByRole('button', { name: 'Take payment' });
+    expect(await takePayment.isVisible()).toBe(true);
+    expect(await takePayment.evaluate((button) => button.getBoundingClientRect().top > window.innerHeight)).toBe(true);
+    await bar.getByRole('button', { name: 'View sale' }).click();
+    await expect
+      .poll(() => takePayment.evaluate((button) => button.getBoundingClientRect().bottom <= window.innerHeight))
+      .toBe(true);
+    await snap(page, 'sell-phone', { screenOnly: true });
+    await takePayment.click();
+    const payment = await visible(page.getByRole('dialog', { name: 'Take payment' }));
+    // The payment methods fit the screen: each is inside the dialog's width.
+    const methods = payment.getByRole('radiogroup', { name: 'Payment method' }).locator('label');
+    expect(await methods.count()).toBe(4);
+    const rights = await methods.evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().right));
+    expect(rights.every((right) => right <= 390)).toBe(true);
+    // From tablet width up, the sale is beside the products: no bar.
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await expect.poll(() => page.getByRole('region', { name: 'Sale so far' }).count()).toBe(0);
+  });
+});
+
 describe('selling from a customer’s page', () => {
   it('starts a sale with the customer attached', async () => {
     const customer = await createCustomer(e2e, { firstName: 'Wilhelmina', lastName: 'Osei' });
