@@ -96,6 +96,9 @@ describe('the sell screen', () => {
     await page.getByRole('button', { name: 'Take payment' }).click();
     const payment = await visible(page.getByRole('dialog', { name: 'Take payment' }));
     await visible(payment.getByLabel('Amount due').getByText('£10.05'));
+    // The business runs no loyalty programme and she has no points: paying with points is not offered.
+    await visible(payment.getByText('Store credit', { exact: true }));
+    expect(await payment.getByText('Points', { exact: true }).count()).toBe(0);
     await payment.getByRole('button', { name: '£20.00' }).click();
     await visible(payment.getByLabel('Change due').getByText('£9.95'));
     await snap(page, 'sell-payment', { screenOnly: true });

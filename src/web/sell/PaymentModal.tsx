@@ -110,6 +110,7 @@ function PaymentForm({
   const canOverride = useCan('invoices:manage');
   const [paid, setPaid] = useState<Payment[]>([]);
   const [method, setMethod] = useState<PaymentMethod>('cash');
+  const loyaltyOffered = Boolean(settings.data?.loyaltyEnabled) || (balances.data?.loyaltyPoints ?? 0) > 0;
   // On a phone the methods do not fit side by side: one under the other, each whole.
   const narrow = useMediaQuery('(max-width: 36em)');
   const orientation = narrow ? 'vertical' : 'horizontal';
@@ -273,31 +274,34 @@ function PaymentForm({
                   value={method}
                   onChange={(value) => choose(value as PaymentMethod)}
                   aria-labelledby="pay-from-balances"
-                  data={CUSTOMER_METHODS.filter(({ value }) => value !== 'on_account' || onAccountOffered).map(
-                    ({ value, icon: Icon, short }) => ({
-                      value,
-                      // Nothing to pay with: still shown, with what is left (so the cashier can say why). The account
-                      // is never closed here: past its limit, a manager may still let a sale through.
-                      disabled: value !== 'on_account' && capOf(value) === 0,
-                      label: (
-                        <Group gap={6} justify="center" wrap="nowrap">
-                          <Icon size={16} stroke={1.7} />
-                          <span>{short}</span>
-                          <Text span size="sm" c="dimmed" className="tabular">
-                            {value === 'on_account'
-                              ? account.data
-                                ? room === null
-                                  ? 'no limit'
-                                  : `${money.format(room)} left`
-                                : '…'
-                              : balances.data
-                                ? availableText(value, balances.data, paidWith(value), pointValue, money.format)
-                                : '…'}
-                          </Text>
-                        </Group>
-                      ),
-                    }),
-                  )}
+                  data={CUSTOMER_METHODS.filter(
+                    ({ value }) =>
+                      (value !== 'on_account' || onAccountOffered) &&
+                      // Points only where the business runs a loyalty programme, or the customer still has some.
+                      (value !== 'loyalty' || loyaltyOffered),
+                  ).map(({ value, icon: Icon, short }) => ({
+                    value,
+                    // Nothing to pay with: still shown, with what is left (so the cashier can say why). The account
+                    // is never closed here: past its limit, a manager may still let a sale through.
+                    disabled: value !== 'on_account' && capOf(value) === 0,
+                    label: (
+                      <Group gap={6} justify="center" wrap="nowrap">
+                        <Icon size={16} stroke={1.7} />
+                        <span>{short}</span>
+                        <Text span size="sm" c="dimmed" className="tabular">
+                          {value === 'on_account'
+                            ? account.data
+                              ? room === null
+                                ? 'no limit'
+                                : `${money.format(room)} left`
+                              : '…'
+                            : balances.data
+                              ? availableText(value, balances.data, paidWith(value), pointValue, money.format)
+                              : '…'}
+                        </Text>
+                      </Group>
+                    ),
+                  }))}
                   disabled={busy}
                 />
               </Stack>
