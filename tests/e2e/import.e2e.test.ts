@@ -78,7 +78,12 @@ describe('importing customers', () => {
     await page.waitForURL(/\/customers\/import\/[0-9a-f-]{36}$/);
     const changes = await visible(page.getByRole('table', { name: 'Changes' }));
     await visible(changes.getByText('Hale → Hale-Stone'));
+    // Every column recognised: the list of columns is folded away, a click from view.
+    const columns = page.getByRole('table', { name: 'Columns of the file' });
+    expect(await columns.isVisible()).toBe(false);
     await snap(page, 'import-modify-dry-run');
+    await page.getByRole('button', { name: 'Show the 4 columns and what each fills' }).click();
+    await visible(columns.getByRole('combobox', { name: 'Field for Last name' }));
     await page.getByRole('button', { name: 'Update 1 customer' }).click();
     await visible(page.getByText('1 customer was updated'));
     const after = await e2e.testApp.owner.inject({ method: 'GET', url: `/api/v1/customers/${ruby.id}` });

@@ -408,6 +408,7 @@ function ColumnMapping({ job }: { job: ImportJob }) {
     return initial;
   });
   const [dateOrder, setDateOrder] = useState(job.options.dateOrder);
+  const [showColumns, setShowColumns] = useState(false);
   const options = useMemo(
     () => [
       { value: 'ignore', label: "Don't import" },
@@ -420,6 +421,8 @@ function ColumnMapping({ job }: { job: ImportJob }) {
   const changed =
     dateOrder !== job.options.dateOrder || JSON.stringify(mapping) !== JSON.stringify(job.options.mapping ?? {});
   const unknown = file.columns.filter((c) => c.status === 'unknown' && mapping[String(c.index)] === undefined);
+  // Every column recognised: the list is there to check, not to fill in, and the result below matters more.
+  const listed = showColumns || unknown.length > 0 || changed;
   return (
     <Paper p="lg">
       <Group justify="space-between" mb="sm" align="flex-start">
@@ -456,7 +459,12 @@ function ColumnMapping({ job }: { job: ImportJob }) {
           </Button>
         </Group>
       </Group>
-      <Table aria-label="Columns of the file" verticalSpacing={4}>
+      {listed ? null : (
+        <Button variant="subtle" size="compact-sm" onClick={() => setShowColumns(true)}>
+          Show the {file.columns.length} columns and what each fills
+        </Button>
+      )}
+      <Table aria-label="Columns of the file" verticalSpacing={4} hidden={!listed}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Column in the file</Table.Th>
