@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../support/app.ts';
 import {
+  changeSettings,
   createCustomer,
   createProduct,
   type E2E,
@@ -25,12 +26,7 @@ beforeAll(async () => {
   e2e = await startE2E();
   manager = await e2e.testApp.as('manager');
   await sellInPounds(e2e);
-  const settings = await e2e.testApp.owner.inject({
-    method: 'PATCH',
-    url: '/api/v1/settings',
-    payload: { invoicingEnabled: true, paymentTermsDays: 30, defaultCreditLimit: 100000 },
-  });
-  expect(settings.statusCode, settings.body).toBe(200);
+  await changeSettings(e2e, { invoicingEnabled: true, paymentTermsDays: 30, defaultCreditLimit: 100000 });
   await createProduct(e2e, { sku: 'TIMBER-2M', name: 'Treated pine 2 m', price: 1850 });
 });
 

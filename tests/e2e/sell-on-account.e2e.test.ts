@@ -6,6 +6,7 @@ import type { InvoiceDetail } from '../../src/features/invoices/invoice.schema.t
 import type { Sale } from '../../src/features/sales/sale.schema.ts';
 import type { Client } from '../support/app.ts';
 import {
+  changeSettings,
   createCustomer,
   createProduct,
   descriptionOf,
@@ -29,12 +30,7 @@ beforeAll(async () => {
   [cashier, manager] = await Promise.all([e2e.testApp.as('cashier'), e2e.testApp.as('manager')]);
   await sellInPounds(e2e);
   // Invoicing on, invoices due in 30 days, and no customer may owe more than £50 unless their record says so.
-  const settings = await e2e.testApp.owner.inject({
-    method: 'PATCH',
-    url: '/api/v1/settings',
-    payload: { invoicingEnabled: true, paymentTermsDays: 30, defaultCreditLimit: 5000 },
-  });
-  expect(settings.statusCode, settings.body).toBe(200);
+  await changeSettings(e2e, { invoicingEnabled: true, paymentTermsDays: 30, defaultCreditLimit: 5000 });
   await createProduct(e2e, { sku: 'FLAT-WHITE', name: 'Flat white', price: 340, cost: 60 });
   await createProduct(e2e, { sku: 'BEANS-1KG', name: 'House blend beans 1 kg', price: 2450, cost: 1100 });
 });

@@ -347,8 +347,7 @@ export class ExportService {
       const job = toExportJob(row);
       if (job.status !== 'running') throw new AppError('conflict', `This export has already ${ENDED[job.status]}`);
       await updateJob(trx, id, { cancelRequested: true });
-      const [updated] = await findExportJobs(trx, { ids: [id], limit: 1 });
-      return toExportJob(updated ?? row);
+      return { ...job, cancelRequested: true };
     });
   }
 

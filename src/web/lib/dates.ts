@@ -10,8 +10,11 @@ export function isDay(value: string | null | undefined): value is string {
   return typeof value === 'string' && DAY.test(value);
 }
 
-/** How far the clock of `timeZone` is ahead of UTC at `instant`, in milliseconds. */
-function offsetAt(instant: number, timeZone: string): number {
+/** What the clock of `timeZone` shows at `instant`: year (four digits), then two digits each for the rest. */
+export function wallClock(
+  instant: number | Date,
+  timeZone: string,
+): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -26,6 +29,19 @@ function offsetAt(instant: number, timeZone: string): number {
       .formatToParts(new Date(instant))
       .map((part) => [part.type, part.value]),
   );
+  return {
+    year: parts.year ?? '',
+    month: parts.month ?? '',
+    day: parts.day ?? '',
+    hour: parts.hour ?? '',
+    minute: parts.minute ?? '',
+    second: parts.second ?? '',
+  };
+}
+
+/** How far the clock of `timeZone` is ahead of UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = wallClock(instant, timeZone);
   const asUtc = Date.UTC(
     Number(parts.year),
     Number(parts.month) - 1,

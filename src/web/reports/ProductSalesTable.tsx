@@ -103,27 +103,21 @@ export function ProductSalesTable({ rows, sort, direction, onSort, label }: Prod
   );
 }
 
-const UNKNOWN_COST = 'No cost recorded for some of what was sold';
+/** A cost, or a margin, that cannot be told: some of what was sold had no cost recorded. */
+function Unknown({ what }: { what: 'Cost' | 'Margin' }) {
+  return (
+    <Text span inherit c="dimmed" title="No cost recorded for some of what was sold" aria-label={`${what} unknown`}>
+      —
+    </Text>
+  );
+}
 
 function Cost({ cost, format }: { cost: number | null; format(minor: number): string }) {
-  if (cost === null) {
-    return (
-      <Text span inherit c="dimmed" title={UNKNOWN_COST} aria-label="Cost unknown">
-        —
-      </Text>
-    );
-  }
-  return <>{format(cost)}</>;
+  return cost === null ? <Unknown what="Cost" /> : format(cost);
 }
 
 function Margin({ margin, value, format }: { margin: number | null; value: number; format(minor: number): string }) {
-  if (margin === null) {
-    return (
-      <Text span inherit c="dimmed" title={UNKNOWN_COST} aria-label="Margin unknown">
-        —
-      </Text>
-    );
-  }
+  if (margin === null) return <Unknown what="Margin" />;
   const percent = value > 0 ? Math.round((margin / value) * 100) : null;
   return (
     <>

@@ -314,23 +314,25 @@ export function SellPage() {
         </Grid>
       )}
       {/* On a phone the sale is below the products: what it comes to stays in sight, a tap away. */}
-      {cart.lines.length > 0 ? <Box h={64} hiddenFrom="md" aria-hidden /> : null}
       {cart.lines.length > 0 ? (
-        <Affix position={{ bottom: 0, left: 0, right: 0 }} hiddenFrom="md">
-          <Paper shadow="md" p="sm" radius={0} role="region" aria-label="Sale so far">
-            <Group justify="space-between" wrap="nowrap">
-              <Text size="sm" className="tabular">
-                {plural(totals.items, 'item')} ·{' '}
-                <Text span fw={700} inherit>
-                  {money.format(totals.total)}
+        <>
+          <Box h={64} hiddenFrom="md" aria-hidden />
+          <Affix position={{ bottom: 0, left: 0, right: 0 }} hiddenFrom="md">
+            <Paper shadow="md" p="sm" radius={0} role="region" aria-label="Sale so far">
+              <Group justify="space-between" wrap="nowrap">
+                <Text size="sm" className="tabular">
+                  {plural(totals.items, 'item')} ·{' '}
+                  <Text span fw={700} inherit>
+                    {money.format(totals.total)}
+                  </Text>
                 </Text>
-              </Text>
-              <Button size="sm" onClick={() => saleSection.current?.scrollIntoView({ behavior: 'smooth' })}>
-                View sale
-              </Button>
-            </Group>
-          </Paper>
-        </Affix>
+                <Button size="sm" onClick={() => saleSection.current?.scrollIntoView({ behavior: 'smooth' })}>
+                  View sale
+                </Button>
+              </Group>
+            </Paper>
+          </Affix>
+        </>
       ) : null}
 
       <QuickCustomerModal

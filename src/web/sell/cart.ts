@@ -4,6 +4,7 @@ import type { CustomerGroup } from '../../features/groups/group.schema.ts';
 import type { Product } from '../../features/products/product.schema.ts';
 import { lineTotal, roundMoney, saleTotals, toMilli } from '../../features/sales/sale.rules.ts';
 import type { SaleCreate } from '../../features/sales/sale.schema.ts';
+import { wallClock } from '../lib/dates.ts';
 import { minorDigits } from '../lib/money.ts';
 
 /** A line of the sale being rung up: a product at the price it had when it went in. */
@@ -161,21 +162,8 @@ export function newReceiptRef(store: { name: string; timeZone: string }, now = n
       .map((word) => word[0]?.toUpperCase())
       .join('')
       .slice(0, 4) || 'POS';
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: store.timeZone,
-      year: '2-digit',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(now)
-      .map((part) => [part.type, part.value]),
-  );
-  const date = `${parts.year}${parts.month}${parts.day}`;
+  const parts = wallClock(now, store.timeZone);
+  const date = `${parts.year.slice(-2)}${parts.month}${parts.day}`;
   const time = `${parts.hour}${parts.minute}${parts.second}`;
   const random = Array.from(crypto.getRandomValues(new Uint8Array(2)), (byte) => READABLE[byte % READABLE.length]).join(
     '',
