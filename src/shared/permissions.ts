@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'customers:export',
   'sales:read',
   'sales:write',
+  'sales:cancel',
   'products:manage',
   'reports:read',
   'balances:adjust',
@@ -33,6 +34,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'customers:export': 'Export customers',
   'sales:read': 'View sales',
   'sales:write': 'Record sales and attach customers to them',
+  'sales:cancel': 'Cancel sales and refund items',
   'products:manage': 'Create and change products',
   'reports:read': 'View reports',
   'balances:adjust': 'Adjust loyalty points and store credit',
@@ -55,8 +57,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 const ADMINISTRATION: readonly Permission[] = ['settings:manage', 'staff:manage', 'tokens:manage', 'audit:read'];
 
 /**
- * What each role may do, as a shop expects: a cashier finds, creates and edits customers and sells;
- * a manager does all customer work but manages neither staff nor settings; an admin does everything
+ * What each role may do, as a shop expects: a cashier finds, creates and edits customers and sells,
+ * but money goes back out of the till (a cancelled sale, a refund) only by a manager's hand; a manager does all customer work but manages neither staff nor settings; an admin does everything
  * but transfer ownership (an owner-only act, not a permission).
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

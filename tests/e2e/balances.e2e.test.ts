@@ -248,13 +248,22 @@ describe('loyalty and store credit', () => {
     expect(await balancesOf(customer.id)).toMatchObject({ storeCredit: 100 });
   });
 
-  it('refunds a sale as store credit instead of money', async () => {
+  it('refunds a sale as store credit instead of money, by a manager: a cashier is not offered it', async () => {
     const customer = await createCustomer(e2e, { firstName: 'Wilhelmina', lastName: 'Asante' });
     const sale = await recordSale(e2e, {
       customerId: customer.id,
       lines: [{ sku: 'MUG-BLUE', quantity: 1, unitPrice: 1200 }],
     });
+    // Money going back is a manager's: the cashier's menu has neither a refund nor a cancel.
     await newPage(cashier);
+    await page.goto(`/customers/${customer.id}`);
+    await page.getByRole('button', { name: `Open receipt ${sale.receiptRef}` }).click();
+    const asCashier = await visible(page.getByRole('dialog', { name: `Receipt ${sale.receiptRef}` }));
+    await asCashier.getByRole('button', { name: 'More' }).click();
+    await visible(page.getByRole('menuitem', { name: 'Move to another customer' }));
+    expect(await page.getByRole('menuitem', { name: /Refund items|Cancel sale/ }).count()).toBe(0);
+
+    await newPage(manager);
     await page.goto(`/customers/${customer.id}`);
     await page.getByRole('button', { name: `Open receipt ${sale.receiptRef}` }).click();
     const drawer = await visible(page.getByRole('dialog', { name: `Receipt ${sale.receiptRef}` }));

@@ -12,11 +12,13 @@ import { verifyBalances } from '../sales/verify-stats.ts';
 let t: TestApp;
 let storeId: string;
 let cashier: Client;
+let manager: Client;
 let receipt = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
   cashier = await t.as('cashier');
+  manager = await t.as('manager');
   storeId = await firstStoreId(t.owner);
   const res = await t.owner.inject({
     method: 'PATCH',
@@ -96,7 +98,7 @@ describe('earning points', () => {
     const made = (await sale(c, 10000)).json();
     expect((await balances(c)).loyaltyPoints).toBe(100);
     const refund = async (quantity: number, amount: number) => {
-      const res = await cashier.inject({
+      const res = await manager.inject({
         method: 'POST',
         url: `/api/v1/sales/${made.id}/refund`,
         payload: {
@@ -185,7 +187,7 @@ describe('paying with points and store credit', () => {
   it('issues store credit on a return instead of a refund, and spends it', async () => {
     const c = await customer({ loyaltyOptIn: false });
     const made = (await sale(c, 2000)).json();
-    const returned = await cashier.inject({
+    const returned = await manager.inject({
       method: 'POST',
       url: `/api/v1/sales/${made.id}/refund`,
       payload: {
@@ -221,7 +223,6 @@ describe('paying with points and store credit', () => {
 describe('adjusting balances', () => {
   it('lets a manager adjust with a reason, in the audit log; a cashier may not', async () => {
     const c = await customer();
-    const manager = await t.as('manager');
     const res = await adjust(c, { balance: 'loyalty', amount: 120, note: 'Birthday bonus' }, manager);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().loyaltyPoints).toBe(120);

@@ -9,11 +9,13 @@ import { verifyCustomerStats } from './verify-stats.ts';
 let t: TestApp;
 let storeId: string;
 let cashier: Client;
+let manager: Client;
 let receipt = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
   cashier = await t.as('cashier');
+  manager = await t.as('manager');
   storeId = await firstStoreId(t.owner);
   await addProducts(t.owner, [
     { sku: 'LATTE', name: 'Latte', price: 450, cost: 90 },
@@ -232,7 +234,7 @@ describe('changing sales', () => {
     const c = await customer();
     const sale = (await post(saleBody(c.id, 2))).json();
     await post(saleBody(c.id, 1));
-    const res = await cashier.inject({
+    const res = await manager.inject({
       method: 'POST',
       url: `/api/v1/sales/${sale.id}/cancel`,
       payload: { reason: 'Rang up twice' },
@@ -240,16 +242,16 @@ describe('changing sales', () => {
     expect(res.json()).toMatchObject({
       status: 'cancelled',
       cancelReason: 'Rang up twice',
-      cancelledBy: expect.stringMatching(/^Cashier/),
+      cancelledBy: expect.stringMatching(/^Manager/),
     });
     expect(await statsOf(c.id)).toMatchObject({ totalSpent: 450, orderCount: 1 });
-    const again = await cashier.inject({
+    const again = await manager.inject({
       method: 'POST',
       url: `/api/v1/sales/${sale.id}/cancel`,
       payload: { reason: 'again' },
     });
     expect(again.statusCode).toBe(409);
-    const noReason = await cashier.inject({
+    const noReason = await manager.inject({
       method: 'POST',
       url: `/api/v1/sales/${sale.id}/cancel`,
       payload: { reason: '' },
@@ -257,10 +259,35 @@ describe('changing sales', () => {
     expect(noReason.statusCode).toBe(422);
   });
 
+  it('leaves cancelling and refunding to managers: a cashier is refused and the sale stays as it was', async () => {
+    const c = await customer();
+    const sale = (await post(saleBody(c.id, 2))).json();
+    const cancel = await cashier.inject({
+      method: 'POST',
+      url: `/api/v1/sales/${sale.id}/cancel`,
+      payload: { reason: 'Rang up twice' },
+    });
+    expect(cancel.statusCode).toBe(403);
+    expect(cancel.json()).toMatchObject({ code: 'forbidden', permission: 'sales:cancel' });
+    const refund = await cashier.inject({
+      method: 'POST',
+      url: `/api/v1/sales/${sale.id}/refund`,
+      payload: {
+        receiptRef: `RFX-${sale.receiptRef}`,
+        lines: [{ lineNo: 1, quantity: 1 }],
+        payments: [{ method: 'cash', amount: -450 }],
+        reason: 'Pocketed',
+      },
+    });
+    expect(refund.statusCode).toBe(403);
+    expect((await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${sale.id}` })).json().status).toBe('completed');
+    expect(await statsOf(c.id)).toMatchObject({ totalSpent: 900, orderCount: 1, returnCount: 0 });
+  });
+
   it('refunds items with a sale of negative lines, and never more than was sold', async () => {
     const c = await customer();
     const sale = (await post(saleBody(c.id, 3))).json();
-    const refund = await cashier.inject({
+    const refund = await manager.inject({
       method: 'POST',
       url: `/api/v1/sales/${sale.id}/refund`,
       payload: {
@@ -278,7 +305,7 @@ describe('changing sales', () => {
       lines: [{ quantity: -1, refundsLineNo: 1, total: -450 }],
     });
     expect(await statsOf(c.id)).toMatchObject({ totalSpent: 900, orderCount: 1, returnCount: 1 });
-    const tooMany = await cashier.inject({
+    const tooMany = await manager.inject({
       method: 'POST',
       url: `/api/v1/sales/${sale.id}/refund`,
       payload: {
@@ -293,7 +320,7 @@ describe('changing sales', () => {
       field: 'lines.0.quantity',
       message: 'Only 2 of this line can still be returned',
     });
-    await cashier.inject({
+    await manager.inject({
       method: 'POST',
       url: `/api/v1/sales/${sale.id}/refund`,
       payload: {
@@ -315,11 +342,11 @@ describe('changing sales', () => {
       payments: [{ method: 'card', amount: -450 }],
       reason: 'Retry',
     };
-    const first = await cashier.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: refund });
-    const retry = await cashier.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: refund });
+    const first = await manager.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: refund });
+    const retry = await manager.inject({ method: 'POST', url: `/api/v1/sales/${sale.id}/refund`, payload: refund });
     expect(retry.statusCode).toBe(201);
     expect(retry.json().id).toBe(first.json().id);
-    const other = await cashier.inject({
+    const other = await manager.inject({
       method: 'POST',
       url: `/api/v1/sales/${sale.id}/refund`,
       payload: { ...refund, reason: 'Another' },
@@ -329,7 +356,7 @@ describe('changing sales', () => {
 
   it('refuses to return the same line twice in one request beyond what was sold', async () => {
     const sale = (await post(saleBody(null, 1))).json();
-    const res = await cashier.inject({
+    const res = await manager.inject({
       method: 'POST',
       url: `/api/v1/sales/${sale.id}/refund`,
       payload: {
@@ -361,7 +388,7 @@ describe('changing sales', () => {
       expect(before.status).toBe('completed');
       // 3 × 10.00 less 1.00: the discount goes back as 0.33, 0.34 and 0.33.
       const amount = [-967, -966, -967][i - 1] as number;
-      const res = await cashier.inject({
+      const res = await manager.inject({
         method: 'POST',
         url: `/api/v1/sales/${sale.id}/refund`,
         payload: {
@@ -410,7 +437,7 @@ describe('changing sales', () => {
       ...ids
         .slice(0, 8)
         .map((id) =>
-          cashier.inject({ method: 'POST', url: `/api/v1/sales/${id}/cancel`, payload: { reason: 'burst' } }),
+          manager.inject({ method: 'POST', url: `/api/v1/sales/${id}/cancel`, payload: { reason: 'burst' } }),
         ),
       ...ids.slice(8, 20).map((id, i) =>
         cashier.inject({

@@ -54,7 +54,7 @@ export const saleRoutes: FastifyPluginAsyncZod<{ sales: SaleService }> = async (
   });
 
   app.post('/sales/:id/cancel', {
-    config: { access: 'sales:write' },
+    config: { access: 'sales:cancel' },
     schema: {
       tags,
       summary: 'Cancel (void) a sale',
@@ -68,7 +68,7 @@ export const saleRoutes: FastifyPluginAsyncZod<{ sales: SaleService }> = async (
   });
 
   app.post('/sales/:id/refund', {
-    config: { access: 'sales:write' },
+    config: { access: 'sales:cancel' },
     schema: {
       tags,
       summary: 'Return items of a sale',

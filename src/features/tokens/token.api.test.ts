@@ -1,5 +1,7 @@
+import fs from 'node:fs/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { createTestApp, firstStoreId, type TestApp } from '../../../tests/support/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -115,5 +117,42 @@ describe('API tokens', () => {
     const { secret } = await createToken({ name: 'Writer', scopes: ['customers:write'] });
     const res = await bearer(secret, { method: 'POST', url: '/api/v1/customers', payload: { firstName: 'Via token' } });
     expect(res.statusCode).toBe(201);
+  });
+});
+
+describe('a token made before cancelling sales had a permission of its own', () => {
+  it('still cancels the sales it records once the upgrade has run (migration 0025)', async () => {
+    const { token, secret } = await createToken({ name: 'Register', scopes: ['sales:read', 'sales:write'] });
+    // As stored before the upgrade: recording sales was enough to cancel them.
+    await t.database.system
+      .updateTable('apiToken')
+      .set({ scopes: ['sales:read', 'sales:write'] })
+      .where('id', '=', token.id)
+      .execute();
+    const migration = new URL('../../platform/db/migrations/0025_cancel_sales_permission.sql', import.meta.url);
+    await sql.raw(await fs.readFile(migration, 'utf8')).execute(t.database.system);
+    const sale = await bearer(secret, {
+      method: 'POST',
+      url: '/api/v1/sales',
+      payload: {
+        storeId: await firstStoreId(t.owner),
+        receiptRef: 'TOKEN-1',
+        lines: [{ description: 'Coffee', quantity: 1, unitPrice: 400 }],
+        payments: [{ method: 'cash', amount: 400 }],
+      },
+    });
+    expect(sale.statusCode, sale.body).toBe(201);
+    const cancel = await bearer(secret, {
+      method: 'POST',
+      url: `/api/v1/sales/${sale.json().id}/cancel`,
+      payload: { reason: 'Voided at the till' },
+    });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    const listed = (await t.owner.inject({ method: 'GET', url: '/api/v1/tokens' })).json().items;
+    expect(listed.find((x: { id: string }) => x.id === token.id).scopes).toEqual([
+      'sales:read',
+      'sales:write',
+      'sales:cancel',
+    ]);
   });
 });

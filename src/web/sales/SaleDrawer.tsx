@@ -108,6 +108,8 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
   const money = useMoney();
   const { can } = useSession();
   const canWrite = can('sales:write');
+  // Money going back out of the till (a refund, a cancelled sale) is a manager's: a cashier does not see either.
+  const canCancel = can('sales:cancel');
   const [dialog, setDialog] = useState<'email' | 'cancel' | 'refund' | null>(null);
   const [customerChange, setCustomerChange] = useState<CustomerChange | null>(null);
   const refunds = related.filter((other) => other.refundOf === sale.id);
@@ -116,7 +118,7 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
   const fullyReturned = sale.lines.every((line) => (returned.get(line.lineNo) ?? 0) >= line.quantity);
   const cancelled = sale.status === 'cancelled';
   const isRefund = sale.kind === 'refund';
-  const canRefund = !isRefund && !cancelled && sale.status !== 'refunded' && !fullyReturned;
+  const canRefund = canCancel && !isRefund && !cancelled && sale.status !== 'refunded' && !fullyReturned;
   const when = (iso: string) => formatStoreDateTime(iso, sale.store.timeZone);
 
   return (
@@ -175,7 +177,7 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
                       Remove the customer
                     </Menu.Item>
                   ) : null}
-                  {cancelled ? null : (
+                  {cancelled || !canCancel ? null : (
                     <>
                       <Menu.Divider />
                       <Menu.Item
