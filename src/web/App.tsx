@@ -2,7 +2,7 @@ import { MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { createBrowserRouter, createRoutesFromElements, Navigate, Outlet, Route, RouterProvider } from 'react-router';
 import { isApiError } from './api/http.ts';
 import { AuditLogPage } from './audit/AuditLogPage.tsx';
 import { AuthGate } from './auth/AuthGate.tsx';
@@ -36,146 +36,158 @@ const queryClient = new QueryClient({
   },
 });
 
+/**
+ * A data router, so that a page with unsaved changes can hold a navigation until the person decides
+ * (`useBlocker`, in LeaveGuard). Nothing shows until the person is known (AuthGate, around every route).
+ */
+const router = createBrowserRouter(
+  createRoutesFromElements(
+    <Route
+      element={
+        <AuthGate>
+          <Outlet />
+        </AuthGate>
+      }
+    >
+      <Route element={<AppLayout />}>
+        <Route index element={<Navigate to="/customers" replace />} />
+        <Route
+          path="customers"
+          element={
+            <RequirePermission permission="customers:read">
+              <CustomerListPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="customers/new"
+          element={
+            <RequirePermission permission="customers:write">
+              <CustomerCreatePage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="customers/import"
+          element={
+            <RequirePermission permission="customers:import">
+              <ImportPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="customers/import/columns"
+          element={
+            <RequirePermission permission="customers:read">
+              <ImportColumnsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="customers/import/:id"
+          element={
+            <RequirePermission permission="customers:import">
+              <ImportPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="customers/:id"
+          element={
+            <RequirePermission permission="customers:read">
+              <CustomerPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="customers/:id/edit"
+          element={
+            <RequirePermission permission="customers:write">
+              <CustomerEditPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="exports"
+          element={
+            <RequirePermission permission="customers:export">
+              <ExportLogPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="groups"
+          element={
+            <RequirePermission permission="customers:read">
+              <GroupsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="staff"
+          element={
+            <RequirePermission permission="staff:manage">
+              <StaffPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="tokens"
+          element={
+            <RequirePermission permission="tokens:manage">
+              <TokensPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequirePermission permission="audit:read">
+              <AuditLogPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="sell"
+          element={
+            <RequirePermission permission="sales:write">
+              <SellPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="invoices"
+          element={
+            <RequirePermission permission="sales:read">
+              <InvoicesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="reports"
+          element={
+            <RequirePermission permission="reports:read">
+              <ReportsPage />
+            </RequirePermission>
+          }
+        />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="settings/loyalty" element={<SettingsPage section="loyalty" />} />
+        <Route path="settings/invoicing" element={<SettingsPage section="invoicing" />} />
+        <Route path="settings/email" element={<SettingsPage section="email" />} />
+        <Route path="*" element={<PageNotFound />} />
+      </Route>
+    </Route>,
+  ),
+);
+
 export function App() {
   return (
     <MantineProvider theme={theme}>
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
           <Notifications position="bottom-right" />
-          <BrowserRouter>
-            <AuthGate>
-              <Routes>
-                <Route element={<AppLayout />}>
-                  <Route index element={<Navigate to="/customers" replace />} />
-                  <Route
-                    path="customers"
-                    element={
-                      <RequirePermission permission="customers:read">
-                        <CustomerListPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="customers/new"
-                    element={
-                      <RequirePermission permission="customers:write">
-                        <CustomerCreatePage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="customers/import"
-                    element={
-                      <RequirePermission permission="customers:import">
-                        <ImportPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="customers/import/columns"
-                    element={
-                      <RequirePermission permission="customers:read">
-                        <ImportColumnsPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="customers/import/:id"
-                    element={
-                      <RequirePermission permission="customers:import">
-                        <ImportPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="customers/:id"
-                    element={
-                      <RequirePermission permission="customers:read">
-                        <CustomerPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="customers/:id/edit"
-                    element={
-                      <RequirePermission permission="customers:write">
-                        <CustomerEditPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="exports"
-                    element={
-                      <RequirePermission permission="customers:export">
-                        <ExportLogPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="groups"
-                    element={
-                      <RequirePermission permission="customers:read">
-                        <GroupsPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="staff"
-                    element={
-                      <RequirePermission permission="staff:manage">
-                        <StaffPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="tokens"
-                    element={
-                      <RequirePermission permission="tokens:manage">
-                        <TokensPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="audit"
-                    element={
-                      <RequirePermission permission="audit:read">
-                        <AuditLogPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="sell"
-                    element={
-                      <RequirePermission permission="sales:write">
-                        <SellPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="invoices"
-                    element={
-                      <RequirePermission permission="sales:read">
-                        <InvoicesPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route
-                    path="reports"
-                    element={
-                      <RequirePermission permission="reports:read">
-                        <ReportsPage />
-                      </RequirePermission>
-                    }
-                  />
-                  <Route path="settings" element={<SettingsPage />} />
-                  <Route path="settings/loyalty" element={<SettingsPage section="loyalty" />} />
-                  <Route path="settings/invoicing" element={<SettingsPage section="invoicing" />} />
-                  <Route path="settings/email" element={<SettingsPage section="email" />} />
-                  <Route path="*" element={<PageNotFound />} />
-                </Route>
-              </Routes>
-            </AuthGate>
-          </BrowserRouter>
+          <RouterProvider router={router} />
         </ModalsProvider>
       </QueryClientProvider>
     </MantineProvider>

@@ -246,6 +246,36 @@ describe('customers in the back office', () => {
     expect(saved.email).toBe(customer.email);
   });
 
+  it('asks before leaving an edit with unsaved changes, and keeps them when the person stays', async () => {
+    const customer = await createCustomer(e2e, { firstName: 'Ottilie', lastName: 'Brennan', companyName: null });
+    const page = await newPage();
+    await page.goto(`/customers/${customer.id}`);
+    const customers = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' });
+    // Nothing changed yet: leaving is at once.
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await visible(page.getByRole('heading', { name: 'Edit Ottilie Brennan' }));
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/customers/${customer.id}`);
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await visible(page.getByRole('heading', { name: 'Edit Ottilie Brennan' }));
+
+    await field(page, 'Company').fill('Brennan Bakes');
+    await customers.click();
+    const ask = await visible(page.getByRole('dialog', { name: 'Leave without saving?' }));
+    await visible(ask.getByText('Your changes to Ottilie Brennan are not saved.', { exact: false }));
+    await snap(page, 'leave-without-saving', { screenOnly: true });
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/customers/${customer.id}/edit`);
+    expect(await field(page, 'Company').inputValue()).toBe('Brennan Bakes');
+
+    // Back in the browser asks too; leaving drops the change.
+    await page.goBack();
+    const again = await visible(page.getByRole('dialog', { name: 'Leave without saving?' }));
+    await again.getByRole('button', { name: 'Leave without saving' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/customers/${customer.id}`);
+    expect((await getCustomer(e2e, customer.id)).companyName).toBeNull();
+  });
+
   it('adds a note that appears at the top of the timeline with its author and time', async () => {
     const customer = await createCustomer(e2e, {
       firstName: 'Margarethe',

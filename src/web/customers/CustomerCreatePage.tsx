@@ -8,6 +8,7 @@ import { problemOf } from '../api/http.ts';
 import { useSettings } from '../api/settings.ts';
 import { focusFirstError } from '../lib/form-errors.ts';
 import { displayName } from '../lib/format.ts';
+import { LeaveGuard } from '../ui/LeaveGuard.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 import { CustomerForm } from './CustomerForm.tsx';
@@ -32,6 +33,7 @@ export function CustomerCreatePage() {
           title: 'Customer created',
           message: `${displayName(customer)} was added.`,
         });
+        form.resetDirty();
         void navigate(`/customers/${customer.id}`);
       },
       onError: (error) => {
@@ -44,6 +46,7 @@ export function CustomerCreatePage() {
   return (
     <Container size={860} px={0}>
       <PageHeader title="New customer" crumbs={[{ label: 'Customers', to: '/customers' }, { label: 'New customer' }]} />
+      <LeaveGuard dirty={() => form.isDirty()} what="the new customer" />
       <CustomerForm
         form={form}
         formRef={formRef}

@@ -10,6 +10,7 @@ import { isNotFound, problemOf } from '../api/http.ts';
 import { useSettings } from '../api/settings.ts';
 import { focusFirstError } from '../lib/form-errors.ts';
 import { displayName } from '../lib/format.ts';
+import { LeaveGuard } from '../ui/LeaveGuard.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
@@ -69,6 +70,7 @@ function CustomerEditForm({ loaded }: { loaded: Customer }) {
       onSuccess: (saved) => {
         setConflict(null);
         notifications.show({ color: 'teal', title: 'Changes saved', message: `${displayName(saved)} is up to date.` });
+        form.resetDirty();
         void navigate(`/customers/${saved.id}`);
       },
       onError: (error) => {
@@ -126,6 +128,7 @@ function CustomerEditForm({ loaded }: { loaded: Customer }) {
         title: 'Nothing to save',
         message: 'Their version already has your changes.',
       });
+      form.resetDirty();
       void navigate(`/customers/${conflict.current.id}`);
       return;
     }
@@ -143,6 +146,7 @@ function CustomerEditForm({ loaded }: { loaded: Customer }) {
           { label: 'Edit' },
         ]}
       />
+      <LeaveGuard dirty={() => form.isDirty()} what={name} />
       <CustomerForm
         form={form}
         formRef={formRef}

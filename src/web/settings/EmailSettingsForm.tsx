@@ -21,6 +21,7 @@ import type { EmailSettings, EmailSettingsUpdate } from '../../features/settings
 import { problemOf } from '../api/http.ts';
 import { useEmailSettings, useUpdateEmailSettings } from '../api/settings.ts';
 import { focusFirstError, splitFieldErrors } from '../lib/form-errors.ts';
+import { LeaveGuard } from '../ui/LeaveGuard.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
 import { Section } from '../ui/Section.tsx';
 
@@ -137,6 +138,7 @@ function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
 
   return (
     <form ref={formRef} onSubmit={save} noValidate>
+      <LeaveGuard dirty={() => form.isDirty()} what="the email settings" />
       <Stack gap="lg">
         {failure ? (
           <Alert color="red" variant="light" icon={<IconAlertCircle />} title="Nothing was saved" role="alert">

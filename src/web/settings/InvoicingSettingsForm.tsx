@@ -10,6 +10,7 @@ import { useCan } from '../auth/session.tsx';
 import { focusFirstError, splitFieldErrors } from '../lib/form-errors.ts';
 import { plural } from '../lib/format.ts';
 import { currencySymbol, minorDigits, toMajor, toMinor, useMoney } from '../lib/money.ts';
+import { LeaveGuard } from '../ui/LeaveGuard.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
 import { Section } from '../ui/Section.tsx';
 
@@ -120,6 +121,7 @@ function InvoicingSettingsForm({ settings }: { settings: Settings }) {
 
   return (
     <form ref={formRef} onSubmit={save} noValidate>
+      <LeaveGuard dirty={() => form.isDirty()} what="the invoicing settings" />
       <fieldset disabled={!canManage} className="plain-fieldset">
         <Stack gap="lg">
           {canManage ? null : (

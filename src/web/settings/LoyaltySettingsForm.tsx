@@ -24,6 +24,7 @@ import { useCan } from '../auth/session.tsx';
 import { focusFirstError, splitFieldErrors } from '../lib/form-errors.ts';
 import { currencySymbol, minorDigits, toMajor, toMinor, useMoney } from '../lib/money.ts';
 import { PAYMENT_LABELS, type PaymentMethod } from '../sales/sale-format.ts';
+import { LeaveGuard } from '../ui/LeaveGuard.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
 import { Section } from '../ui/Section.tsx';
 
@@ -152,6 +153,7 @@ function LoyaltySettingsForm({ settings }: { settings: Settings }) {
 
   return (
     <form ref={formRef} onSubmit={save} noValidate>
+      <LeaveGuard dirty={() => form.isDirty()} what="the loyalty settings" />
       <fieldset disabled={!canManage} className="plain-fieldset">
         <Stack gap="lg">
           {canManage ? null : (

@@ -10,6 +10,7 @@ import { useSettings, useUpdateSettings } from '../api/settings.ts';
 import { useCan } from '../auth/session.tsx';
 import { type SaveFailure, SaveFailureAlert } from '../customers/save-errors.tsx';
 import { focusFirstError, splitFieldErrors } from '../lib/form-errors.ts';
+import { LeaveGuard } from '../ui/LeaveGuard.tsx';
 import { LoadError } from '../ui/LoadError.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { Section } from '../ui/Section.tsx';
@@ -151,6 +152,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
 
   return (
     <form ref={formRef} onSubmit={save} noValidate>
+      <LeaveGuard dirty={() => form.isDirty()} what="the settings" />
       {/* Everyone sees the settings; only those who may change them get fields they can change. */}
       <fieldset disabled={!canManage} className="plain-fieldset">
         <Stack gap="lg">
