@@ -32,8 +32,13 @@ function neutralised(value: string): string {
 
 const yesNo = (value: string) => `CASE WHEN ${value} THEN 'yes' ELSE 'no' END`;
 
-/** An instant as JavaScript's toISOString() writes it: 2025-06-14T16:05:00.000Z. */
-const isoTime = (value: string) => `to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * An instant as the business's clock showed it (the time zone of Settings), as spreadsheets read a date and
+ * time: 2025-06-15 02:05:00. A first order at 00:30 on 1 November in Sydney is on 1 November in the file, as on
+ * the customer's page, not on 31 October in UTC. One lookup of the zone a query (an uncorrelated subquery).
+ */
+const businessTime = (value: string) =>
+  `to_char(${value} AT TIME ZONE (SELECT m.time_zone FROM merchant m WHERE m.id = app_current_merchant()), 'YYYY-MM-DD HH24:MI:SS')`;
 
 /**
  * One minor unit of the merchant's currency in major units, with as many decimals as the currency has:
@@ -79,7 +84,8 @@ const address = (kind: 'physical' | 'postal') =>
 /**
  * Each column of the catalogue as SQL over `customer` and, when a column needs them, `customer_stats`,
  * `customer_group` and `customer_balance`. Written in the format its import reads (see
- * imports/cells.ts): yes/no, amounts in major units, ISO dates and times.
+ * imports/cells.ts): yes/no, amounts in major units, ISO dates; the times, which only export writes, on
+ * the business's clock.
  */
 const COLUMN_SQL: Record<ColumnKey, ColumnSql> = {
   id: { sql: 'customer.id::text' },
@@ -106,9 +112,9 @@ const COLUMN_SQL: Record<ColumnKey, ColumnSql> = {
   storeCredit: { sql: money('coalesce(customer_balance.store_credit, 0)'), join: 'balance' },
   'stats.totalSpent': { sql: money('customer_stats.total_spent'), join: 'stats' },
   'stats.orderCount': { sql: 'customer_stats.order_count::text', join: 'stats' },
-  'stats.firstOrderAt': { sql: isoTime('customer_stats.first_order_at'), join: 'stats' },
-  'stats.lastOrderAt': { sql: isoTime('customer_stats.last_order_at'), join: 'stats' },
-  createdAt: { sql: isoTime(c('created_at')) },
+  'stats.firstOrderAt': { sql: businessTime('customer_stats.first_order_at'), join: 'stats' },
+  'stats.lastOrderAt': { sql: businessTime('customer_stats.last_order_at'), join: 'stats' },
+  createdAt: { sql: businessTime(c('created_at')) },
 };
 
 /** Which customers and which columns. */
