@@ -10,9 +10,24 @@ export const money = z
 
 export const nonNegativeMoney = money.min(0, { error: 'Must not be negative' });
 
+/** How many decimals a currency's amounts have: 2 for AUD, 0 for JPY, 3 for KWD. */
+export function currencyExponent(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
 /** Format minor units for people, in the merchant's currency and the reader's locale. */
 export function formatMoney(minor: number, currency: string, locale?: string): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(
+    minor / 10 ** currencyExponent(currency),
+  );
+}
+
+/**
+ * Minor units as a plain decimal a spreadsheet reads as a number, exactly (no floating point): 5850 → "58.50",
+ * -450 → "-4.50", 5850 → "5850" with no decimals (JPY). No grouping, no symbol.
+ */
+export function minorToDecimal(minor: number, exponent: number): string {
+  if (exponent === 0) return String(minor);
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  return `${minor < 0 ? '-' : ''}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  currencyExponent,
   neutralise,
   readBoolean,
   readCell,
@@ -321,12 +320,6 @@ describe('readMoney', () => {
     expect(readMoney('12.505', 2)).toEqual(value(1250500));
     expect(readMoney('12,505', 2)).toEqual(value(1250500));
     expect(readMoney('12.505', 3)).toEqual(value(12505));
-  });
-
-  it('knows the decimals of currencies', () => {
-    expect(currencyExponent('AUD')).toBe(2);
-    expect(currencyExponent('JPY')).toBe(0);
-    expect(currencyExponent('KWD')).toBe(3);
   });
 });
 

@@ -204,11 +204,6 @@ export function readPhone(raw: string): CellResult<string | null> {
 // ---------------------------------------------------------------------------------------------
 // Amounts
 
-/** Digits of a currency's minor unit: 2 for AUD (cents), 0 for JPY, 3 for KWD. */
-export function currencyExponent(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
 /** $, €, or a currency code such as AUD, before or after the amount. */
 const CURRENCY_MARKS = /\p{Sc}|\b[A-Z]{3}\b/gu;
 

@@ -9,9 +9,10 @@
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
+import { currencyExponent } from '../../shared/money.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { settingsIn } from '../settings/settings.service.ts';
-import { currencyExponent, type DateOrder } from './cells.ts';
+import type { DateOrder } from './cells.ts';
 import type { ImportableKey } from './columns.ts';
 import { CUSTOMER_COLUMNS } from './columns.ts';
 import {

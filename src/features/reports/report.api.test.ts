@@ -35,6 +35,8 @@ async function sell(
 
 beforeAll(async () => {
   t = await createTestApp();
+  // Downloaded amounts are named by the currency: set before any sale, as a business does.
+  await t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { currency: 'AUD' } });
   storeId = await firstStoreId(t.owner);
   otherStoreId = '01a20657-0000-7000-8000-00000000beef';
   await t.database.system
@@ -190,9 +192,10 @@ describe('reports', () => {
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="products-\d{4}-\d{2}-\d{2}\.csv"/);
     const rows = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.Product)).toEqual(['Latte', "'=Mug (formula-looking)", 'Walk-in muffin']);
-    expect(rows[0]).toMatchObject({ SKU: 'LATTE', Quantity: '13', 'Value (minor units)': '5850' });
+    // Amounts in the currency's major units, as a spreadsheet sums them.
+    expect(rows[0]).toMatchObject({ SKU: 'LATTE', Quantity: '13', 'Value (AUD)': '58.50' });
     // An unknown cost is an empty cell, not 0.
-    expect(rows[2]).toMatchObject({ 'Cost (minor units)': '', 'Margin (minor units)': '' });
+    expect(rows[2]).toMatchObject({ 'Cost (AUD)': '', 'Margin (AUD)': '' });
     const [started] = (await get('/api/v1/audit-events?action=report.export_started')).json().items;
     expect(started).toMatchObject({ changes: { report: 'products', filter: { sort: 'value', direction: 'desc' } } });
     const [event] = (await get('/api/v1/audit-events?action=report.exported')).json().items;
@@ -206,6 +209,8 @@ describe('reports', () => {
     const res = await get(`/api/v1/reports/receipts?format=csv&customerId=${ana.id}`);
     const rows = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.Receipt)).toEqual(['T-RF', 'T-2', 'T-1']);
+    // A refund's total is negative, in dollars and cents.
+    expect(rows[0]?.['Total (AUD)']).toMatch(/^-\d+\.\d{2}$/);
     expect(rows[2]).toMatchObject({
       'Sold at (UTC)': '2026-01-10T10:00:00.000Z',
       'Sold at (store time)': '2026-01-10 10:00',

@@ -15,7 +15,8 @@ import {
 import type { ReportName, ReportService } from './report.service.ts';
 
 const tags = ['Reports'];
-const csvNote = ' With `format=csv`, the whole report downloads as a CSV file (streamed; recorded in the audit log).';
+const csvNote =
+  ' With `format=csv`, the whole report downloads as a CSV file for spreadsheets (amounts in the major units of the currency named in their header, 58.50 not 5850; streamed; recorded in the audit log).';
 
 /** Answer with the report as a CSV download, streamed while it is read from the database. */
 function sendCsv(

@@ -5,6 +5,7 @@ import { Gate } from '../../platform/gate.ts';
 import { type CsvColumn, streamCsv } from '../../platform/http/csv.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { currencyExponent, minorToDecimal } from '../../shared/money.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import {
   type CustomerSalesRecord,
@@ -67,39 +68,60 @@ function toCustomerSalesRow(row: CustomerSalesRecord): CustomerSalesRow {
   };
 }
 
-const RECEIPT_COLUMNS: CsvColumn<ReceiptRow>[] = [
-  { header: 'Sold at (store time)', value: (r) => storeTime(r.soldAt, r.store.timeZone) },
-  { header: 'Sold at (UTC)', value: (r) => r.soldAt },
-  { header: 'Receipt', value: (r) => r.receiptRef },
-  { header: 'Store', value: (r) => r.store.name },
-  { header: 'Channel', value: (r) => r.channel },
-  { header: 'Kind', value: (r) => r.kind },
-  { header: 'Status', value: (r) => r.status },
-  { header: 'Customer record id', value: (r) => r.customer?.id },
-  { header: 'Customer', value: (r) => r.customer?.name },
-  { header: 'Items', value: (r) => r.items },
-  { header: 'Total (minor units)', value: (r) => r.total },
-  { header: 'Payment methods', value: (r) => r.paymentMethods.join(' ') },
-  { header: 'Sale id', value: (r) => r.id },
-];
+/**
+ * Amounts in a downloaded report are for people and their spreadsheets: the merchant's currency in major
+ * units, named in the header ("Total (AUD)": 58.50), where the JSON API keeps integer minor units.
+ */
+function moneyIn(currency: string) {
+  const exponent = currencyExponent(currency);
+  return {
+    header: (what: string) => `${what} (${currency})`,
+    value: (minor: number | null) => (minor === null ? null : minorToDecimal(minor, exponent)),
+  };
+}
 
-const PRODUCT_COLUMNS: CsvColumn<ProductRow>[] = [
-  { header: 'SKU', value: (r) => r.sku },
-  { header: 'Product', value: (r) => r.name },
-  { header: 'Quantity', value: (r) => r.quantity },
-  { header: 'Value (minor units)', value: (r) => r.value },
-  { header: 'Cost (minor units)', value: (r) => r.cost },
-  { header: 'Margin (minor units)', value: (r) => r.margin },
-];
+function receiptColumns(currency: string): CsvColumn<ReceiptRow>[] {
+  const money = moneyIn(currency);
+  return [
+    { header: 'Sold at (store time)', value: (r) => storeTime(r.soldAt, r.store.timeZone) },
+    { header: 'Sold at (UTC)', value: (r) => r.soldAt },
+    { header: 'Receipt', value: (r) => r.receiptRef },
+    { header: 'Store', value: (r) => r.store.name },
+    { header: 'Channel', value: (r) => r.channel },
+    { header: 'Kind', value: (r) => r.kind },
+    { header: 'Status', value: (r) => r.status },
+    { header: 'Customer record id', value: (r) => r.customer?.id },
+    { header: 'Customer', value: (r) => r.customer?.name },
+    { header: 'Items', value: (r) => r.items },
+    { header: money.header('Total'), value: (r) => money.value(r.total) },
+    { header: 'Payment methods', value: (r) => r.paymentMethods.join(' ') },
+    { header: 'Sale id', value: (r) => r.id },
+  ];
+}
 
-const CUSTOMER_COLUMNS: CsvColumn<CustomerSalesRow>[] = [
-  { header: 'Customer record id', value: (r) => r.customerId },
-  { header: 'Customer', value: (r) => r.name },
-  { header: 'Orders', value: (r) => r.orders },
-  { header: 'Total (minor units)', value: (r) => r.total },
-  { header: 'First sale (UTC)', value: (r) => r.firstSaleAt },
-  { header: 'Last sale (UTC)', value: (r) => r.lastSaleAt },
-];
+function productColumns(currency: string): CsvColumn<ProductRow>[] {
+  const money = moneyIn(currency);
+  return [
+    { header: 'SKU', value: (r) => r.sku },
+    { header: 'Product', value: (r) => r.name },
+    { header: 'Quantity', value: (r) => r.quantity },
+    { header: money.header('Value'), value: (r) => money.value(r.value) },
+    { header: money.header('Cost'), value: (r) => money.value(r.cost) },
+    { header: money.header('Margin'), value: (r) => money.value(r.margin) },
+  ];
+}
+
+function customerColumns(currency: string): CsvColumn<CustomerSalesRow>[] {
+  const money = moneyIn(currency);
+  return [
+    { header: 'Customer record id', value: (r) => r.customerId },
+    { header: 'Customer', value: (r) => r.name },
+    { header: 'Orders', value: (r) => r.orders },
+    { header: money.header('Total'), value: (r) => money.value(r.total) },
+    { header: 'First sale (UTC)', value: (r) => r.firstSaleAt },
+    { header: 'Last sale (UTC)', value: (r) => r.lastSaleAt },
+  ];
+}
 
 export type ReportName = 'receipts' | 'products' | 'sales-by-customer';
 
@@ -184,16 +206,25 @@ export class ReportService {
     );
     const rows = await this.exports.run(() =>
       this.database.withMerchant(ctx.merchantId, async (trx) => {
+        const { currency } = await trx
+          .selectFrom('merchant')
+          .select('currency')
+          .where('id', '=', ctx.merchantId)
+          .executeTakeFirstOrThrow();
         if (report === 'receipts') {
-          return streamCsv(mapRows(receiptsQuery(trx, filter).stream(500), toReceiptRow), RECEIPT_COLUMNS, out);
+          return streamCsv(
+            mapRows(receiptsQuery(trx, filter).stream(500), toReceiptRow),
+            receiptColumns(currency),
+            out,
+          );
         }
         if (report === 'products') {
           const query = productsQuery(trx, filter, filter.sort ?? 'value', filter.direction ?? 'desc');
-          return streamCsv(mapRows(query.stream(500), toProductRow), PRODUCT_COLUMNS, out);
+          return streamCsv(mapRows(query.stream(500), toProductRow), productColumns(currency), out);
         }
         return streamCsv(
           mapRows(salesByCustomerQuery(trx, filter).stream(500), toCustomerSalesRow),
-          CUSTOMER_COLUMNS,
+          customerColumns(currency),
           out,
         );
       }),
