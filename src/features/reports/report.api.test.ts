@@ -35,8 +35,13 @@ async function sell(
 
 beforeAll(async () => {
   t = await createTestApp();
-  // Downloaded amounts are named by the currency: set before any sale, as a business does.
-  await t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { currency: 'AUD' } });
+  // Downloaded amounts are named by the currency: set before any sale, as a business does. The business is in
+  // Sydney; its stores keep their own zone (UTC here).
+  await t.owner.inject({
+    method: 'PATCH',
+    url: '/api/v1/settings',
+    payload: { currency: 'AUD', timeZone: 'Australia/Sydney' },
+  });
   storeId = await firstStoreId(t.owner);
   otherStoreId = '01a20657-0000-7000-8000-00000000beef';
   await t.database.system
@@ -202,6 +207,19 @@ describe('reports', () => {
     expect(event).toMatchObject({
       actor: { name: expect.stringMatching(/^Owner/) },
       changes: { report: 'products', rows: 3 },
+    });
+  });
+
+  it('downloads sales by customer with amounts in dollars and times on the business clock beside UTC', async () => {
+    const res = await get('/api/v1/reports/sales-by-customer?format=csv');
+    const rows = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.Customer)).toEqual(['Ben Okafor', 'Ana Lima', 'Deleted customer']);
+    expect(rows[1]).toMatchObject({
+      'Customer record id': ana.id,
+      Orders: '2',
+      'Total (AUD)': '27.00',
+      'First sale (business time)': '2026-01-10 21:00',
+      'First sale (UTC)': '2026-01-10T10:00:00.000Z',
     });
   });
 

@@ -111,13 +111,17 @@ function productColumns(currency: string): CsvColumn<ProductRow>[] {
   ];
 }
 
-function customerColumns(currency: string): CsvColumn<CustomerSalesRow>[] {
+/** Over every store, the times are on the business's clock (the time zone of Settings), beside UTC. */
+function customerColumns(currency: string, timeZone: string): CsvColumn<CustomerSalesRow>[] {
   const money = moneyIn(currency);
+  const local = (value: string | null) => (value === null ? null : storeTime(value, timeZone));
   return [
     { header: 'Customer record id', value: (r) => r.customerId },
     { header: 'Customer', value: (r) => r.name },
     { header: 'Orders', value: (r) => r.orders },
     { header: money.header('Total'), value: (r) => money.value(r.total) },
+    { header: 'First sale (business time)', value: (r) => local(r.firstSaleAt) },
+    { header: 'Last sale (business time)', value: (r) => local(r.lastSaleAt) },
     { header: 'First sale (UTC)', value: (r) => r.firstSaleAt },
     { header: 'Last sale (UTC)', value: (r) => r.lastSaleAt },
   ];
@@ -206,9 +210,9 @@ export class ReportService {
     );
     const rows = await this.exports.run(() =>
       this.database.withMerchant(ctx.merchantId, async (trx) => {
-        const { currency } = await trx
+        const { currency, timeZone } = await trx
           .selectFrom('merchant')
-          .select('currency')
+          .select(['currency', 'timeZone'])
           .where('id', '=', ctx.merchantId)
           .executeTakeFirstOrThrow();
         if (report === 'receipts') {
@@ -224,7 +228,7 @@ export class ReportService {
         }
         return streamCsv(
           mapRows(salesByCustomerQuery(trx, filter).stream(500), toCustomerSalesRow),
-          customerColumns(currency),
+          customerColumns(currency, timeZone),
           out,
         );
       }),
