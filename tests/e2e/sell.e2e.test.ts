@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../src/features/customers/customer.schema.ts';
 import type { Client } from '../support/app.ts';
 import {
+  changeSettings,
   createCustomer,
   createProduct,
   type E2E,
@@ -261,5 +262,46 @@ describe('selling from a customer’s page', () => {
     await page.waitForURL(/\/sell$/);
     const attached = await visible(page.getByRole('region', { name: 'Customer of this sale' }));
     await visible(attached.getByText('Wilhelmina Osei'));
+  });
+
+  it('rounds cash to the nearest 5p once the business says so in Settings, and the receipt shows the rounding', async () => {
+    await createProduct(e2e, { sku: 'CHEESE-W', name: 'Cheese by the wedge', price: 1237, cost: 600 });
+    // The owner turns cash rounding on.
+    await newPage(e2e.testApp.owner);
+    await page.goto('/settings');
+    await page.getByRole('combobox', { name: 'Cash rounding' }).click();
+    await page.getByRole('option', { name: 'To the nearest £0.05' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await visible(page.getByText('Settings saved'));
+
+    await newPage();
+    await page.goto('/sell');
+    await page.getByRole('button', { name: 'Add Cheese by the wedge' }).click();
+    await visible(page.getByLabel('Sale total').getByText('£12.37'));
+    await page.getByRole('button', { name: 'Take payment' }).click();
+    const payment = await visible(page.getByRole('dialog', { name: 'Take payment' }));
+    // In cash the customer pays £12.35: that is the figure to say.
+    await visible(payment.getByLabel('Amount due').getByText('£12.35'));
+    await visible(payment.getByText('In cash: £12.37 rounded to the nearest £0.05'));
+    expect(await payment.getByRole('textbox', { name: 'Cash received' }).inputValue()).toBe('12.35');
+    await payment.getByRole('button', { name: '£20.00' }).click();
+    await visible(payment.getByLabel('Change due').getByText('£7.65'));
+    await snap(page, 'sell-cash-rounding', { screenOnly: true });
+    // By card, nothing is rounded.
+    await payment.getByText('Card', { exact: true }).click();
+    expect(await payment.getByRole('textbox', { name: 'Card amount' }).inputValue()).toBe('12.37');
+    await visible(payment.getByLabel('Amount due').getByText('£12.37'));
+    await payment.getByText('Cash', { exact: true }).click();
+    await payment.getByRole('button', { name: '£20.00' }).click();
+    await payment.getByRole('button', { name: 'Complete sale' }).click();
+
+    const done = await visible(page.getByRole('region', { name: 'Sale complete' }));
+    await visible(done.getByLabel('Change due').getByText('£7.65'));
+    const receipt = page.getByRole('region', { name: 'Receipt' });
+    await visible(receipt.getByText('Cash rounding'));
+    await visible(receipt.getByText('−£0.02'));
+    const sales = await e2e.testApp.owner.inject({ method: 'GET', url: '/api/v1/reports/receipts?limit=1' });
+    expect(sales.json().items[0]).toMatchObject({ total: 1235 });
+    await changeSettings(e2e, { cashRounding: 0 });
   });
 });

@@ -36,6 +36,8 @@ describe('settings', () => {
     // The header carries the business name.
     await visible(page.getByRole('banner').getByText('Harbour Street Grocers'));
     await snap(page, 'settings');
+    // The notice sits over the bottom of the page, where the buttons are: closed, as a person would.
+    await page.getByRole('alert').filter({ hasText: 'Settings saved' }).getByRole('button').click();
 
     await name.fill('   ');
     await page.getByRole('button', { name: 'Save settings' }).click();

@@ -20,6 +20,7 @@ export function merchantSettings(overrides: Partial<Settings> = {}): Settings {
     invoicingEnabled: false,
     paymentTermsDays: 30,
     defaultCreditLimit: null,
+    cashRounding: 0,
     ...overrides,
   };
 }

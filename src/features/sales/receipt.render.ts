@@ -39,6 +39,8 @@ function quantityText(quantity: number): string {
 /** One receipt as an email (subject, HTML, plain text) and as a page to print. */
 export function renderReceipt(sale: Sale, ctx: ReceiptContext): { subject: string; html: string; text: string } {
   const money = (minor: number) => formatMoney(minor, ctx.currency, ctx.locale);
+  /** A change of the total, with its sign: "−$0.02", "+$0.03". */
+  const signed = (minor: number) => `${minor < 0 ? '−' : '+'}${money(Math.abs(minor))}`;
   const title = sale.kind === 'refund' ? 'Refund' : 'Receipt';
   const subject = `Your ${title.toLowerCase()} ${sale.receiptRef} from ${ctx.businessName}`;
   const when = storeTime(sale, ctx.locale);
@@ -63,6 +65,7 @@ export function renderReceipt(sale: Sale, ctx: ReceiptContext): { subject: strin
     '',
     ...(sale.discountTotal ? [`${discountLabel}: −${money(sale.discountTotal)}`] : []),
     ...(sale.taxTotal ? [`Tax: ${money(sale.taxTotal)}`] : []),
+    ...(sale.rounding ? [`Cash rounding: ${signed(sale.rounding)}`] : []),
     `Total: ${money(sale.total)}`,
     ...sale.payments.map((p) => `${paymentLabel(p.method)}: ${money(p.amount)}`),
     ...(sale.note ? ['', sale.note] : []),
@@ -111,6 +114,7 @@ export function renderReceipt(sale: Sale, ctx: ReceiptContext): { subject: strin
     <tr class="sep"><td colspan="4"></td></tr>
     ${sale.discountTotal ? `<tr><td colspan="3">${escapeHtml(discountLabel)}</td><td class="num">−${escapeHtml(money(sale.discountTotal))}</td></tr>` : ''}
     ${sale.taxTotal ? `<tr><td colspan="3">Tax</td><td class="num">${escapeHtml(money(sale.taxTotal))}</td></tr>` : ''}
+    ${sale.rounding ? `<tr><td colspan="3">Cash rounding</td><td class="num">${escapeHtml(signed(sale.rounding))}</td></tr>` : ''}
     <tr class="total"><td colspan="3">Total</td><td class="num">${escapeHtml(money(sale.total))}</td></tr>
     ${payments}
   </table>

@@ -145,6 +145,68 @@ describe('recording sales', () => {
   });
 });
 
+describe('cash rounding', () => {
+  const roundTo = (cashRounding: number) =>
+    t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { cashRounding } });
+  const oddSale = (customerId: string | null, extra: Record<string, unknown>) => ({
+    storeId,
+    receiptRef: `CR-${++receipt}`,
+    ...(customerId ? { customer: { id: customerId } } : {}),
+    lines: [{ description: 'Cheese by weight', quantity: 1, unitPrice: 1237 }],
+    ...extra,
+  });
+
+  it('refuses a rounding where the business does not round cash', async () => {
+    const res = await post(oddSale(null, { payments: [{ method: 'cash', amount: 1235 }], rounding: -2 }));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([expect.objectContaining({ field: 'rounding', code: 'not_rounding' })]);
+  });
+
+  it('records cash rounded to 5 cents: the total is what was paid, the receipt and the statistics say so', async () => {
+    expect((await roundTo(5)).json()).toMatchObject({ cashRounding: 5 });
+    const c = await customer();
+    const res = await post(oddSale(c.id, { payments: [{ method: 'cash', amount: 1235 }], rounding: -2 }));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ subtotal: 1237, total: 1235, rounding: -2 });
+    const read = (await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${res.json().id}` })).json();
+    expect(read).toMatchObject({ total: 1235, rounding: -2, lines: [{ total: 1237 }] });
+    expect(await statsOf(c.id)).toMatchObject({ totalSpent: 1235, orderCount: 1 });
+    const receipt = await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${res.json().id}/receipt` });
+    expect(receipt.body).toMatch(/Cash rounding<\/td><td class="num">−\$0\.02/);
+
+    // Given back in cash, rounded again: the customer's figures return to nothing, as a recomputation says.
+    const refund = await manager.inject({
+      method: 'POST',
+      url: `/api/v1/sales/${res.json().id}/refund`,
+      payload: {
+        receiptRef: `RF-${res.json().receiptRef}`,
+        lines: [{ lineNo: 1, quantity: 1 }],
+        payments: [{ method: 'cash', amount: -1235 }],
+        rounding: 2,
+        reason: 'Wrong cheese',
+      },
+    });
+    expect(refund.statusCode, refund.body).toBe(201);
+    expect(refund.json()).toMatchObject({ total: -1235, rounding: 2 });
+    expect(await statsOf(c.id)).toMatchObject({ totalSpent: 0 });
+    expect((await verifyCustomerStats(t.database)).differences).toEqual([]);
+  });
+
+  it('refuses more than half a coin, a rounding without cash, and says what the payments miss', async () => {
+    await roundTo(5);
+    const tooMuch = await post(oddSale(null, { payments: [{ method: 'cash', amount: 1234 }], rounding: -3 }));
+    expect(tooMuch.json().errors).toEqual([expect.objectContaining({ field: 'rounding', code: 'too_large' })]);
+    const card = await post(oddSale(null, { payments: [{ method: 'card', amount: 1235 }], rounding: -2 }));
+    expect(card.json().errors).toEqual([expect.objectContaining({ field: 'rounding', code: 'cash_required' })]);
+    const short = await post(oddSale(null, { payments: [{ method: 'cash', amount: 1230 }], rounding: -2 }));
+    expect(short.json()).toMatchObject({
+      totals: { lines: 1237, rounding: -2, payments: 1230, difference: -5 },
+      errors: [expect.objectContaining({ field: 'payments', message: expect.stringContaining('cash rounding') })],
+    });
+    await roundTo(0);
+  });
+});
+
 describe('retries never count twice', () => {
   it('answers a retry with the same Idempotency-Key with the first sale, and writes nothing', async () => {
     const c = await customer();

@@ -66,15 +66,57 @@ export function saleTotals(
   return totals;
 }
 
-/** Lines and payments must add up; when they don't, say by how much. */
-export function checkPaymentsMatch(total: number, payments: { amount: number }[]): FieldError | undefined {
+/** Lines (with the cash rounding) and payments must add up; when they don't, say by how much. */
+export function checkPaymentsMatch(
+  total: number,
+  payments: { amount: number }[],
+  rounding = 0,
+): FieldError | undefined {
   const paid = payments.reduce((sum, p) => sum + p.amount, 0);
   if (paid === total) return undefined;
+  const comesTo = rounding === 0 ? `the lines add up to ${total}` : `the lines with the cash rounding come to ${total}`;
   return {
     field: 'payments',
     code: 'totals_mismatch',
-    message: `The payments add up to ${paid} but the lines add up to ${total} (minor units): ${paid > total ? 'over' : 'under'}paid by ${Math.abs(paid - total)}`,
+    message: `The payments add up to ${paid} but ${comesTo} (minor units): ${paid > total ? 'over' : 'under'}paid by ${Math.abs(paid - total)}`,
   };
+}
+
+/**
+ * Cash rounding is what rounding the cash to the nearest coin moved: only with a cash payment, only where the
+ * business rounds cash (`increment`, in minor units, 0 when it does not), and at most half a coin.
+ */
+export function checkRounding(
+  rounding: number,
+  payments: { method: string }[],
+  increment: number,
+): FieldError | undefined {
+  if (rounding === 0) return undefined;
+  if (increment === 0) {
+    return {
+      field: 'rounding',
+      code: 'not_rounding',
+      message: 'The business does not round cash (Settings → Cash rounding)',
+    };
+  }
+  if (!payments.some((p) => p.method === 'cash')) {
+    return { field: 'rounding', code: 'cash_required', message: 'Only a cash payment is rounded' };
+  }
+  const most = Math.floor(increment / 2);
+  if (Math.abs(rounding) > most) {
+    return {
+      field: 'rounding',
+      code: 'too_large',
+      message: `Cash is rounded to ${increment} (minor units): the rounding is at most ${most} either way`,
+    };
+  }
+  return undefined;
+}
+
+/** An amount of cash rounded to the nearest coin of `increment` minor units (halves up): 1237 → 1235 for 5. */
+export function roundCash(amount: number, increment: number): number {
+  if (increment <= 1) return amount;
+  return Math.sign(amount) * Math.floor(Math.abs(amount) / increment + 0.5) * increment;
 }
 
 /** Status of a sale from how it was paid: on account when any of it was. */

@@ -43,6 +43,17 @@ export const customerRefSchema = z
   .meta({ id: 'CustomerRef' });
 export type CustomerRef = z.infer<typeof customerRefSchema>;
 
+/** What rounding the cash to the nearest coin moved a sale's total by (the bound is the business's, checked with it). */
+const cashRoundingInput = z
+  .number({ error: 'Must be a whole number of minor units' })
+  .int({ error: 'Must be a whole number of minor units' })
+  .min(-50, { error: 'Must be at least -50' })
+  .max(50, { error: 'Must be at most 50' })
+  .optional()
+  .describe(
+    "Cash rounding, in minor units: added to the lines' total to give what is paid (lines 1237 paid 1235 in cash: -2). Only with a cash payment, within half the business's cash rounding (Settings), and only when it rounds cash.",
+  );
+
 export const saleCreateSchema = z
   .strictObject({
     storeId: uuid,
@@ -58,6 +69,7 @@ export const saleCreateSchema = z
     customer: customerRefSchema.optional(),
     lines: z.array(saleLineInputSchema).min(1, { error: 'A sale needs at least one line' }).max(500),
     payments: z.array(paymentInputSchema).max(20).default([]),
+    rounding: cashRoundingInput,
     note: z.string().trim().max(2000).optional(),
     groupDiscountPercent: z
       .number({ error: 'Must be a percentage' })
@@ -113,6 +125,10 @@ export const saleSchema = z
     discountTotal: z.number().int(),
     taxTotal: z.number().int(),
     total: z.number().int(),
+    rounding: z
+      .number()
+      .int()
+      .describe("Cash rounding: the total less the lines' total (0 when the cash was not rounded)"),
     lines: z.array(saleLineSchema),
     payments: z.array(z.object({ method: z.enum(PAYMENT_METHODS), amount: z.number().int() })),
     note: z.string().nullable(),
@@ -153,6 +169,7 @@ export const saleRefundSchema = z
       )
       .min(1),
     payments: z.array(paymentInputSchema).max(20).default([]).describe('Money given back: negative amounts'),
+    rounding: cashRoundingInput,
     reason: reasonSchema,
   })
   .meta({ id: 'SaleRefund' });

@@ -45,6 +45,7 @@ import {
 } from './sale.repository.ts';
 import {
   checkPaymentsMatch,
+  checkRounding,
   lineTotal,
   saleTotals,
   shareOf,
@@ -71,6 +72,8 @@ export function toSale(row: SaleDetails): Sale {
     discountTotal: row.discountTotal,
     taxTotal: row.taxTotal,
     total: row.total,
+    // Not stored: what the total is beyond its lines is the cash rounding (migration 0026).
+    rounding: row.total - row.lines.reduce((sum, line) => sum + line.total, 0),
     lines: row.lines.map((line) => ({ ...line, quantity: Number(line.quantity) })),
     payments: row.payments,
     note: row.note,
@@ -123,6 +126,12 @@ export class SaleService {
   async record(ctx: RequestContext, input: SaleCreate, idempotencyKey?: string): Promise<Recorded> {
     const requestHash = fingerprint(input);
     const { lines, totals } = checkSale(input);
+    if (input.rounding) {
+      // Only a rounded cash sale reads the settings: the business's coin is the bound.
+      const { cashRounding } = await this.database.withMerchant(ctx.merchantId, settingsIn);
+      const wrong = checkRounding(input.rounding, input.payments, cashRounding);
+      if (wrong) throw AppError.invalid([wrong]);
+    }
     const id = uuidv7();
     const now = new Date();
     const soldAt = input.soldAt ? new Date(input.soldAt) : now;
@@ -242,6 +251,7 @@ export class SaleService {
         discountTotal: totals.discountTotal,
         taxTotal: totals.taxTotal,
         total: totals.total,
+        rounding: input.rounding ?? 0,
         lines: result.lines,
         payments: input.payments,
         note: input.note ?? null,
@@ -431,9 +441,15 @@ export class SaleService {
             refundsLineNo: line.lineNo,
           });
         }
+        const rounding = input.rounding ?? 0;
         const totals = saleTotals(refundLines);
-        const mismatch = checkPaymentsMatch(totals.total, input.payments);
+        totals.total += rounding;
+        const mismatch = checkPaymentsMatch(totals.total, input.payments, rounding);
         if (mismatch) errors.push(mismatch);
+        if (rounding !== 0) {
+          const wrong = checkRounding(rounding, input.payments, (await settingsIn(trx)).cashRounding);
+          if (wrong) errors.push(wrong);
+        }
         if (!original.customerId) {
           for (const [index, payment] of input.payments.entries()) {
             if (payment.method === 'loyalty' || payment.method === 'store_credit') {
@@ -674,9 +690,15 @@ function checkSale(input: SaleCreate): {
       });
     }
   }
+  const rounding = input.rounding ?? 0;
   const totals = saleTotals(lines);
-  const mismatch = checkPaymentsMatch(totals.total, input.payments);
+  // Cash rounding moves what is paid away from the lines; its bound is the business's (checked with it).
+  totals.total += rounding;
+  const mismatch = checkPaymentsMatch(totals.total, input.payments, rounding);
   if (mismatch) errors.push(mismatch);
+  if (rounding !== 0 && !input.payments.some((p) => p.method === 'cash')) {
+    errors.push({ field: 'rounding', code: 'cash_required', message: 'Only a cash payment is rounded' });
+  }
   if (errors.length > 0) {
     const paid = input.payments.reduce((sum, p) => sum + p.amount, 0);
     throw new AppError(
@@ -685,7 +707,16 @@ function checkSale(input: SaleCreate): {
       {
         fields: errors,
         ...(mismatch
-          ? { extra: { totals: { lines: totals.total, payments: paid, difference: paid - totals.total } } }
+          ? {
+              extra: {
+                totals: {
+                  lines: totals.total - rounding,
+                  ...(rounding !== 0 ? { rounding } : {}),
+                  payments: paid,
+                  difference: paid - totals.total,
+                },
+              },
+            }
           : {}),
       },
     );

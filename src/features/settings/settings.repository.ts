@@ -18,6 +18,7 @@ export type SettingsRow = Pick<
   | 'invoicingEnabled'
   | 'paymentTermsDays'
   | 'defaultCreditLimit'
+  | 'cashRounding'
 >;
 
 const COLUMNS = [
@@ -36,6 +37,7 @@ const COLUMNS = [
   'invoicingEnabled',
   'paymentTermsDays',
   'defaultCreditLimit',
+  'cashRounding',
 ] as const;
 
 /** The current merchant's settings (row-level security leaves exactly one merchant row visible). */

@@ -2,6 +2,18 @@ import { z } from 'zod';
 import { countryCode, currencyCode, timeZone } from '../../shared/fields.ts';
 import { PAYMENT_METHODS } from '../sales/sale.schema.ts';
 
+/** What cash payments may be rounded to, in minor units: 5 is to 5 cents. 0: not rounded. */
+export const CASH_ROUNDINGS = [0, 5, 10, 50, 100] as const;
+export type CashRounding = (typeof CASH_ROUNDINGS)[number];
+const cashRounding = z
+  .union(
+    CASH_ROUNDINGS.map((n) => z.literal(n)),
+    { error: `Must be one of ${CASH_ROUNDINGS.join(', ')} (minor units)` },
+  )
+  .describe(
+    'Cash payments are rounded to this many minor units, as where the smallest coins are gone (5: to 5 cents in Australia); 0: not rounded. A sale states its rounding (`rounding`).',
+  );
+
 export const settingsSchema = z
   .object({
     businessName: z.string(),
@@ -33,6 +45,7 @@ export const settingsSchema = z
       .describe(
         'What a customer may owe on account unless their own limit says otherwise (minor units); null: no limit',
       ),
+    cashRounding,
   })
   .meta({ id: 'Settings' });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -82,6 +95,7 @@ export const settingsUpdateSchema = z
       .min(0, { error: 'Must not be negative' })
       .max(1e12, { error: 'Is too large' })
       .nullable(),
+    cashRounding,
   })
   .partial()
   .meta({ id: 'SettingsUpdate' });

@@ -7,7 +7,7 @@ import type { IdentityCache } from '../auth/identity-cache.ts';
 import { anySales, findSmtp, type SmtpRow, saveSmtp } from './email-settings.repository.ts';
 import type { EmailSettings, EmailSettingsUpdate } from './email-settings.schema.ts';
 import { findSettings, type SettingsRow, updateSettings } from './settings.repository.ts';
-import type { Settings, SettingsUpdate } from './settings.schema.ts';
+import type { CashRounding, Settings, SettingsUpdate } from './settings.schema.ts';
 
 function toSettings(row: SettingsRow): Settings {
   return {
@@ -26,6 +26,7 @@ function toSettings(row: SettingsRow): Settings {
     invoicingEnabled: row.invoicingEnabled,
     paymentTermsDays: row.paymentTermsDays,
     defaultCreditLimit: row.defaultCreditLimit,
+    cashRounding: row.cashRounding as CashRounding,
   };
 }
 

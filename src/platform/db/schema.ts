@@ -49,6 +49,8 @@ export interface MerchantTable {
   invoicingEnabled: Generated<boolean>;
   paymentTermsDays: Generated<number>;
   defaultCreditLimit: number | null;
+  /** Cash payments are rounded to this many minor units (5: to 5 cents); 0: no rounding. */
+  cashRounding: Generated<number>;
   createdAt: GeneratedTimestamp;
   updatedAt: GeneratedTimestamp;
 }

@@ -56,6 +56,12 @@ export function ReceiptLines({ sale, change = 0 }: { sale: Sale; change?: number
         {sale.discountTotal || sale.taxTotal ? <Row label="Subtotal" value={money.format(sale.subtotal)} /> : null}
         {sale.discountTotal ? <Row label="Discounts" value={`−${money.format(Math.abs(sale.discountTotal))}`} /> : null}
         {sale.taxTotal ? <Row label="Tax" value={money.format(sale.taxTotal)} /> : null}
+        {sale.rounding ? (
+          <Row
+            label="Cash rounding"
+            value={`${sale.rounding < 0 ? '−' : '+'}${money.format(Math.abs(sale.rounding))}`}
+          />
+        ) : null}
         <Row label={sale.kind === 'refund' ? 'Refund total' : 'Total'} value={money.format(sale.total)} strong />
       </Stack>
 

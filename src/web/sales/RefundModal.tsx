@@ -16,9 +16,11 @@ import {
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconCash, IconGift, IconReceiptRefund } from '@tabler/icons-react';
 import { type FormEvent, useMemo, useState } from 'react';
+import { roundCash } from '../../features/sales/sale.rules.ts';
 import { PAYMENT_METHODS, type Sale, type SaleRefund } from '../../features/sales/sale.schema.ts';
 import { problemOf } from '../api/http.ts';
 import { useRefundSale } from '../api/sales.ts';
+import { useSettings } from '../api/settings.ts';
 import { formatQuantity, plural } from '../lib/format.ts';
 import { useMoney } from '../lib/money.ts';
 import { refundAmount, refundReference, returnable } from './refund.ts';
@@ -84,6 +86,10 @@ function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProp
       .map((value) => ({ value, label: PAYMENT_LABELS[value] }));
   }, [sale.payments, creditTo]);
   const paidBack: PaymentMethod = asCredit ? 'store_credit' : method;
+  // Cash goes back rounded to the nearest coin where the business rounds cash, as it was taken.
+  const increment = useSettings().data?.cashRounding ?? 0;
+  const given = paidBack === 'cash' ? roundCash(total, increment) : total;
+  const rounding = given - total;
 
   function returnAll() {
     setQuantities(Object.fromEntries(sale.lines.map((line) => [line.lineNo, returnable(line, returned)])));
@@ -106,7 +112,8 @@ function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProp
       receiptRef: receiptRef.trim(),
       reason: reason.trim(),
       lines: chosen.map(({ line, quantity }) => ({ lineNo: line.lineNo, quantity })),
-      payments: total === 0 ? [] : [{ method: paidBack, amount: total }],
+      payments: total === 0 ? [] : [{ method: paidBack, amount: given }],
+      ...(rounding !== 0 ? { rounding } : {}),
     };
     refund.mutate(body, {
       onSuccess: (made) => {
@@ -340,7 +347,7 @@ function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProp
                   : 'Refund'
                 : asCredit
                   ? `Give ${money.format(Math.abs(total))} store credit`
-                  : `Refund ${money.format(Math.abs(total))}`}
+                  : `Refund ${money.format(Math.abs(given))}`}
             </Button>
           </Group>
         </Group>

@@ -25,6 +25,7 @@ import {
 } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import type { Balances } from '../../features/balances/balance.schema.ts';
+import { roundCash } from '../../features/sales/sale.rules.ts';
 import type { SaleCreate } from '../../features/sales/sale.schema.ts';
 import { useCustomerBalances } from '../api/balances.ts';
 import { type CustomerAccount, useCustomerAccount } from '../api/invoices.ts';
@@ -70,8 +71,11 @@ interface PaymentModalProps {
   /** Why the last try did not record the sale. */
   failure: SaleFailure | null;
   onClose(): void;
-  /** Everything is paid: record the sale. `change` is the cash handed back. */
-  onComplete(payments: Payment[], change: number): void;
+  /**
+   * Everything is paid: record the sale. `change` is the cash handed back; `rounding` what rounding the cash to
+   * the nearest coin moved the total by (negative when the customer pays less).
+   */
+  onComplete(payments: Payment[], change: number, rounding: number): void;
   /** A manager lets the refused sale past the customer's credit limit: send it again with the reason. */
   onOverride(reason: string): void;
 }
@@ -129,12 +133,17 @@ function PaymentForm({
   const fromBalance = method === 'store_credit' || method === 'loyalty' ? method : null;
   const onAccount = method === 'on_account';
   // Untouched, on account takes all that is due: the limit is the server's to enforce (a manager may pass it).
-  const cap = fromBalance ? capOf(fromBalance) : remaining;
-  const amount = typed === null || typed === '' ? cap : toMinor(Number(typed), currency);
   const cash = method === 'cash';
-  const applied = Math.min(amount, remaining);
-  const change = cash ? Math.max(0, amount - remaining) : 0;
-  const covers = amount >= remaining;
+  // Where the smallest coins are gone, cash that settles the sale is rounded to the nearest coin.
+  const increment = settings.data?.cashRounding ?? 0;
+  const due = cash ? roundCash(remaining, increment) : remaining;
+  const cap = fromBalance ? capOf(fromBalance) : due;
+  const amount = typed === null || typed === '' ? cap : toMinor(Number(typed), currency);
+  const covers = amount >= due;
+  // Cash short of what is due pays exactly what it is; only the cash that settles the sale is rounded.
+  const rounding = cash && covers ? due - remaining : 0;
+  const applied = Math.min(amount, due);
+  const change = cash ? Math.max(0, amount - due) : 0;
   const room = account.data ? accountRoom(account.data.available, paidWith('on_account')) : null;
   const overLimitBy = onAccount && room !== null ? Math.max(0, applied - room) : 0;
 
@@ -148,7 +157,7 @@ function PaymentForm({
     event.preventDefault();
     if (busy) return;
     setError(null);
-    if (remaining > 0 && amount <= 0) {
+    if (remaining > 0 && amount <= 0 && !(cash && due === 0)) {
       setError(
         fromBalance && cap === 0
           ? 'Nothing left to pay with this way'
@@ -184,9 +193,10 @@ function PaymentForm({
       setError(`${PAYMENT_LABELS[method]} cannot take more than the ${money.format(remaining)} due`);
       return;
     }
-    const entry = applied > 0 ? [{ method, amount: applied }] : [];
+    // A cash payment stays on the sale even when rounding took it to nothing: it is what was rounded.
+    const entry = applied > 0 || rounding !== 0 ? [{ method, amount: applied }] : [];
     if (covers) {
-      onComplete([...paid, ...entry], change);
+      onComplete([...paid, ...entry], change, rounding);
       return;
     }
     // Part of it: the rest is paid another way (split payment).
@@ -205,9 +215,14 @@ function PaymentForm({
               {paid.length > 0 ? 'Still to pay' : 'To pay'}
             </Text>
             <Text fz={32} fw={750} className="tabular" aria-label="Amount due">
-              {money.format(remaining)}
+              {money.format(due)}
             </Text>
           </Group>
+          {due !== remaining ? (
+            <Text size="sm" c="dimmed" ta="right">
+              In cash: {money.format(remaining)} rounded to the nearest {money.format(increment)}
+            </Text>
+          ) : null}
           {paid.length > 0 ? (
             <Stack gap={4} mt="xs" role="list" aria-label="Payments taken">
               <Group justify="space-between">
@@ -358,7 +373,7 @@ function PaymentForm({
                 <Button variant="default" size="xs" onClick={() => setTyped(null)} disabled={busy}>
                   Exact
                 </Button>
-                {cashSuggestions(remaining, currency).map((suggestion) => (
+                {cashSuggestions(due, currency).map((suggestion) => (
                   <Button
                     key={suggestion}
                     variant="default"

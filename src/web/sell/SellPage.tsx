@@ -132,10 +132,15 @@ export function SellPage() {
     requestAnimationFrame(() => productSearch.current?.focus());
   }
 
-  function complete(payments: SaleCreate['payments'], change: number, creditLimitOverride?: { reason: string }) {
+  function complete(
+    payments: SaleCreate['payments'],
+    change: number,
+    rounding: number,
+    creditLimitOverride?: { reason: string },
+  ) {
     if (!store) return;
     setFailure(null);
-    const body = saleBody(cart, store.id, payments, { groupDiscount: discount, creditLimitOverride });
+    const body = saleBody(cart, store.id, payments, { groupDiscount: discount, creditLimitOverride, rounding });
     const bodyText = JSON.stringify(body);
     if (attempt.current?.body !== bodyText) {
       attempt.current = { key: uuidv4(), receiptRef: newReceiptRef(store), body: bodyText };
@@ -171,7 +176,7 @@ export function SellPage() {
           if (refusal) {
             // What they owe may have moved since the modal read it: show it as the server counted.
             if (customerId) void queryClient.invalidateQueries({ queryKey: invoiceKeys.account(customerId) });
-            setFailure({ kind: 'credit_limit', refusal, payments, change });
+            setFailure({ kind: 'credit_limit', refusal, payments, change, rounding });
             return;
           }
           if (customerId && errors.some((item) => item.code === 'not_group_discount')) {
@@ -358,7 +363,8 @@ export function SellPage() {
         onClose={() => setPaying(false)}
         onComplete={complete}
         onOverride={(reason) => {
-          if (failure?.kind === 'credit_limit') complete(failure.payments, failure.change, { reason });
+          if (failure?.kind === 'credit_limit')
+            complete(failure.payments, failure.change, failure.rounding, { reason });
         }}
       />
     </>

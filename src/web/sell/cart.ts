@@ -115,10 +115,14 @@ export function cartTotals(lines: CartLine[], discount: GroupDiscount | null = n
   return { ...totals, items };
 }
 
-/** What else goes with the sale: the group discount it gives, a manager's word to pass the credit limit. */
+/**
+ * What else goes with the sale: the group discount it gives, a manager's word to pass the credit limit, and
+ * what rounding the cash to the nearest coin moved the total by.
+ */
 export interface SaleExtras {
   groupDiscount?: GroupDiscount | null;
   creditLimitOverride?: { reason: string } | undefined;
+  rounding?: number;
 }
 
 /** What goes to the server, less the receipt reference (which belongs to an attempt, not to the cart). */
@@ -126,7 +130,7 @@ export function saleBody(
   cart: Cart,
   storeId: string,
   payments: SaleCreate['payments'],
-  { groupDiscount = null, creditLimitOverride }: SaleExtras = {},
+  { groupDiscount = null, creditLimitOverride, rounding = 0 }: SaleExtras = {},
 ): Omit<SaleCreate, 'receiptRef' | 'channel'> {
   // The server checks the percent against the customer's group; without a customer there is none to give.
   const discount = cart.customer ? groupDiscount : null;
@@ -141,6 +145,7 @@ export function saleBody(
       tax: 0,
     })),
     payments,
+    ...(rounding !== 0 ? { rounding } : {}),
     ...(discount ? { groupDiscountPercent: discount.percent } : {}),
     ...(creditLimitOverride ? { creditLimitOverride } : {}),
   };

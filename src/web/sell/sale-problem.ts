@@ -78,4 +78,4 @@ export function creditLimitRefusal(problem: Problem, payments: Payment[]): Credi
  */
 export type SaleFailure =
   | { kind: 'message'; message: ReactNode }
-  | { kind: 'credit_limit'; refusal: CreditLimitRefusal; payments: Payment[]; change: number };
+  | { kind: 'credit_limit'; refusal: CreditLimitRefusal; payments: Payment[]; change: number; rounding: number };

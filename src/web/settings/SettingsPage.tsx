@@ -1,10 +1,28 @@
-import { Alert, Button, Container, Group, SimpleGrid, Skeleton, Stack, Switch, Tabs, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Container,
+  Group,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Switch,
+  Tabs,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconBuildingStore, IconFileInvoice, IconHeartHandshake, IconLock, IconMail } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { Settings, SettingsUpdate } from '../../features/settings/settings.schema.ts';
+import {
+  CASH_ROUNDINGS,
+  type CashRounding,
+  type Settings,
+  type SettingsUpdate,
+} from '../../features/settings/settings.schema.ts';
+import { formatMoney } from '../../shared/money.ts';
 import { problemOf } from '../api/http.ts';
 import { useSettings, useUpdateSettings } from '../api/settings.ts';
 import { useCan } from '../auth/session.tsx';
@@ -113,7 +131,16 @@ const GENERAL_FIELDS = [
   'requireFirstName',
   'requireLastName',
   'requireEmail',
+  'cashRounding',
 ] as const satisfies readonly (keyof SettingsUpdate)[];
+
+/** "To the nearest $0.05", in the currency being chosen. */
+function cashRoundingOptions(currency: string) {
+  return CASH_ROUNDINGS.map((step) => ({
+    value: String(step),
+    label: step === 0 ? 'No rounding' : `To the nearest ${formatMoney(step, currency)}`,
+  }));
+}
 const FIELDS = new Set<string>(GENERAL_FIELDS);
 
 /** Only what this tab shows: saving the business never sends (stale) values of the loyalty tab. */
@@ -187,6 +214,15 @@ function SettingsForm({ settings }: { settings: Settings }) {
                 label="Time zone"
                 description="Where the business is, for opening hours and reports."
                 {...form.getInputProps('timeZone')}
+              />
+              <Select
+                label="Cash rounding"
+                description="Where the smallest coins are gone, the Sell screen rounds what is paid in cash to the nearest coin (5 cents in Australia, 10 in New Zealand). Cards are never rounded."
+                data={cashRoundingOptions(form.values.currency)}
+                allowDeselect={false}
+                {...form.getInputProps('cashRounding')}
+                value={String(form.values.cashRounding)}
+                onChange={(value) => form.setFieldValue('cashRounding', Number(value) as CashRounding)}
               />
             </SimpleGrid>
           </Section>
