@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../src/platform/config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
 
 /** The built server, as `npm start` runs it. */
@@ -24,11 +25,9 @@ export async function openBenchDatabase(
   const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
     dataDir: path.resolve(dataDir),
     database: 'patron_bench',
+    // As `npm start` runs it: sized for the machine (serverSettingsFor), with PATRON_POSTGRES_SETTINGS over that.
     settings: {
-      shared_buffers: '1GB',
-      work_mem: '32MB',
-      max_wal_size: '4GB',
-      checkpoint_timeout: '15min',
+      ...loadConfig().postgresSettings,
       // BENCH_PROFILE=1: collect per-statement time and planning time (see docs/benchmarks.md).
       ...(process.env.BENCH_PROFILE
         ? {

@@ -1,6 +1,6 @@
 import { AuthService } from './features/auth/auth.service.ts';
 import { schedulePointsExpiry } from './features/balances/balance.service.ts';
-import { ConfigError, loadConfig } from './platform/config.ts';
+import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { Database } from './platform/db/database.ts';
 import {
   type EmbeddedDatabase,
@@ -13,8 +13,15 @@ import { buildApp } from './platform/http/app.ts';
 /** `npm start`: the database (embedded unless DATABASE_URL is set), migrations, then the HTTP server. */
 async function main(): Promise<void> {
   const started = performance.now();
-  const config = loadConfig();
   const say = (message: string) => process.stdout.write(`${message}\n`);
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    say(error.message);
+    process.exit(1);
+  }
 
   let embedded: EmbeddedDatabase | undefined;
   let database: Database | undefined;
@@ -42,7 +49,7 @@ async function main(): Promise<void> {
     let url = config.databaseUrl;
     if (!url) {
       say(`Starting the embedded PostgreSQL (data in ${config.dataDir})…`);
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, settings: config.postgresSettings });
       url = embedded.url;
     }
     database = new Database({ url });

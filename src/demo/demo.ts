@@ -248,7 +248,9 @@ async function demoSales(database: Database, merchantId: string, storeIds: strin
 /** `npm run demo`: a demo merchant with two stores and a few thousand customers. Run it again: nothing doubles. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const server = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
+  const server = config.databaseUrl
+    ? undefined
+    : await openEmbeddedPostgres({ dataDir: config.dataDir, settings: config.postgresSettings });
   const database = new Database({ url: config.databaseUrl ?? (server?.url as string) });
   try {
     await migrateToLatest(database.system);

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { availableMemory, serverSettingsFor } from '../../src/platform/db/embedded-postgres.ts';
 
 /**
  * `npm start` as a person runs it: a real process tree with the embedded PostgreSQL, stopped with
@@ -265,6 +266,33 @@ describe('npm start', () => {
     await waitFor(() => groupMembers(pgid).length === 0, 'every Patron process to end', started, 30_000);
     await started.closed;
     expect(started.output()).toContain('SIGTERM: stopping Patron');
+    expect(postgresProcesses(dataDir)).toEqual([]);
+  }, 120_000);
+
+  it('sizes its PostgreSQL for the machine, takes PATRON_POSTGRES_SETTINGS over it, and refuses a setting it cannot read', async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const started = await startReady(dataDir, port, undefined, {
+      PATRON_POSTGRES_SETTINGS: 'work_mem = 7MB; log_min_duration_statement=250',
+    });
+    const [postmaster] = postgresProcesses(dataDir);
+    const args = fs.readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').split('\0');
+    const setting = (name: string) => args.filter((arg) => arg.startsWith(`${name}=`)).at(-1);
+    const expected = serverSettingsFor(availableMemory());
+    // A quarter of this machine's memory (PostgreSQL's own default is 128MB), the last word on the command line.
+    expect(setting('shared_buffers')).toBe(`shared_buffers=${expected.shared_buffers}`);
+    expect(Number.parseInt(expected.shared_buffers as string, 10)).toBeGreaterThan(128);
+    expect(setting('work_mem')).toBe('work_mem=7MB');
+    expect(setting('log_min_duration_statement')).toBe('log_min_duration_statement=250');
+    expect(await ctrlC(started)).toContain('Ctrl-C: stopping Patron');
+
+    const refused = startPatron({
+      PATRON_DATA_DIR: dataDir,
+      PORT: String(port),
+      PATRON_POSTGRES_SETTINGS: 'shared_buffers',
+    });
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain('PATRON_POSTGRES_SETTINGS: "shared_buffers" is not name=value');
     expect(postgresProcesses(dataDir)).toEqual([]);
   }, 120_000);
 
