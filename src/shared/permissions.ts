@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'staff:manage',
   'tokens:manage',
   'audit:read',
+  'privacy:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,6 +45,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'staff:manage': 'Manage staff',
   'tokens:manage': 'Manage API tokens',
   'audit:read': 'View the audit log',
+  'privacy:manage': "Answer privacy requests: export or erase a customer's personal data",
 };
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -54,7 +56,13 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 /** What only owners and admins may do: the business itself, its people and its integrations. */
-const ADMINISTRATION: readonly Permission[] = ['settings:manage', 'staff:manage', 'tokens:manage', 'audit:read'];
+const ADMINISTRATION: readonly Permission[] = [
+  'settings:manage',
+  'staff:manage',
+  'tokens:manage',
+  'audit:read',
+  'privacy:manage',
+];
 
 /**
  * What each role may do, as a shop expects: a cashier finds, creates and edits customers and sells,

@@ -168,6 +168,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PUT /api/v1/customers/{id}/credit-limit': { creditLimit: 1_000_000 },
   'POST /api/v1/imports/{id}/commit': { mode: 'valid' },
   'POST /api/v1/imports/{id}/options': { dateOrder: 'day-first' },
+  'POST /api/v1/customers/{id}/erase': { reason: 'intrusion' },
 };
 
 describe('the merchant boundary', () => {

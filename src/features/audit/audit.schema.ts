@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   'customer.exported',
   'customer.export_failed',
   'customer.export_downloaded',
+  'customer.personal_data_exported',
+  'customer.erased',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

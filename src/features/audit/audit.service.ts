@@ -61,7 +61,7 @@ export function diffFields(
 
 type AuditRow = Awaited<ReturnType<typeof listAuditEvents>>[number];
 
-function toAuditEvent(row: AuditRow): AuditEvent {
+export function toAuditEvent(row: Omit<AuditRow, 'position'>): AuditEvent {
   return {
     id: row.id,
     occurredAt: new Date(row.occurredAt).toISOString(),

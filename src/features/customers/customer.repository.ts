@@ -23,8 +23,13 @@ const STATS_COLUMNS = [
   'customerStats.lastOrderAt',
 ] as const;
 
-/** Customers with what the API shows beside them: their group and their statistics. */
+/** Live customers with what the API shows beside them: their group and their statistics. */
 function liveCustomers(trx: Trx) {
+  return customersWithDetails(trx).where('customer.deletedAt', 'is', null);
+}
+
+/** Customers, deleted ones included, with their group and their statistics. */
+function customersWithDetails(trx: Trx) {
   return (
     trx
       .selectFrom('customer')
@@ -41,7 +46,6 @@ function liveCustomers(trx: Trx) {
       )
       .selectAll('customer')
       .select(STATS_COLUMNS)
-      .where('customer.deletedAt', 'is', null)
   );
 }
 
@@ -52,6 +56,13 @@ export async function findCustomer(trx: Trx, id: string, options: { forUpdate?: 
   return query.executeTakeFirst();
 }
 export type CustomerRecord = NonNullable<Awaited<ReturnType<typeof findCustomer>>>;
+
+/** A customer, deleted or not (a privacy request reaches a deleted customer's data too), locked when asked. */
+export async function findAnyCustomer(trx: Trx, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = customersWithDetails(trx).select('customerGroup.name as groupName').where('customer.id', '=', id);
+  if (options.forUpdate) query = query.forUpdate('customer');
+  return query.executeTakeFirst();
+}
 
 export async function insertCustomer(trx: Trx, row: Omit<NewCustomerRow, 'merchantId'>): Promise<void> {
   await trx

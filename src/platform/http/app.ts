@@ -33,6 +33,8 @@ import { importRoutes } from '../../features/imports/import.routes.ts';
 import { ImportService } from '../../features/imports/import.service.ts';
 import { invoiceRoutes } from '../../features/invoices/invoice.routes.ts';
 import { InvoiceService } from '../../features/invoices/invoice.service.ts';
+import { privacyRoutes } from '../../features/privacy/privacy.routes.ts';
+import { PrivacyService } from '../../features/privacy/privacy.service.ts';
 import { productRoutes } from '../../features/products/product.routes.ts';
 import { ProductService } from '../../features/products/product.service.ts';
 import { reportRoutes } from '../../features/reports/report.routes.ts';
@@ -124,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     groups: new GroupService(options.database),
     imports: new ImportService(options.database, () => queue),
     invoices: new InvoiceService(options.database),
+    privacy: new PrivacyService(options.database),
     products: new ProductService(options.database),
     reports: new ReportService(options.database),
     sales: new SaleService(options.database, {
@@ -219,6 +222,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(invoiceRoutes, { invoices: services.invoices });
       await api.register(importRoutes, { imports: services.imports });
       await api.register(tokenRoutes, { tokens: services.tokens });
+      await api.register(privacyRoutes, { privacy: services.privacy });
       await api.register(auditRoutes, { audit: services.audit });
     },
     { prefix: '/api/v1' },

@@ -8,6 +8,7 @@ import type {
   CustomerSort,
   CustomerUpdate,
 } from '../../features/customers/customer.schema.ts';
+import type { Erasure } from '../../features/privacy/privacy.schema.ts';
 import { api } from './http.ts';
 
 /** Customers per page of the list: the list loads the next page as it is scrolled. */
@@ -172,6 +173,25 @@ export function useDeleteCustomer(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api<void>('DELETE', `/customers/${encodeURIComponent(id)}`),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: customerKeys.detail(id) });
+      queryClient.removeQueries({ queryKey: customerKeys.notes(id) });
+      queryClient.removeQueries({ queryKey: customerKeys.history(id) });
+      return queryClient.invalidateQueries({ queryKey: customerKeys.lists() });
+    },
+  });
+}
+
+/** Where a customer's personal data downloads as a JSON file (a plain link: the session cookie goes with a GET). */
+export function personalDataUrl(id: string): string {
+  return `/api/v1/customers/${encodeURIComponent(id)}/personal-data`;
+}
+
+/** Erase a customer's personal data (a privacy request): they leave the directory like a deleted customer. */
+export function useEraseCustomer(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (reason: string) => api<Erasure>('POST', `/customers/${encodeURIComponent(id)}/erase`, { reason }),
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: customerKeys.detail(id) });
       queryClient.removeQueries({ queryKey: customerKeys.notes(id) });

@@ -50,6 +50,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'customer.exported': 'Exported customers',
   'customer.export_failed': 'A customer export stopped',
   'customer.export_downloaded': 'Downloaded the file of a customer export',
+  'customer.personal_data_exported': 'Exported a customer’s personal data (privacy request)',
+  'customer.erased': 'Erased a customer’s personal data (privacy request)',
 };
 
 export const ENTITY_LABELS: Record<AuditEntity, string> = {

@@ -52,6 +52,7 @@ import { CustomerBalances } from './CustomerBalances.tsx';
 import { CustomerHistory } from './CustomerHistory.tsx';
 import { CustomerNotes } from './CustomerNotes.tsx';
 import { CustomerNotFound } from './CustomerNotFound.tsx';
+import { CustomerPrivacy } from './CustomerPrivacy.tsx';
 import { CustomerProducts } from './CustomerProducts.tsx';
 import { CustomerStats } from './CustomerStats.tsx';
 import { CustomerTransactions } from './CustomerTransactions.tsx';
@@ -323,6 +324,8 @@ function CustomerDetails({ customer }: { customer: Customer }) {
                 </Item>
               </DataList>
             </Section>
+
+            {can('privacy:manage') ? <CustomerPrivacy customer={customer} name={name} /> : null}
           </Stack>
         </Grid.Col>
       </Grid>
