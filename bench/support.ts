@@ -163,13 +163,28 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU time used so far by every PostgreSQL process on this machine (the benchmark's server is the only one). */
+/**
+ * CPU time used so far by every PostgreSQL process on this machine (the benchmark's server is the only one),
+ * ended ones included: a backend that exits (a connection closed during the run) leaves its time in its
+ * postmaster's children's time, so the total never goes backwards.
+ */
 export function postgresCpuSeconds(): number {
-  let total = 0;
+  const postgres = new Set<number>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') postgres.add(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  let total = 0;
+  for (const pid of postgres) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      // The postmaster (its parent is not PostgreSQL): add the time of the children it has reaped.
+      if (!postgres.has(Number(fields[1]))) total += (Number(fields[13]) + Number(fields[14])) / 100;
     } catch {
       // The process ended meanwhile.
     }
