@@ -59,6 +59,8 @@ describe('importing customers', () => {
     await expect.poll(() => page.getByRole('button', { name: /^Import all/ }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Import the 2 valid rows only' }).click();
     await visible(page.getByText('2 customers were created'));
+    // The file holds every customer in it: it is not kept for ever, and the page says until when.
+    await visible(page.getByText(/^The file and its rows are kept until \d{1,2} \w{3} \d{4}\.$/));
     await snap(page, 'import-done');
 
     const found = await e2e.testApp.owner.inject({ method: 'GET', url: '/api/v1/customers?q=ruby@example.com' });

@@ -1,7 +1,9 @@
 import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
+import { purgeImportFiles } from './import.repository.ts';
 import type { ImportJob } from './import.schema.ts';
 
 /**
@@ -509,5 +511,64 @@ describe('permissions', () => {
   it('needs the import permission', async () => {
     const res = await upload('Email\nx@example.com\n', '', cashier);
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('keeping the file', () => {
+  it('deletes an import’s file and rows 30 days after it ended, and sets aside a dry run left as long; the jobs stay', async () => {
+    const file = 'First name,Last name,Email\nKeeper,Filewright,keeper.filewright@example.com\n,,not-an-email\n';
+    const done = await checked(file);
+    // A dry run waiting to be committed is kept 30 days too.
+    expect(new Date(done.filesKeptUntil as string).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+    await t.owner.inject({ method: 'POST', url: `/api/v1/imports/${done.id}/commit`, payload: { mode: 'valid' } });
+    const finished = await settled(done.id);
+    expect(finished.status).toBe('done');
+    const keptUntil = new Date(finished.filesKeptUntil as string).getTime();
+    expect(keptUntil - new Date(finished.finishedAt as string).getTime()).toBe(30 * 24 * 3600 * 1000);
+    const left = await checked('Email\nleft.behind@example.com\n');
+    expect(left.status).toBe('validated');
+
+    // Nothing is old enough yet.
+    expect(await purgeImportFiles(t.database.system, 30)).toBe(0);
+    await sql`UPDATE bulk_job SET finished_at = now() - interval '31 days' WHERE id = ${done.id}`.execute(
+      t.database.system,
+    );
+    await sql`UPDATE bulk_job SET updated_at = now() - interval '31 days' WHERE id = ${left.id}`.execute(
+      t.database.system,
+    );
+    expect(await purgeImportFiles(t.database.system, 30)).toBe(2);
+    expect(await purgeImportFiles(t.database.system, 30)).toBe(0);
+
+    const after = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${done.id}` })).json() as ImportJob;
+    expect(after).toMatchObject({ status: 'done', result: { created: 1 }, filesKeptUntil: null, firstProblems: [] });
+    expect(after.filesDeletedAt).toEqual(expect.any(String));
+    for (const path of ['file', 'errors.csv', 'problems', 'changes']) {
+      const res = await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${done.id}/${path}` });
+      expect(res.statusCode, path).toBe(409);
+      expect(res.json().detail, path).toMatch(
+        /^The file and the rows of this import were deleted on \d{4}-\d{2}-\d{2}, 30 days after it ended: upload the file again$/,
+      );
+    }
+    const { rows } = await sql<{ files: number; staged: number }>`
+      SELECT (SELECT count(*)::int FROM bulk_job_file WHERE job_id IN (${done.id}, ${left.id})) AS files,
+             (SELECT count(*)::int FROM import_row WHERE job_id IN (${done.id}, ${left.id})) AS staged`.execute(
+      t.database.system,
+    );
+    expect(rows[0]).toEqual({ files: 0, staged: 0 });
+    // The customers it wrote stay.
+    expect((await customersMatching('keeper.filewright@example.com')).map((c) => c.firstName)).toEqual(['Keeper']);
+
+    const setAside = (await t.owner.inject({ method: 'GET', url: `/api/v1/imports/${left.id}` })).json() as ImportJob;
+    expect(setAside).toMatchObject({
+      status: 'cancelled',
+      error: 'Not committed within 30 days: the file and its checked rows were deleted',
+    });
+    const commit = await t.owner.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${left.id}/commit`,
+      payload: { mode: 'valid' },
+    });
+    expect(commit.statusCode).toBe(409);
+    expect(await customersMatching('left.behind@example.com')).toEqual([]);
   });
 });

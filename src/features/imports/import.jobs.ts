@@ -9,6 +9,8 @@
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
+import { repeat } from '../../platform/jobs/schedule.ts';
+import { IMPORT_FILE_DAYS } from '../../shared/export-files.ts';
 import { currencyExponent } from '../../shared/money.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { settingsIn } from '../settings/settings.service.ts';
@@ -29,6 +31,7 @@ import {
   markDuplicates,
   type ProblemHeaders,
   problemRows,
+  purgeImportFiles,
   readJobFile,
   resolveMatches,
   staleJobs,
@@ -540,4 +543,19 @@ export function scheduleBulkSweep(
     clearTimeout(first);
     clearInterval(timer);
   };
+}
+
+/**
+ * Every hour (and soon after start), in every process: the files and checked rows of imports that ended more
+ * than IMPORT_FILE_DAYS days ago, or of dry runs left uncommitted as long, are deleted. Returns a stop function.
+ */
+export function scheduleImportPurge(
+  database: Database,
+  onError: (error: unknown) => void,
+  options: { everyMs?: number | undefined } = {},
+): () => void {
+  return repeat(() => void purgeImportFiles(database.system, IMPORT_FILE_DAYS).catch(onError), {
+    firstMs: 6000,
+    everyMs: options.everyMs ?? 60 * 60 * 1000,
+  });
 }

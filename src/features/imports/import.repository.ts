@@ -47,12 +47,13 @@ export interface JobRow {
   updatedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  filesDeletedAt: Date | null;
 }
 
 const JOB_COLUMNS = sql`id, kind, status, file_name AS "fileName", file_size AS "fileSize", options, file_info AS "fileInfo",
   rows_total AS "rowsTotal", rows_done AS "rowsDone", summary, error, cancel_requested AS "cancelRequested",
   created_by AS "createdBy", created_by_id AS "createdById", created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt",
-  finished_at AS "finishedAt"`;
+  finished_at AS "finishedAt", files_deleted_at AS "filesDeletedAt"`;
 
 export async function findJob(
   trx: Trx,
@@ -291,6 +292,36 @@ async function markExistingInBatch(
  */
 export async function analyzeImportRows(pool: pg.Pool): Promise<void> {
   await pool.query('ANALYZE import_row');
+}
+
+/**
+ * Delete the uploaded files, error files and checked rows of imports that ended more than `days` ago, and
+ * of dry runs nobody committed for as long (set aside: cancelled), of every merchant (as the table owner).
+ * The jobs stay with their counts, without their first problem rows. Returns how many jobs lost their files.
+ */
+export async function purgeImportFiles(db: Db, days: number): Promise<number> {
+  const { rows } = await sql<{ purged: number }>`
+    WITH old AS (
+      UPDATE bulk_job
+      SET files_deleted_at = now(),
+          summary = CASE WHEN summary ? 'firstProblems' THEN summary - 'firstProblems' ELSE summary END,
+          error = CASE WHEN status = 'validated'
+                       THEN ${`Not committed within ${days} days: the file and its checked rows were deleted`}
+                       ELSE error END,
+          status = CASE WHEN status = 'validated' THEN 'cancelled' ELSE status END,
+          finished_at = coalesce(finished_at, now()),
+          updated_at = now()
+      WHERE kind IN ('import', 'modify', 'delete') AND files_deleted_at IS NULL
+        AND ((status IN ('done', 'failed', 'cancelled') AND finished_at < now() - make_interval(days => ${days}))
+          OR (status = 'validated' AND updated_at < now() - make_interval(days => ${days})))
+      RETURNING merchant_id, id
+    ), files AS (
+      DELETE FROM bulk_job_file f USING old WHERE f.merchant_id = old.merchant_id AND f.job_id = old.id
+    ), staged AS (
+      DELETE FROM import_row r USING old WHERE r.merchant_id = old.merchant_id AND r.job_id = old.id
+    )
+    SELECT count(*)::int AS purged FROM old`.execute(db);
+  return rows[0]?.purged ?? 0;
 }
 
 export async function clearImportRows(trx: Trx, jobId: string): Promise<void> {

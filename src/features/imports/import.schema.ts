@@ -98,6 +98,14 @@ export const importJobSchema = z
     createdAt: timestamp,
     startedAt: timestamp.nullable(),
     finishedAt: timestamp.nullable(),
+    filesKeptUntil: timestamp
+      .nullable()
+      .describe(
+        'When the uploaded file, the rows to fix and the checked rows are deleted (they hold every customer of the file): 30 days after the import ended, or after a dry run nobody committed; null while it runs and once they are gone',
+      ),
+    filesDeletedAt: timestamp
+      .nullable()
+      .describe('When they were deleted; the import stays, with its counts, in the list of recent imports'),
   })
   .meta({ id: 'ImportJob' });
 export type ImportJob = z.infer<typeof importJobSchema>;

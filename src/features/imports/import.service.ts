@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { neutralise } from '../../platform/http/csv.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
+import { IMPORT_FILE_DAYS } from '../../shared/export-files.ts';
 import { buildTemplateCsv, CUSTOMER_COLUMNS, type CustomerColumn } from './columns.ts';
 import { BULK_TASK, type BulkKind, ERROR_HEADERS, type ImportOptions, problemText } from './import.jobs.ts';
 import {
@@ -73,7 +74,32 @@ export function toImportJob(row: JobRow): ImportJob {
     createdAt: new Date(row.createdAt).toISOString(),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
+    filesKeptUntil: row.filesDeletedAt ? null : filesKeptUntil(row),
+    filesDeletedAt: iso(row.filesDeletedAt),
   };
+}
+
+/** When the hourly purge will take the job's files: IMPORT_FILE_DAYS after it ended, or after a dry run was left. */
+function filesKeptUntil(row: JobRow): string | null {
+  const from =
+    row.status === 'validated'
+      ? row.updatedAt
+      : ['done', 'failed', 'cancelled'].includes(row.status)
+        ? row.finishedAt
+        : null;
+  return from ? new Date(new Date(from).getTime() + IMPORT_FILE_DAYS * 24 * 60 * 60 * 1000).toISOString() : null;
+}
+
+/** An import whose file and rows are still kept: after IMPORT_FILE_DAYS they are gone, and so is what reads them. */
+function withFiles(job: JobRow | undefined): JobRow {
+  if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
+  if (job.filesDeletedAt) {
+    throw new AppError(
+      'conflict',
+      `The file and the rows of this import were deleted on ${new Date(job.filesDeletedAt).toISOString().slice(0, 10)}, ${IMPORT_FILE_DAYS} days after it ended: upload the file again`,
+    );
+  }
+  return job;
 }
 
 /**
@@ -160,8 +186,7 @@ export class ImportService {
   /** Check the stored file again with other choices (a column mapped by hand, the other date order). */
   async recheck(ctx: RequestContext, id: string, options: ImportOptions): Promise<ImportJob> {
     await this.database.withMerchant(ctx.merchantId, async (trx) => {
-      const job = await findJob(trx, id, { forUpdate: true });
-      if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
+      const job = withFiles(await findJob(trx, id, { forUpdate: true }));
       if (!['validated', 'failed', 'cancelled'].includes(job.status)) {
         throw new AppError(
           'conflict',
@@ -243,8 +268,7 @@ export class ImportService {
   /** Rows that will not be (or were not) imported, with why: a page at a time. */
   async problems(ctx: RequestContext, id: string, query: { after: number; limit: number }) {
     const rows = await this.database.withMerchant(ctx.merchantId, async (trx) => {
-      const job = await findJob(trx, id);
-      if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
+      withFiles(await findJob(trx, id));
       return problemRows(trx, id, { limit: query.limit + 1, after: query.after });
     });
     const page = rows.slice(0, query.limit);
@@ -257,8 +281,7 @@ export class ImportService {
   /** What a modify or delete will do (or did), customer by customer, with the changes field by field. */
   async changes(ctx: RequestContext, id: string, query: { after: number; limit: number }) {
     const rows = await this.database.withMerchant(ctx.merchantId, async (trx) => {
-      const job = await findJob(trx, id);
-      if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
+      withFiles(await findJob(trx, id));
       return changeRows(trx, id, { limit: query.limit + 1, after: query.after });
     });
     const page = rows.slice(0, query.limit);
@@ -279,15 +302,13 @@ export class ImportService {
    */
   /** The file as it was uploaded, byte for byte: kept with the job for as long as the job is. */
   async uploadedFile(ctx: RequestContext, id: string): Promise<{ fileName: string; stream: Readable }> {
-    const job = await this.database.withMerchant(ctx.merchantId, (trx) => findJob(trx, id));
-    if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
+    const job = withFiles(await this.database.withMerchant(ctx.merchantId, (trx) => findJob(trx, id)));
     const stream = Readable.from(readJobFile((work) => this.database.withMerchant(ctx.merchantId, work), id, 'upload'));
     return { fileName: job.fileName ?? 'import.csv', stream };
   }
 
   async errorFile(ctx: RequestContext, id: string): Promise<{ fileName: string; stream: Readable }> {
-    const job = await this.database.withMerchant(ctx.merchantId, (trx) => findJob(trx, id));
-    if (!job || !BULK_KINDS.includes(job.kind)) throw AppError.notFound('Import');
+    const job = withFiles(await this.database.withMerchant(ctx.merchantId, (trx) => findJob(trx, id)));
     const headers = ((job.fileInfo as { headers?: string[] } | null)?.headers ?? []).map(String);
     const database = this.database;
     async function* records() {

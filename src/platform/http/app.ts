@@ -28,7 +28,7 @@ import { ExportService } from '../../features/exports/export.service.ts';
 import { groupRoutes } from '../../features/groups/group.routes.ts';
 import { GroupService } from '../../features/groups/group.service.ts';
 import { healthRoutes } from '../../features/health/health.routes.ts';
-import { BULK_TASK, runBulkJob, scheduleBulkSweep } from '../../features/imports/import.jobs.ts';
+import { BULK_TASK, runBulkJob, scheduleBulkSweep, scheduleImportPurge } from '../../features/imports/import.jobs.ts';
 import { importRoutes } from '../../features/imports/import.routes.ts';
 import { ImportService } from '../../features/imports/import.service.ts';
 import { invoiceRoutes } from '../../features/invoices/invoice.routes.ts';
@@ -249,10 +249,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       staleAfterSeconds: sweep.staleAfterSeconds,
     });
     const stopPurge = scheduleExportPurge(database, log);
+    const stopImportPurge = scheduleImportPurge(database, log);
     const stopKeyPurge = scheduleIdempotencyPurge(database, log);
     app.addHook('onClose', async () => {
       stopSweep();
       stopPurge();
+      stopImportPurge();
       stopKeyPurge();
       queue = undefined;
       await started.stop();

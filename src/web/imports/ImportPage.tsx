@@ -19,6 +19,7 @@ import { Dropzone } from '@mantine/dropzone';
 import { IconAlertCircle, IconCheck, IconDownload, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { IMPORT_FILE_DAYS } from '../../shared/export-files.ts';
 import { messageOf } from '../api/http.ts';
 import {
   IMPORT_TEMPLATE_URL,
@@ -39,7 +40,7 @@ import {
 } from '../api/imports.ts';
 import { useCan } from '../auth/session.tsx';
 import { FIELD_LABELS } from '../customers/customer-form-values.ts';
-import { formatDateTime } from '../lib/format.ts';
+import { formatDate, formatDateTime } from '../lib/format.ts';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { usePageTitle } from '../ui/usePageTitle.ts';
 
@@ -280,10 +281,22 @@ function ImportJobView({ id }: { id: string }) {
           <Stack gap={0}>
             <Group gap="xs">
               <Text fw={650}>{data.fileName ?? 'Upload'}</Text>
-              <Anchor href={importFileUrl(data.id)} size="sm" aria-label="Download the file as uploaded">
-                <IconDownload size={14} /> Original file
-              </Anchor>
+              {data.filesDeletedAt ? null : (
+                <Anchor href={importFileUrl(data.id)} size="sm" aria-label="Download the file as uploaded">
+                  <IconDownload size={14} /> Original file
+                </Anchor>
+              )}
             </Group>
+            {data.filesDeletedAt ? (
+              <Text size="sm" c="dimmed">
+                The file and its rows were deleted on {formatDate(data.filesDeletedAt)}, {IMPORT_FILE_DAYS} days after
+                the import: they held every customer of the file.
+              </Text>
+            ) : data.filesKeptUntil ? (
+              <Text size="sm" c="dimmed">
+                The file and its rows are kept until {formatDate(data.filesKeptUntil)}.
+              </Text>
+            ) : null}
             {data.file ? (
               <Text size="sm" c="dimmed">
                 {data.file.layout === 'unknown' ? 'Columns of your own' : data.file.layoutName} ·{' '}
@@ -516,7 +529,9 @@ function DryRun({ job }: { job: ImportJob }) {
   const commit = useCommitImport(job.id);
   // Each check starts afresh (startedAt): its rows are read again once it has ended.
   const stamp = `${job.status}:${job.startedAt}:${JSON.stringify(counts)}`;
-  const changes = useImportChanges(job.id, job.kind !== 'import', stamp);
+  // Once the file and its rows are gone (IMPORT_FILE_DAYS after the import) there is nothing to list.
+  const kept = !job.filesDeletedAt;
+  const changes = useImportChanges(job.id, kept && job.kind !== 'import', stamp);
   const actionable =
     job.kind === 'modify'
       ? (counts?.update ?? 0)
@@ -524,7 +539,7 @@ function DryRun({ job }: { job: ImportJob }) {
         ? (counts?.delete ?? 0)
         : (counts?.create ?? 0);
   const noun = job.kind === 'delete' ? 'Delete' : job.kind === 'modify' ? 'Update' : 'Import';
-  const problems = useImportProblems(job.id, (counts?.reject ?? 0) + (counts?.skip ?? 0) > 0, stamp);
+  const problems = useImportProblems(job.id, kept && (counts?.reject ?? 0) + (counts?.skip ?? 0) > 0, stamp);
   if (!counts) return null;
   const ready = job.status === 'validated';
   return (
