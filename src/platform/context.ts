@@ -15,6 +15,8 @@ export interface RequestContext {
   permissions: ReadonlySet<Permission>;
   requestId?: string;
   ip?: string;
+  /** A manager who approved this one action for someone who may not do it alone (at the till). */
+  approvedBy?: { id: string; name: string };
 }
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'System' };

@@ -248,27 +248,31 @@ describe('loyalty and store credit', () => {
     expect(await balancesOf(customer.id)).toMatchObject({ storeCredit: 100 });
   });
 
-  it('refunds a sale as store credit instead of money, by a manager: a cashier is not offered it', async () => {
+  it('refunds a sale as store credit instead of money: a cashier does it once a manager approves at the till', async () => {
     const customer = await createCustomer(e2e, { firstName: 'Wilhelmina', lastName: 'Asante' });
     const sale = await recordSale(e2e, {
       customerId: customer.id,
       lines: [{ sku: 'MUG-BLUE', quantity: 1, unitPrice: 1200 }],
     });
-    // Money going back is a manager's: the cashier's menu has neither a refund nor a cancel.
+    // Money going back is a manager's: the cashier's menu says a manager approves it.
     await newPage(cashier);
-    await page.goto(`/customers/${customer.id}`);
-    await page.getByRole('button', { name: `Open receipt ${sale.receiptRef}` }).click();
-    const asCashier = await visible(page.getByRole('dialog', { name: `Receipt ${sale.receiptRef}` }));
-    await asCashier.getByRole('button', { name: 'More' }).click();
-    await visible(page.getByRole('menuitem', { name: 'Move to another customer' }));
-    expect(await page.getByRole('menuitem', { name: /Refund items|Cancel sale/ }).count()).toBe(0);
-
-    await newPage(manager);
     await page.goto(`/customers/${customer.id}`);
     await page.getByRole('button', { name: `Open receipt ${sale.receiptRef}` }).click();
     const drawer = await visible(page.getByRole('dialog', { name: `Receipt ${sale.receiptRef}` }));
     await drawer.getByRole('button', { name: 'More' }).click();
-    await page.getByRole('menuitem', { name: 'Refund items' }).click();
+    await visible(page.getByRole('menuitem', { name: 'Move to another customer' }));
+    await visible(page.getByRole('menuitem', { name: /Cancel sale.*A manager approves/ }));
+    await page.getByRole('menuitem', { name: /Refund items.*A manager approves/ }).click();
+
+    const approve = await visible(page.getByRole('dialog', { name: 'A manager approves' }));
+    await approve.getByRole('textbox', { name: 'Manager’s email' }).fill(manager.email);
+    await approve.getByLabel('Manager’s password').fill('not the password');
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await visible(approve.getByText('Email or password is incorrect'));
+    await approve.getByLabel('Manager’s password').fill(manager.password);
+    await snap(page, 'manager-approval', { screenOnly: true });
+    await approve.getByRole('button', { name: 'Approve' }).click();
+
     const refund = await visible(page.getByRole('dialog', { name: `Refund items of ${sale.receiptRef}` }));
     await refund.getByText('Give store credit instead of refunding', { exact: true }).click();
     await visible(refund.getByText('£12.00 goes onto Wilhelmina Asante’s store credit', { exact: false }));
@@ -276,7 +280,8 @@ describe('loyalty and store credit', () => {
     await refund.getByRole('textbox', { name: 'Reason' }).fill('Wrong colour');
     await snap(page, 'refund-as-store-credit', { screenOnly: true });
     await refund.getByRole('button', { name: 'Give £12.00 store credit' }).click();
-    await visible(page.getByRole('dialog', { name: `Refund R-${sale.receiptRef}` }));
+    const made = await visible(page.getByRole('dialog', { name: `Refund R-${sale.receiptRef}` }));
+    await visible(made.getByText(/\(approved by Manager \d+\)/));
     expect(await balancesOf(customer.id)).toMatchObject({ storeCredit: 1200 });
     await page.keyboard.press('Escape');
     await visible(

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'user.signed_in',
   'user.signed_out',
   'user.password_changed',
+  'user.approval_given',
   'token.created',
   'token.revoked',
   'sale.cancelled',

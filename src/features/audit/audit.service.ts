@@ -22,7 +22,8 @@ export async function recordAudit(trx: Trx, ctx: RequestContext, record: AuditRe
     action: record.action,
     entityType: record.entityType,
     entityId: record.entityId,
-    changes: record.changes ?? null,
+    // An action a manager approved for someone who may not do it alone says who approved it.
+    changes: ctx.approvedBy ? { ...(record.changes ?? {}), approvedBy: ctx.approvedBy.name } : (record.changes ?? null),
     requestId: ctx.requestId ?? null,
     ip: ctx.ip ?? null,
   });

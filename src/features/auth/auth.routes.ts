@@ -4,7 +4,16 @@ import { z } from 'zod';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../platform/http/auth.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { problems } from '../../platform/http/responses.ts';
-import { changePasswordSchema, sessionSchema, setupSchema, setupStatusSchema, signInSchema } from './auth.schema.ts';
+import {
+  APPROVAL_HEADER,
+  approvalRequestSchema,
+  approvalSchema,
+  changePasswordSchema,
+  sessionSchema,
+  setupSchema,
+  setupStatusSchema,
+  signInSchema,
+} from './auth.schema.ts';
 import { type AuthService, type ClientInfo, describeIdentity, type Identity, type SignedIn } from './auth.service.ts';
 
 const tags = ['Sign-in'];
@@ -99,5 +108,18 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
       );
       return reply.code(204).send();
     },
+  });
+
+  app.post('/auth/approvals', {
+    config: { access: 'signed-in' },
+    schema: {
+      tags,
+      summary: "A manager's approval at the till",
+      description: `Someone who may not do something alone (a cashier cancelling a sale or refunding items) asks a manager, who types their own email and password on the same screen. The answer approves one request of the person asking, for that permission, within two minutes: send it as the \`${APPROVAL_HEADER}\` header. The approver must have the permission; wrong passwords count against the same limits as sign-ins. The action's audit entry names the approver.`,
+      body: approvalRequestSchema,
+      response: { 201: approvalSchema, ...problems(400, 415, 422) },
+    },
+    handler: async (request, reply) =>
+      reply.code(201).send(await auth.approve(identityOf(request), request.body, clientOf(request))),
   });
 };

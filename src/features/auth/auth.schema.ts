@@ -64,3 +64,23 @@ export const sessionSchema = z
   })
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof sessionSchema>;
+
+export const APPROVAL_HEADER = 'x-approval';
+
+export const approvalRequestSchema = z
+  .strictObject({
+    email: z.string().trim().min(1, { error: 'Must not be empty' }).max(254).describe("The approver's own email"),
+    password: z.string().min(1, { error: 'Must not be empty' }).max(200).describe("The approver's own password"),
+    permission: z.enum(PERMISSIONS).describe('What the approval lets the person asking do, once'),
+  })
+  .meta({ id: 'ApprovalRequest' });
+
+export const approvalSchema = z
+  .object({
+    approval: z
+      .string()
+      .describe(`Send it as the ${APPROVAL_HEADER} header of the one request it approves; good once, for two minutes`),
+    approvedBy: z.object({ id: z.string(), name: z.string() }),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Approval' });

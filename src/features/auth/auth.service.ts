@@ -7,7 +7,7 @@ import type { Database, Trx } from '../../platform/db/database.ts';
 import { uniqueViolation } from '../../platform/db/errors.ts';
 import { clearWindow, deleteStaleWindows, hitWindow, unhitWindow } from '../../platform/db/rate-limit.repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { type Permission, ROLE_PERMISSIONS, type Role } from '../../shared/permissions.ts';
+import { PERMISSION_LABELS, type Permission, ROLE_PERMISSIONS, type Role } from '../../shared/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { insertNewMerchant } from '../merchants/merchant.service.ts';
 import {
@@ -37,6 +37,9 @@ const SESSION_IDLE_SECONDS = 7 * 24 * 3600;
 const TOUCH_EVERY_MS = 60_000;
 
 /** Failed sign-ins allowed per account and per address in a window, before 429. */
+/** How long a manager's approval waits for the cashier's action. */
+export const APPROVAL_SECONDS = 120;
+
 export const SIGN_IN_LIMITS = { perAccount: 10, perAddress: 50, windowSeconds: 15 * 60 };
 
 /** Who a request is, once its cookie or bearer token is checked. */
@@ -328,5 +331,100 @@ export class AuthService {
       });
     });
     this.identities.forgetAll();
+  }
+
+  /**
+   * A manager approves one action at a cashier's screen: their own email and password (counted against the
+   * same limits as a sign-in), for one permission the cashier lacks. Answers a secret the cashier's next
+   * request carries (X-Approval), good once, for two minutes; only its hash is kept.
+   */
+  async approve(
+    identity: Identity,
+    input: { email: string; password: string; permission: Permission },
+    client: ClientInfo,
+  ): Promise<{ approval: string; approvedBy: { id: string; name: string }; expiresAt: string }> {
+    if (identity.actor.type !== 'user') {
+      throw new AppError('forbidden', 'An approval is for a person at a till, not for an API token');
+    }
+    const db = this.database.system;
+    const accountKey = `sign-in:account:${input.email.trim().toLowerCase()}`;
+    const addressKey = `sign-in:address:${client.ip ?? 'unknown'}`;
+    const { windowSeconds } = SIGN_IN_LIMITS;
+    const [account, address] = await Promise.all([
+      hitWindow(db, accountKey, windowSeconds),
+      hitWindow(db, addressKey, windowSeconds),
+    ]);
+    if (account.hits > SIGN_IN_LIMITS.perAccount || address.hits > SIGN_IN_LIMITS.perAddress) {
+      throw new AppError('rate_limited', 'Too many wrong passwords. Wait a few minutes and try again.', {
+        extra: { retryAfter: Math.max(account.resetIn, address.resetIn) },
+      });
+    }
+    const user = await findUserByEmail(db, input.email.trim());
+    const matches = await verifyPassword(input.password, user?.passwordHash ?? NO_USER_HASH);
+    // Someone of another business is no one here: the same answer as a wrong password.
+    if (!user || !matches || user.merchantId !== identity.merchantId) {
+      throw AppError.invalid([{ field: 'password', code: 'incorrect', message: INCORRECT }]);
+    }
+    await Promise.all([clearWindow(db, accountKey), unhitWindow(db, addressKey)]);
+    if (user.disabledAt) {
+      throw AppError.invalid([{ field: 'email', code: 'disabled', message: 'This account is disabled' }]);
+    }
+    if (!ROLE_PERMISSIONS[user.role].includes(input.permission)) {
+      throw AppError.invalid([
+        {
+          field: 'email',
+          code: 'cannot_approve',
+          message: `${user.name} may not ${PERMISSION_LABELS[input.permission].toLowerCase()}: ask a manager`,
+        },
+      ]);
+    }
+    const approval = newSecret();
+    const expiresAt = new Date(Date.now() + APPROVAL_SECONDS * 1000);
+    await this.database.withMerchant(identity.merchantId, async (trx) => {
+      await trx
+        .insertInto('approval')
+        .values({
+          merchantId: identity.merchantId,
+          idHash: hashSecret(approval),
+          permission: input.permission,
+          approverId: user.id,
+          approverName: user.name,
+          requestedBy: identity.actor.id,
+          expiresAt,
+        })
+        .execute();
+      await recordAudit(trx, contextOf(identity, client), {
+        action: 'user.approval_given',
+        entityType: 'user',
+        entityId: user.id,
+        changes: { permission: input.permission, approvedBy: user.name },
+      });
+    });
+    return { approval, approvedBy: { id: user.id, name: user.name }, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * The approval a request carries, if it is for this permission, asked by this person, not used and not
+   * expired: used up now (one action). Answers who approved.
+   */
+  async redeemApproval(
+    identity: Identity,
+    permission: Permission,
+    secret: string,
+  ): Promise<{ id: string; name: string } | undefined> {
+    if (identity.actor.type !== 'user') return undefined;
+    const row = await this.database.withMerchant(identity.merchantId, (trx) =>
+      trx
+        .updateTable('approval')
+        .set({ usedAt: sql`now()` })
+        .where('idHash', '=', hashSecret(secret))
+        .where('permission', '=', permission)
+        .where('requestedBy', '=', identity.actor.id)
+        .where('usedAt', 'is', null)
+        .where('expiresAt', '>', sql<Date>`now()`)
+        .returning(['approverId', 'approverName'])
+        .executeTakeFirst(),
+    );
+    return row ? { id: row.approverId, name: row.approverName } : undefined;
   }
 }

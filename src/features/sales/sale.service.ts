@@ -346,7 +346,7 @@ export class SaleService {
       await updateSale(trx, [id], {
         status: 'cancelled',
         cancelled: true,
-        cancelledBy: ctx.actor.name,
+        cancelledBy: actedBy(ctx),
         cancelReason: reason,
       });
       if (sale.refundOf) await this.settleRefundedStatus(trx, sale.refundOf);
@@ -489,7 +489,7 @@ export class SaleService {
             ...totals,
             note: input.reason,
             requestHash: fingerprint(input),
-            createdBy: ctx.actor.name,
+            createdBy: actedBy(ctx),
           },
           refundLines.map(({ gross: _gross, ...line }) => ({ ...line, quantity: String(line.quantity) })),
           input.payments.map((payment, index) => ({ lineNo: index + 1, ...payment })),
@@ -722,4 +722,9 @@ function checkSale(input: SaleCreate): {
     );
   }
   return { lines, totals };
+}
+
+/** Who did it, as a receipt names them: with the manager who approved it at the till, if one did. */
+function actedBy(ctx: RequestContext): string {
+  return ctx.approvedBy ? `${ctx.actor.name} (approved by ${ctx.approvedBy.name})` : ctx.actor.name;
 }

@@ -25,6 +25,7 @@ export interface DB {
   invoiceCounter: InvoiceCounterTable;
   invoice: InvoiceTable;
   invoicePayment: InvoicePaymentTable;
+  approval: ApprovalTable;
 }
 
 /** A timestamptz the database fills in (now()) unless given. */
@@ -412,4 +413,17 @@ export interface InvoicePaymentTable {
   saleId: string | null;
   createdBy: string;
   createdAt: GeneratedTimestamp;
+}
+
+/** A manager's approval of one action by one cashier (only the secret's hash is kept). */
+export interface ApprovalTable {
+  merchantId: string;
+  idHash: string;
+  permission: string;
+  approverId: string;
+  approverName: string;
+  requestedBy: string;
+  createdAt: GeneratedTimestamp;
+  expiresAt: Date;
+  usedAt: NullableTimestamp;
 }

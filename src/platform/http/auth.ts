@@ -1,5 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { APPROVAL_HEADER } from '../../features/auth/auth.schema.ts';
 import { type AuthService, contextOf, type Identity } from '../../features/auth/auth.service.ts';
 import { PERMISSION_LABELS, type Permission } from '../../shared/permissions.ts';
 import { problemSchema } from '../../shared/problem.schema.ts';
@@ -88,13 +89,26 @@ export function registerAuth(app: FastifyInstance, { auth, database, tokenRateLi
         extra: { passwordChangeRequired: true },
       });
     }
+    let approvedBy: { id: string; name: string } | undefined;
     if (access !== 'signed-in' && !identity.permissions.has(access)) {
-      throw new AppError('forbidden', `This needs the permission "${access}" (${PERMISSION_LABELS[access]})`, {
-        extra: { permission: access },
-      });
+      // A manager's approval, for this one request (POST /auth/approvals).
+      const approval = request.headers[APPROVAL_HEADER];
+      approvedBy = typeof approval === 'string' ? await auth.redeemApproval(identity, access, approval) : undefined;
+      if (!approvedBy) {
+        throw new AppError(
+          'forbidden',
+          typeof approval === 'string'
+            ? `The approval for "${access}" is used, expired or not yours: ask again`
+            : `This needs the permission "${access}" (${PERMISSION_LABELS[access]})`,
+          { extra: { permission: access } },
+        );
+      }
     }
     request.identity = identity;
-    request.ctx = contextOf(identity, { ip: request.ip, requestId: request.id });
+    request.ctx = {
+      ...contextOf(identity, { ip: request.ip, requestId: request.id }),
+      ...(approvedBy ? { approvedBy } : {}),
+    };
   });
 }
 

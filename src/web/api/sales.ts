@@ -73,19 +73,22 @@ export function useRecordSale() {
   });
 }
 
-export function useCancelSale(id: string) {
+/** A manager's approval (POST /auth/approvals) rides along as a header, for someone who may not do it alone. */
+const approvalHeaders = (approval?: string) => (approval ? { headers: { 'x-approval': approval } } : {});
+
+export function useCancelSale(id: string, approval?: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (reason: string) => api<Sale>('POST', `${path(id)}/cancel`, { reason }),
+    mutationFn: (reason: string) => api<Sale>('POST', `${path(id)}/cancel`, { reason }, approvalHeaders(approval)),
     onSuccess: (sale) => afterSaleChange(queryClient, sale),
   });
 }
 
 /** Return items: answers with the refund, a sale of its own. */
-export function useRefundSale(id: string) {
+export function useRefundSale(id: string, approval?: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (refund: SaleRefund) => api<Sale>('POST', `${path(id)}/refund`, refund),
+    mutationFn: (refund: SaleRefund) => api<Sale>('POST', `${path(id)}/refund`, refund, approvalHeaders(approval)),
     onSuccess: (refund) => afterSaleChange(queryClient, refund),
   });
 }

@@ -30,6 +30,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'user.signed_in': 'Signed in',
   'user.signed_out': 'Signed out',
   'user.password_changed': 'Changed their password',
+  'user.approval_given': 'A manager approved an action at the till',
   'token.created': 'Created API token',
   'token.revoked': 'Revoked API token',
   'sale.cancelled': 'Cancelled a sale',

@@ -11,20 +11,22 @@ interface CancelSaleModalProps {
   sale: Sale;
   opened: boolean;
   onClose(): void;
+  /** A manager's approval, for someone who may not cancel alone. */
+  approval?: string | undefined;
 }
 
-export function CancelSaleModal({ sale, opened, onClose }: CancelSaleModalProps) {
+export function CancelSaleModal({ sale, opened, onClose, approval }: CancelSaleModalProps) {
   const what = sale.kind === 'refund' ? 'refund' : 'sale';
   return (
     <Modal opened={opened} onClose={onClose} title={`Cancel ${what} ${sale.receiptRef}?`}>
-      {opened ? <CancelForm sale={sale} onClose={onClose} /> : null}
+      {opened ? <CancelForm sale={sale} onClose={onClose} approval={approval} /> : null}
     </Modal>
   );
 }
 
-function CancelForm({ sale, onClose }: Omit<CancelSaleModalProps, 'opened'>) {
+function CancelForm({ sale, onClose, approval }: Omit<CancelSaleModalProps, 'opened'>) {
   const money = useMoney();
-  const cancel = useCancelSale(sale.id);
+  const cancel = useCancelSale(sale.id, approval);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);

@@ -33,21 +33,25 @@ interface RefundModalProps {
   opened: boolean;
   onClose(): void;
   onRefunded(refund: Sale): void;
+  /** A manager's approval, for someone who may not refund alone. */
+  approval?: string | undefined;
 }
 
-export function RefundModal({ sale, related, opened, onClose, onRefunded }: RefundModalProps) {
+export function RefundModal({ sale, related, opened, onClose, onRefunded, approval }: RefundModalProps) {
   return (
     <Modal opened={opened} onClose={onClose} title={`Refund items of ${sale.receiptRef}`} size="xl">
-      {opened ? <RefundForm sale={sale} related={related} onClose={onClose} onRefunded={onRefunded} /> : null}
+      {opened ? (
+        <RefundForm sale={sale} related={related} onClose={onClose} onRefunded={onRefunded} approval={approval} />
+      ) : null}
     </Modal>
   );
 }
 
 type Errors = Partial<Record<'receiptRef' | 'reason' | 'method', string>> & { lines?: Record<number, string> };
 
-function RefundForm({ sale, related, onClose, onRefunded }: Omit<RefundModalProps, 'opened'>) {
+function RefundForm({ sale, related, onClose, onRefunded, approval }: Omit<RefundModalProps, 'opened'>) {
   const money = useMoney();
-  const refund = useRefundSale(sale.id);
+  const refund = useRefundSale(sale.id, approval);
   const returned = useMemo(() => returnedByLine(sale, related), [sale, related]);
   const earlier = related.filter((other) => other.refundOf === sale.id).length;
   const [quantities, setQuantities] = useState<Record<number, number>>(() =>

@@ -30,6 +30,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { Sale } from '../../features/sales/sale.schema.ts';
 import { isNotFound, messageOf } from '../api/http.ts';
 import { receiptUrl, useSale, useSaleNote } from '../api/sales.ts';
+import { ApprovalModal } from '../auth/ApprovalModal.tsx';
 import { useSession } from '../auth/session.tsx';
 import { formatStoreDateTime } from '../lib/format.ts';
 import { useMoney } from '../lib/money.ts';
@@ -108,9 +109,17 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
   const money = useMoney();
   const { can } = useSession();
   const canWrite = can('sales:write');
-  // Money going back out of the till (a refund, a cancelled sale) is a manager's: a cashier does not see either.
+  // Money going back out of the till (a refund, a cancelled sale) is a manager's: a cashier asks one to approve it.
   const canCancel = can('sales:cancel');
+  const needsApproval = !canCancel && canWrite;
   const [dialog, setDialog] = useState<'email' | 'cancel' | 'refund' | null>(null);
+  const [asking, setAsking] = useState<'cancel' | 'refund' | null>(null);
+  const [approval, setApproval] = useState<string | undefined>(undefined);
+  const closeDialog = () => {
+    setDialog(null);
+    setApproval(undefined);
+  };
+  const open = (which: 'cancel' | 'refund') => (needsApproval ? setAsking(which) : setDialog(which));
   const [customerChange, setCustomerChange] = useState<CustomerChange | null>(null);
   const refunds = related.filter((other) => other.refundOf === sale.id);
   const liveRefunds = refunds.filter((other) => other.status !== 'cancelled');
@@ -118,7 +127,8 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
   const fullyReturned = sale.lines.every((line) => (returned.get(line.lineNo) ?? 0) >= line.quantity);
   const cancelled = sale.status === 'cancelled';
   const isRefund = sale.kind === 'refund';
-  const canRefund = canCancel && !isRefund && !cancelled && sale.status !== 'refunded' && !fullyReturned;
+  const canRefund =
+    (canCancel || needsApproval) && !isRefund && !cancelled && sale.status !== 'refunded' && !fullyReturned;
   const when = (iso: string) => formatStoreDateTime(iso, sale.store.timeZone);
 
   return (
@@ -160,8 +170,9 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
                 </Menu.Target>
                 <Menu.Dropdown>
                   {canRefund ? (
-                    <Menu.Item leftSection={<IconReceiptRefund size={16} />} onClick={() => setDialog('refund')}>
+                    <Menu.Item leftSection={<IconReceiptRefund size={16} />} onClick={() => open('refund')}>
                       Refund items
+                      {needsApproval ? <ManagerHint /> : null}
                     </Menu.Item>
                   ) : null}
                   {isRefund ? null : (
@@ -177,13 +188,13 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
                       Remove the customer
                     </Menu.Item>
                   ) : null}
-                  {cancelled || !canCancel ? null : (
+                  {cancelled || !(canCancel || needsApproval) ? null : (
                     <>
                       <Menu.Divider />
                       <Menu.Item
                         color="red"
                         leftSection={<IconReceiptOff size={16} />}
-                        onClick={() => setDialog('cancel')}
+                        onClick={() => open('cancel')}
                         disabled={liveRefunds.length > 0}
                       >
                         Cancel {isRefund ? 'refund' : 'sale'}
@@ -191,6 +202,8 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
                           <Text size="xs" c="dimmed">
                             Cancel its refunds first
                           </Text>
+                        ) : needsApproval ? (
+                          <ManagerHint />
                         ) : null}
                       </Menu.Item>
                     </>
@@ -300,19 +313,45 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
       <SaleNote sale={sale} canWrite={canWrite} />
 
       <EmailReceiptModal sale={sale} opened={dialog === 'email'} onClose={() => setDialog(null)} />
-      <CancelSaleModal sale={sale} opened={dialog === 'cancel'} onClose={() => setDialog(null)} />
+      <ApprovalModal
+        opened={asking !== null}
+        permission="sales:cancel"
+        what={asking === 'refund' ? 'refunding items' : `cancelling a ${isRefund ? 'refund' : 'sale'}`}
+        onClose={() => setAsking(null)}
+        onApproved={(given) => {
+          notifications.show({
+            color: 'teal',
+            title: 'Approved',
+            message: `${given.approvedBy.name} approved it: go ahead within two minutes.`,
+          });
+          setApproval(given.approval);
+          setDialog(asking);
+          setAsking(null);
+        }}
+      />
+      <CancelSaleModal sale={sale} opened={dialog === 'cancel'} onClose={closeDialog} approval={approval} />
       <RefundModal
         sale={sale}
         related={related}
         opened={dialog === 'refund'}
-        onClose={() => setDialog(null)}
+        onClose={closeDialog}
+        approval={approval}
         onRefunded={(refund) => {
-          setDialog(null);
+          closeDialog();
           onOpenSale(refund.id);
         }}
       />
       <ChangeCustomerModal sale={sale} mode={customerChange} onClose={() => setCustomerChange(null)} />
     </Stack>
+  );
+}
+
+/** Under a menu item a cashier may use only with a manager's approval. */
+function ManagerHint() {
+  return (
+    <Text size="xs" c="dimmed">
+      A manager approves
+    </Text>
   );
 }
 
