@@ -177,16 +177,16 @@ export class AuthService {
   }
 
   /**
-   * Email and password. An unknown email and a wrong password get the same answer in the same time;
-   * repeated failures per account and per address are refused for a while (429).
+   * The account whose email and password these are, or undefined. Every attempt is counted first (one atomic
+   * statement each, so a burst of simultaneous guesses is counted as it arrives), per account and per address;
+   * past the limits the answer is 429 whatever the password. Only failures count: a shop where ten cashiers sign
+   * in from one address is not an attack.
    */
-  async signIn(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
+  private async checkPassword(email: string, password: string, client: ClientInfo) {
     const db = this.database.system;
     const accountKey = `sign-in:account:${email.trim().toLowerCase()}`;
     const addressKey = `sign-in:address:${client.ip ?? 'unknown'}`;
     const { windowSeconds } = SIGN_IN_LIMITS;
-    // Count the attempt before checking it (one atomic statement each): a burst of simultaneous
-    // guesses is counted as it arrives, not after its first answers.
     const [account, address] = await Promise.all([
       hitWindow(db, accountKey, windowSeconds),
       hitWindow(db, addressKey, windowSeconds),
@@ -203,14 +203,27 @@ export class AuthService {
     }
     const user = await findUserByEmail(db, email.trim());
     const matches = await verifyPassword(password, user?.passwordHash ?? NO_USER_HASH);
-    if (!user || !matches) {
+    if (!user || !matches) return undefined;
+    await Promise.all([clearWindow(db, accountKey), unhitWindow(db, addressKey)]);
+    return user;
+  }
+
+  /**
+   * Email and password. An unknown email and a wrong password get the same answer in the same time;
+   * repeated failures per account and per address are refused for a while (429).
+   */
+  async signIn(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
+    const db = this.database.system;
+    const user = await this.checkPassword(email, password, client);
+    if (!user) {
       // Now and then, forget counters and sessions that ran out, so neither table grows without end.
       if (Math.random() < 0.02)
-        await Promise.all([deleteStaleWindows(db, windowSeconds), deleteExpiredSessions(db, SESSION_IDLE_SECONDS)]);
+        await Promise.all([
+          deleteStaleWindows(db, SIGN_IN_LIMITS.windowSeconds),
+          deleteExpiredSessions(db, SESSION_IDLE_SECONDS),
+        ]);
       throw new AppError('unauthenticated', INCORRECT);
     }
-    // Only failures count: a shop where ten cashiers sign in from one address is not an attack.
-    await Promise.all([clearWindow(db, accountKey), unhitWindow(db, addressKey)]);
     if (user.disabledAt) throw new AppError('forbidden', 'This account is disabled. Ask the owner of the business.');
     const signedIn = await this.openSession(user.merchantId, user.id, client);
     await this.database.withMerchant(user.merchantId, async (trx) => {
@@ -346,26 +359,11 @@ export class AuthService {
     if (identity.actor.type !== 'user') {
       throw new AppError('forbidden', 'An approval is for a person at a till, not for an API token');
     }
-    const db = this.database.system;
-    const accountKey = `sign-in:account:${input.email.trim().toLowerCase()}`;
-    const addressKey = `sign-in:address:${client.ip ?? 'unknown'}`;
-    const { windowSeconds } = SIGN_IN_LIMITS;
-    const [account, address] = await Promise.all([
-      hitWindow(db, accountKey, windowSeconds),
-      hitWindow(db, addressKey, windowSeconds),
-    ]);
-    if (account.hits > SIGN_IN_LIMITS.perAccount || address.hits > SIGN_IN_LIMITS.perAddress) {
-      throw new AppError('rate_limited', 'Too many wrong passwords. Wait a few minutes and try again.', {
-        extra: { retryAfter: Math.max(account.resetIn, address.resetIn) },
-      });
-    }
-    const user = await findUserByEmail(db, input.email.trim());
-    const matches = await verifyPassword(input.password, user?.passwordHash ?? NO_USER_HASH);
+    const user = await this.checkPassword(input.email, input.password, client);
     // Someone of another business is no one here: the same answer as a wrong password.
-    if (!user || !matches || user.merchantId !== identity.merchantId) {
+    if (!user || user.merchantId !== identity.merchantId) {
       throw AppError.invalid([{ field: 'password', code: 'incorrect', message: INCORRECT }]);
     }
-    await Promise.all([clearWindow(db, accountKey), unhitWindow(db, addressKey)]);
     if (user.disabledAt) {
       throw AppError.invalid([{ field: 'email', code: 'disabled', message: 'This account is disabled' }]);
     }
