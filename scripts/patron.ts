@@ -100,7 +100,9 @@ async function startJobQueue(database: Database): Promise<Queue> {
 /** The database `npm start` uses, migrated. */
 async function openDatabase() {
   const config = loadConfig();
-  const server = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
+  const server = config.databaseUrl
+    ? undefined
+    : await openEmbeddedPostgres({ dataDir: config.dataDir, settings: config.postgresSettings });
   const database = new Database({ url: config.databaseUrl ?? (server?.url as string), max: 3 });
   await migrateToLatest(database.system);
   return {

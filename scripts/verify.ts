@@ -7,7 +7,9 @@ import { openEmbeddedPostgres } from '../src/platform/db/embedded-postgres.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 
 const config = loadConfig();
-const server = config.databaseUrl ? undefined : await openEmbeddedPostgres({ dataDir: config.dataDir });
+const server = config.databaseUrl
+  ? undefined
+  : await openEmbeddedPostgres({ dataDir: config.dataDir, settings: config.postgresSettings });
 const database = new Database({ url: config.databaseUrl ?? (server?.url as string) });
 let failed = false;
 try {

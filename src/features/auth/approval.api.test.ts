@@ -37,11 +37,20 @@ async function sale(): Promise<{ id: string; receiptRef: string }> {
   return res.json();
 }
 
-async function approve(by: Client, permission = 'sales:cancel', asking: Client = cashier, password = by.password) {
-  return asking.inject({
+async function approve(
+  by: Client,
+  recordId: string,
+  options: { permission?: string; asking?: Client; password?: string } = {},
+) {
+  return (options.asking ?? cashier).inject({
     method: 'POST',
     url: '/api/v1/auth/approvals',
-    payload: { email: by.email, password, permission },
+    payload: {
+      email: by.email,
+      password: options.password ?? by.password,
+      permission: options.permission ?? 'sales:cancel',
+      recordId,
+    },
   });
 }
 
@@ -61,7 +70,7 @@ describe("a manager's approval at the till", () => {
     expect(alone.statusCode).toBe(403);
     expect(alone.json().detail).toContain('sales:cancel');
 
-    const approved = await approve(manager);
+    const approved = await approve(manager, rung.id);
     expect(approved.statusCode, approved.body).toBe(201);
     const { approval, approvedBy } = approved.json();
     expect(approvedBy.id).toBe(manager.userId);
@@ -83,18 +92,22 @@ describe("a manager's approval at the till", () => {
       }),
     ]);
     const given = await t.owner.inject({ method: 'GET', url: '/api/v1/audit-events?action=user.approval_given' });
-    expect(given.json().items[0]).toMatchObject({ entityId: manager.userId, changes: { permission: 'sales:cancel' } });
+    expect(given.json().items[0]).toMatchObject({
+      entityId: manager.userId,
+      changes: { permission: 'sales:cancel', recordId: rung.id },
+    });
 
-    // Once: the same approval does not cancel a second sale.
-    const second = await sale();
-    const reused = await cancel(second.id, approval);
+    // Once: the same approval does not cancel the sale again, nor any other.
+    const reused = await cancel(rung.id, approval);
     expect(reused.statusCode).toBe(403);
-    expect(reused.json().detail).toBe('The approval for "sales:cancel" is used, expired or not yours: ask again');
+    expect(reused.json().detail).toBe(
+      'The approval for "sales:cancel" is used, expired, for another record or not yours: ask again',
+    );
   });
 
   it('lets a cashier refund items with an approval, and the refund says who approved it', async () => {
     const bought = await sale();
-    const { approval } = (await approve(manager)).json();
+    const { approval } = (await approve(manager, bought.id)).json();
     const res = await cashier.inject({
       method: 'POST',
       url: `/api/v1/sales/${bought.id}/refund`,
@@ -110,32 +123,50 @@ describe("a manager's approval at the till", () => {
     expect(res.json()).toMatchObject({ kind: 'refund', total: -450 });
   });
 
-  it('is good only for the cashier who asked, the permission asked for, and two minutes', async () => {
+  it('is good only for the sale, the cashier who asked, the permission asked for, and two minutes', async () => {
     const rung = await sale();
-    const forOther = (await approve(manager)).json().approval;
-    expect((await cancel(rung.id, forOther, otherCashier)).statusCode).toBe(403);
+    const other = await sale();
+    const forRung = (await approve(manager, rung.id)).json().approval;
+    expect((await cancel(other.id, forRung)).statusCode).toBe(403);
+    expect((await cancel(rung.id, forRung, otherCashier)).statusCode).toBe(403);
 
-    const forCancel = (await approve(manager)).json().approval;
-    const customer = await t.owner.inject({
-      method: 'POST',
-      url: '/api/v1/customers',
-      payload: { firstName: 'Kept' },
-    });
+    const customer = await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: { firstName: 'Kept' } });
+    const customerId = customer.json().id;
     const remove = await cashier.inject({
       method: 'DELETE',
-      url: `/api/v1/customers/${customer.json().id}`,
-      headers: { 'x-approval': forCancel },
+      url: `/api/v1/customers/${customerId}`,
+      headers: { 'x-approval': (await approve(manager, customerId)).json().approval },
     });
     expect(remove.statusCode).toBe(403);
+    // Only what a till needs a manager for can be asked: not staff, settings or privacy.
+    const staff = await approve(t.owner, customerId, { permission: 'staff:manage' });
+    expect(staff.statusCode).toBe(422);
+    expect(staff.json().errors).toEqual([expect.objectContaining({ field: 'permission' })]);
 
-    const late = (await approve(manager)).json().approval;
+    const late = (await approve(manager, rung.id)).json().approval;
     await sql`UPDATE approval SET expires_at = now() - interval '1 second'`.execute(t.database.system);
     expect((await cancel(rung.id, late)).statusCode).toBe(403);
+    expect((await cancel(rung.id, forRung)).statusCode).toBe(403);
     expect((await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${rung.id}` })).json().status).toBe('completed');
   });
 
+  it('gives the approval back when the action fails, so the cashier fixes it and tries again', async () => {
+    const rung = await sale();
+    const { approval } = (await approve(manager, rung.id)).json();
+    const noReason = await cashier.inject({
+      method: 'POST',
+      url: `/api/v1/sales/${rung.id}/cancel`,
+      headers: { 'x-approval': approval },
+      payload: { reason: '' },
+    });
+    expect(noReason.statusCode).toBe(422);
+    expect((await cancel(rung.id, approval)).statusCode).toBe(200);
+    expect((await cancel(rung.id, approval)).statusCode).toBe(403);
+  });
+
   it('takes only someone who may do it, with their right password, of this business', async () => {
-    const byCashier = await approve(otherCashier);
+    const rung = await sale();
+    const byCashier = await approve(otherCashier, rung.id);
     expect(byCashier.statusCode).toBe(422);
     expect(byCashier.json().errors).toEqual([
       expect.objectContaining({
@@ -143,13 +174,13 @@ describe("a manager's approval at the till", () => {
         message: expect.stringMatching(/may not cancel sales and refund items: ask a manager$/),
       }),
     ]);
-    const wrong = await approve(manager, 'sales:cancel', cashier, 'not the password');
+    const wrong = await approve(manager, rung.id, { password: 'not the password' });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().errors).toEqual([
       expect.objectContaining({ field: 'password', message: 'Email or password is incorrect' }),
     ]);
     const elsewhere = await t.addMerchant('Another shop');
     const outsider = await elsewhere.as('manager');
-    expect((await approve(outsider)).statusCode).toBe(422);
+    expect((await approve(outsider, rung.id)).statusCode).toBe(422);
   });
 });

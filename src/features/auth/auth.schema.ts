@@ -67,11 +67,17 @@ export type Session = z.infer<typeof sessionSchema>;
 
 export const APPROVAL_HEADER = 'x-approval';
 
+/** What a manager may approve at a cashier's till: money going back out (a cancelled sale, a refund), nothing else. */
+export const APPROVABLE = ['sales:cancel'] as const satisfies readonly (typeof PERMISSIONS)[number][];
+
 export const approvalRequestSchema = z
   .strictObject({
     email: z.string().trim().min(1, { error: 'Must not be empty' }).max(254).describe("The approver's own email"),
     password: z.string().min(1, { error: 'Must not be empty' }).max(200).describe("The approver's own password"),
-    permission: z.enum(PERMISSIONS).describe('What the approval lets the person asking do, once'),
+    permission: z
+      .enum(APPROVABLE)
+      .describe('What the approval lets the person asking do, once: only what a till may need a manager for'),
+    recordId: z.uuid({ error: 'Must be a record id (UUID)' }).describe('The record the action is on: the sale'),
   })
   .meta({ id: 'ApprovalRequest' });
 

@@ -353,7 +353,7 @@ export class AuthService {
    */
   async approve(
     identity: Identity,
-    input: { email: string; password: string; permission: Permission },
+    input: { email: string; password: string; permission: Permission; recordId: string },
     client: ClientInfo,
   ): Promise<{ approval: string; approvedBy: { id: string; name: string }; expiresAt: string }> {
     if (identity.actor.type !== 'user') {
@@ -379,12 +379,15 @@ export class AuthService {
     const approval = newSecret();
     const expiresAt = new Date(Date.now() + APPROVAL_SECONDS * 1000);
     await this.database.withMerchant(identity.merchantId, async (trx) => {
+      // Approvals are kept a day after they ran out (for a look at what happened), then forgotten.
+      await trx.deleteFrom('approval').where('expiresAt', '<', sql<Date>`now() - interval '1 day'`).execute();
       await trx
         .insertInto('approval')
         .values({
           merchantId: identity.merchantId,
           idHash: hashSecret(approval),
           permission: input.permission,
+          recordId: input.recordId,
           approverId: user.id,
           approverName: user.name,
           requestedBy: identity.actor.id,
@@ -395,28 +398,31 @@ export class AuthService {
         action: 'user.approval_given',
         entityType: 'user',
         entityId: user.id,
-        changes: { permission: input.permission, approvedBy: user.name },
+        changes: { permission: input.permission, recordId: input.recordId, approvedBy: user.name },
       });
     });
     return { approval, approvedBy: { id: user.id, name: user.name }, expiresAt: expiresAt.toISOString() };
   }
 
   /**
-   * The approval a request carries, if it is for this permission, asked by this person, not used and not
-   * expired: used up now (one action). Answers who approved.
+   * The approval a request carries, if it is for this permission and this record, asked by this person, not
+   * used and not expired: used up now (one action; `releaseApproval` gives it back if the action fails).
+   * Answers who approved.
    */
   async redeemApproval(
     identity: Identity,
     permission: Permission,
+    recordId: string | undefined,
     secret: string,
   ): Promise<{ id: string; name: string } | undefined> {
-    if (identity.actor.type !== 'user') return undefined;
+    if (identity.actor.type !== 'user' || !recordId || !/^[0-9a-f-]{36}$/i.test(recordId)) return undefined;
     const row = await this.database.withMerchant(identity.merchantId, (trx) =>
       trx
         .updateTable('approval')
         .set({ usedAt: sql`now()` })
         .where('idHash', '=', hashSecret(secret))
         .where('permission', '=', permission)
+        .where('recordId', '=', recordId)
         .where('requestedBy', '=', identity.actor.id)
         .where('usedAt', 'is', null)
         .where('expiresAt', '>', sql<Date>`now()`)
@@ -424,5 +430,17 @@ export class AuthService {
         .executeTakeFirst(),
     );
     return row ? { id: row.approverId, name: row.approverName } : undefined;
+  }
+
+  /** The action an approval was used for failed (a reason missing, a receipt reference taken): it may be used again. */
+  async releaseApproval(identity: Identity, secret: string): Promise<void> {
+    await this.database.withMerchant(identity.merchantId, (trx) =>
+      trx
+        .updateTable('approval')
+        .set({ usedAt: null })
+        .where('idHash', '=', hashSecret(secret))
+        .where('requestedBy', '=', identity.actor.id)
+        .execute(),
+    );
   }
 }

@@ -57,7 +57,8 @@ async function traces(text: string): Promise<string[]> {
   const { rows } = await sql<{ place: string }>`
     SELECT 'customer' AS place FROM customer WHERE lower(row_to_json(customer)::text) LIKE ${like}
     UNION ALL SELECT 'note' FROM customer_note WHERE lower(body) LIKE ${like}
-    UNION ALL SELECT 'sale' FROM sale WHERE lower(coalesce(note, '')) LIKE ${like}
+    UNION ALL SELECT 'sale' FROM sale WHERE lower(row_to_json(sale)::text) LIKE ${like}
+    UNION ALL SELECT 'invoice' FROM invoice WHERE lower(row_to_json(invoice)::text) LIKE ${like}
     UNION ALL SELECT 'audit ' || action FROM audit_event WHERE lower(coalesce(changes::text, '')) LIKE ${like}
     UNION ALL SELECT 'name word' FROM customer_name_word WHERE word LIKE ${like}`.execute(t.database.system);
   return rows.map((row) => row.place);
@@ -175,8 +176,34 @@ describe('privacy requests', () => {
     });
     const bought = await sale(zed.id, 3000, undefined, 'For Zebulon Pankhurstova, gift wrap');
     await sale(zed.id, 1000);
+    // Reasons staff write about their sales name them too: a cancellation, a refund.
+    const mistaken = await sale(zed.id, 500);
+    const cancelled = await t.owner.inject({
+      method: 'POST',
+      url: `/api/v1/sales/${mistaken.id}/cancel`,
+      payload: { reason: 'Rung up for Mr Pankhurstova by mistake' },
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const refunded = await t.owner.inject({
+      method: 'POST',
+      url: `/api/v1/sales/${bought.id}/refund`,
+      payload: {
+        receiptRef: `R-${bought.receiptRef}`,
+        lines: [{ lineNo: 1, quantity: 1 }],
+        payments: [{ method: 'card', amount: -1500 }],
+        reason: 'Zebulon changed his mind',
+      },
+    });
+    expect(refunded.statusCode, refunded.body).toBe(201);
     expect(await traces('Pankhurstova')).toEqual(
-      expect.arrayContaining(['customer', 'sale', 'audit customer.created', 'audit customer.updated', 'name word']),
+      expect.arrayContaining([
+        'customer',
+        'sale',
+        'audit customer.created',
+        'audit customer.updated',
+        'audit sale.cancelled',
+        'name word',
+      ]),
     );
     const before = (await t.owner.inject({ method: 'GET', url: '/api/v1/reports/sales-by-customer' })).json().items;
 
@@ -190,8 +217,8 @@ describe('privacy requests', () => {
       id: zed.id,
       notesDeleted: 1,
       loyaltyCardsDeactivated: 1,
-      saleNotesCleared: 1,
-      salesKept: 2,
+      saleNotesCleared: 2,
+      salesKept: 4,
     });
     expect(res.json().auditEventsRedacted).toBeGreaterThanOrEqual(3);
 
@@ -214,12 +241,14 @@ describe('privacy requests', () => {
     // The books: the sales stay under the record id, reports count them, statistics equal their sales.
     const after = (await t.owner.inject({ method: 'GET', url: '/api/v1/reports/sales-by-customer' })).json().items;
     const row = after.find((r: { customerId: string }) => r.customerId === zed.id);
-    expect(row).toMatchObject({ name: 'Deleted customer', deleted: true, total: 4000, orders: 2 });
+    expect(row).toMatchObject({ name: 'Deleted customer', deleted: true, total: 2500, orders: 2 });
     expect(after.reduce((sum: number, r: { total: number }) => sum + r.total, 0)).toBe(
       before.reduce((sum: number, r: { total: number }) => sum + r.total, 0),
     );
     const kept = await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${bought.id}` });
     expect(kept.json()).toMatchObject({ total: 3000, note: null });
+    const voided = await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${mistaken.id}` });
+    expect(voided.json()).toMatchObject({ status: 'cancelled', cancelReason: '(erased)' });
     expect((await verifyCustomerStats(t.database)).differences).toEqual([]);
     expect((await verifyBalances(t.database)).differences).toEqual([]);
     expect((await verifyInvoices(t.database)).differences).toEqual([]);

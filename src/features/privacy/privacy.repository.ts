@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
+import type { AuditEventTable } from '../../platform/db/schema.ts';
 
 /** Open invoices of a customer: an erasure waits until they are settled or voided. */
 export async function openInvoicesOf(trx: Trx, customerId: string) {
@@ -112,26 +113,41 @@ export async function countSalesOf(trx: Trx, customerId: string): Promise<number
   return Number(row.count);
 }
 
-/** The audit events about the customer, its sales and its invoices, oldest first. */
+/**
+ * The audit events about the customer, its sales and its invoices, oldest first: three lookups of the entity
+ * index (one OR over them would read every event of the business).
+ */
 export async function auditEventsAbout(trx: Trx, customerId: string) {
-  return trx
-    .selectFrom('auditEvent')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('entityType', '=', 'customer'), eb('entityId', '=', customerId)]),
-        eb.and([
-          eb('entityType', '=', 'sale'),
-          eb('entityId', 'in', eb.selectFrom('sale').select('id').where('customerId', '=', customerId)),
-        ]),
-        eb.and([
-          eb('entityType', '=', 'invoice'),
-          eb('entityId', 'in', eb.selectFrom('invoice').select('id').where('customerId', '=', customerId)),
-        ]),
-      ]),
-    )
-    .orderBy('occurredAt')
-    .orderBy('id')
+  const { rows } = await sql<Selectable<AuditEventTable>>`
+    SELECT e.* FROM audit_event e WHERE e.entity_type = 'customer' AND e.entity_id = ${customerId}
+    UNION ALL
+    SELECT e.* FROM sale s JOIN audit_event e
+      ON e.merchant_id = s.merchant_id AND e.entity_type = 'sale' AND e.entity_id = s.id
+    WHERE s.customer_id = ${customerId}
+    UNION ALL
+    SELECT e.* FROM invoice i JOIN audit_event e
+      ON e.merchant_id = i.merchant_id AND e.entity_type = 'invoice' AND e.entity_id = i.id
+    WHERE i.customer_id = ${customerId}
+    ORDER BY occurred_at, id`.execute(trx);
+  return rows;
+}
+
+/** Reasons staff wrote on their sales and invoices (a cancellation, a void, a limit let past), replaced. */
+export async function redactReasonsOf(trx: Trx, customerId: string): Promise<void> {
+  await trx
+    .updateTable('sale')
+    .set({ cancelReason: '(erased)' })
+    .where('customerId', '=', customerId)
+    .where('cancelReason', 'is not', null)
+    .execute();
+  await trx
+    .updateTable('invoice')
+    .set({
+      voidReason: sql`CASE WHEN void_reason IS NULL THEN NULL ELSE '(erased)' END`,
+      limitOverrideReason: sql`CASE WHEN limit_override_reason IS NULL THEN NULL ELSE '(erased)' END`,
+    })
+    .where('customerId', '=', customerId)
+    .where((eb) => eb.or([eb('voidReason', 'is not', null), eb('limitOverrideReason', 'is not', null)]))
     .execute();
 }
 

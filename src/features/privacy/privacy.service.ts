@@ -17,6 +17,7 @@ import {
   openInvoicesOf,
   personalRecordsOf,
   redactAuditEvent,
+  redactReasonsOf,
   wipeCustomer,
 } from './privacy.repository.ts';
 import type { Erasure, PersonalData } from './privacy.schema.ts';
@@ -45,12 +46,15 @@ export function redactCustomerChanges(value: unknown, key = ''): unknown {
   return value;
 }
 
-/** The changes of an event about one of their sales or invoices: where it was e-mailed, its note. */
+/** Free text in an event about one of their sales or invoices: where it was e-mailed, its note, a reason given. */
+const RECORD_TEXT_KEYS = new Set(['to', 'note', 'reason']);
+
+/** The changes of an event about one of their sales or invoices: its free text replaced, amounts and references kept. */
 export function redactRecordChanges(changes: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(changes).map(([key, value]) => [
       key,
-      key === 'to' || key === 'note' ? redactCustomerChanges(value, key) : value,
+      RECORD_TEXT_KEYS.has(key) ? redactCustomerChanges(value, key) : value,
     ]),
   );
 }
@@ -146,7 +150,8 @@ export class PrivacyService {
             amount: Number(payment.amount),
           })),
         })),
-        history: history.map(toAuditEvent),
+        // What was done and when; not the staff's addresses nor the server's request ids.
+        history: history.map((event) => ({ ...toAuditEvent(event), ip: null, requestId: null })),
       };
       await recordAudit(trx, ctx, {
         action: 'customer.personal_data_exported',
@@ -191,6 +196,7 @@ export class PrivacyService {
       const notesDeleted = await deleteNotesOf(trx, customerId);
       const loyaltyCardsDeactivated = await deactivateCardsOf(trx, customerId, ctx.actor.name);
       const saleNotesCleared = await clearSaleNotesOf(trx, customerId);
+      await redactReasonsOf(trx, customerId);
       await markErasing(trx, customerId);
       let auditEventsRedacted = 0;
       for (const event of await auditEventsAbout(trx, customerId)) {

@@ -420,6 +420,7 @@ export interface ApprovalTable {
   merchantId: string;
   idHash: string;
   permission: string;
+  recordId: string;
   approverId: string;
   approverName: string;
   requestedBy: string;

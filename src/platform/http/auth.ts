@@ -47,6 +47,8 @@ export interface AuthPluginOptions {
 /** Who the request is (session cookie or bearer token), and whether they may do what the route does. */
 export function registerAuth(app: FastifyInstance, { auth, database, tokenRateLimit }: AuthPluginOptions): void {
   const tokenLimit = tokenRateLimit ?? TOKEN_RATE_LIMIT;
+  /** The approval secret a request used, to give back if its action fails. */
+  const approvals = new WeakMap<FastifyRequest, string>();
   app.decorateRequest('identity', null);
 
   app.addHook('onRoute', (route) => {
@@ -93,12 +95,14 @@ export function registerAuth(app: FastifyInstance, { auth, database, tokenRateLi
     if (access !== 'signed-in' && !identity.permissions.has(access)) {
       // A manager's approval, for this one request (POST /auth/approvals).
       const approval = request.headers[APPROVAL_HEADER];
-      approvedBy = typeof approval === 'string' ? await auth.redeemApproval(identity, access, approval) : undefined;
+      const recordId = (request.params as { id?: string } | undefined)?.id;
+      approvedBy =
+        typeof approval === 'string' ? await auth.redeemApproval(identity, access, recordId, approval) : undefined;
       if (!approvedBy) {
         throw new AppError(
           'forbidden',
           typeof approval === 'string'
-            ? `The approval for "${access}" is used, expired or not yours: ask again`
+            ? `The approval for "${access}" is used, expired, for another record or not yours: ask again`
             : `This needs the permission "${access}" (${PERMISSION_LABELS[access]})`,
           { extra: { permission: access } },
         );
@@ -109,6 +113,15 @@ export function registerAuth(app: FastifyInstance, { auth, database, tokenRateLi
       ...contextOf(identity, { ip: request.ip, requestId: request.id }),
       ...(approvedBy ? { approvedBy } : {}),
     };
+    if (approvedBy) approvals.set(request, request.headers[APPROVAL_HEADER] as string);
+  });
+
+  // An approved action that failed (refused, invalid, a conflict) gives its approval back, to try again: before
+  // the answer leaves, so that the cashier's next try finds it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const secret = approvals.get(request);
+    if (secret && reply.statusCode >= 400 && request.identity) await auth.releaseApproval(request.identity, secret);
+    return payload;
   });
 }
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconShieldCheck } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
-import type { Permission } from '../../shared/permissions.ts';
+import type { APPROVABLE } from '../../features/auth/auth.schema.ts';
 import { api, problemOf } from '../api/http.ts';
 
 export interface Approval {
@@ -12,7 +12,9 @@ export interface Approval {
 
 interface ApprovalModalProps {
   opened: boolean;
-  permission: Permission;
+  permission: (typeof APPROVABLE)[number];
+  /** The record the action is on (the sale): the approval is for it alone. */
+  recordId: string;
   /** What the approval is for, to finish "A manager approves …": "cancelling this sale". */
   what: string;
   onApproved(approval: Approval): void;
@@ -23,15 +25,23 @@ interface ApprovalModalProps {
  * A manager approves one action at the cashier's screen with their own email and password, without signing the
  * cashier out: the approval is good for that one action, for two minutes.
  */
-export function ApprovalModal({ opened, permission, what, onApproved, onClose }: ApprovalModalProps) {
+export function ApprovalModal({ opened, permission, recordId, what, onApproved, onClose }: ApprovalModalProps) {
   return (
     <Modal opened={opened} onClose={onClose} title="A manager approves">
-      {opened ? <ApprovalForm permission={permission} what={what} onApproved={onApproved} onClose={onClose} /> : null}
+      {opened ? (
+        <ApprovalForm
+          permission={permission}
+          recordId={recordId}
+          what={what}
+          onApproved={onApproved}
+          onClose={onClose}
+        />
+      ) : null}
     </Modal>
   );
 }
 
-function ApprovalForm({ permission, what, onApproved, onClose }: Omit<ApprovalModalProps, 'opened'>) {
+function ApprovalForm({ permission, recordId, what, onApproved, onClose }: Omit<ApprovalModalProps, 'opened'>) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
@@ -52,7 +62,7 @@ function ApprovalForm({ permission, what, onApproved, onClose }: Omit<ApprovalMo
       const approval = await api<Approval>(
         'POST',
         '/auth/approvals',
-        { email: email.trim(), password, permission },
+        { email: email.trim(), password, permission, recordId },
         { expectUnauthenticated: true },
       );
       onApproved(approval);

@@ -344,7 +344,10 @@ function ImportJobView({ id }: { id: string }) {
           </Alert>
         ) : null}
       </Paper>
-      {data.file && ['validated', 'failed', 'cancelled'].includes(data.status) && !data.result ? (
+      {data.file &&
+      ['validated', 'failed', 'cancelled'].includes(data.status) &&
+      !data.result &&
+      !data.filesDeletedAt ? (
         <ColumnMapping job={data} />
       ) : null}
       {data.counts ? <DryRun job={data} /> : null}

@@ -316,6 +316,7 @@ function SaleDetails({ sale, related, onOpenSale }: { sale: Sale; related: Sale[
       <ApprovalModal
         opened={asking !== null}
         permission="sales:cancel"
+        recordId={sale.id}
         what={asking === 'refund' ? 'refunding items' : `cancelling a ${isRefund ? 'refund' : 'sale'}`}
         onClose={() => setAsking(null)}
         onApproved={(given) => {

@@ -6,8 +6,8 @@
 -- Audit events are written once and never changed (0002). The one change now allowed is the erasure's: in
 -- the transaction that erases a customer, which names it in the setting patron.erasing_customer, the
 -- `changes` of the events about that customer, its sales and its invoices may be replaced (their values
--- redacted: an e-mail address a receipt went to, a note's text, a changed name), and nothing else of them;
--- and only once the customer row is marked erased. Who did what, when, stays.
+-- redacted: an e-mail address a receipt went to, a note's text, a changed name, a reason), and nothing else of
+-- them; and only once the customer row is marked erased by that same transaction. Who did what, when, stays.
 CREATE OR REPLACE FUNCTION audit_event_is_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   erasing text := current_setting('patron.erasing_customer', true);
@@ -18,8 +18,9 @@ BEGIN
          IS NOT DISTINCT FROM
          (OLD.merchant_id, OLD.id, OLD.occurred_at, OLD.actor_type, OLD.actor_id, OLD.actor_name, OLD.action,
           OLD.entity_type, OLD.entity_id, OLD.request_id, OLD.ip)
+     -- Erased in this very transaction (now() is the transaction's start): a later one cannot rewrite them.
      AND EXISTS (SELECT FROM customer c
-                 WHERE c.merchant_id = OLD.merchant_id AND c.id::text = erasing AND c.erased_at IS NOT NULL)
+                 WHERE c.merchant_id = OLD.merchant_id AND c.id::text = erasing AND c.erased_at = now())
      AND (CASE OLD.entity_type
            WHEN 'customer' THEN OLD.entity_id::text = erasing
            WHEN 'sale' THEN EXISTS (SELECT FROM sale s WHERE s.merchant_id = OLD.merchant_id AND s.id = OLD.entity_id

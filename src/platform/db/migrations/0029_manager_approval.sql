@@ -1,10 +1,13 @@
 -- A manager's approval at the till: a cashier who may not cancel a sale or refund items asks a manager, who types
--- their own email and password on the cashier's screen. The approval is for one permission, one action, by that
--- cashier, within two minutes; only its hash is kept. Who approved goes into the audit entry of the action.
+-- their own email and password on the cashier's screen. The approval is for one permission on one record (the
+-- sale), one action, by that cashier, within two minutes; only its hash is kept. An action that fails gives it
+-- back. Who approved goes into the audit entry of the action.
 CREATE TABLE approval (
   merchant_id uuid NOT NULL REFERENCES merchant (id),
   id_hash text NOT NULL,
   permission text NOT NULL,
+  -- The record the action is on (the sale): the approval is for it and no other.
+  record_id uuid NOT NULL,
   approver_id uuid NOT NULL,
   approver_name text NOT NULL,
   -- The person who asked: nobody else may use it.
