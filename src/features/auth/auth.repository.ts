@@ -1,6 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import { compiledOnce, type Db, type Trx } from '../../platform/db/database.ts';
-import type { AppUserTable } from '../../platform/db/schema.ts';
+import type { ApprovalTable, AppUserTable } from '../../platform/db/schema.ts';
 
 // Sign-in and session lookups happen before the merchant is known: they read as the table owner
 // (`database.system`), and only ever by a secret's hash or a sign-in email.
@@ -162,4 +162,45 @@ export async function insertUser(
   >,
 ): Promise<void> {
   await trx.insertInto('appUser').values(user).execute();
+}
+
+/** A manager's approval of one action by one cashier on one record; only the secret's hash is kept. */
+export async function insertApproval(trx: Trx, approval: Omit<Insertable<ApprovalTable>, 'merchantId'>): Promise<void> {
+  // Approvals are kept a day after they ran out (for a look at what happened), then forgotten.
+  await trx.deleteFrom('approval').where('expiresAt', '<', sql<Date>`now() - interval '1 day'`).execute();
+  await trx
+    .insertInto('approval')
+    .values({ ...approval, merchantId: sql<string>`app_current_merchant()` })
+    .execute();
+}
+
+/**
+ * Use up the approval with this hash if it is for this permission and record, asked by this person, not used and
+ * not expired; answers who approved.
+ */
+export async function spendApproval(
+  trx: Trx,
+  approval: { idHash: string; permission: string; recordId: string; requestedBy: string },
+) {
+  return trx
+    .updateTable('approval')
+    .set({ usedAt: sql`now()` })
+    .where('idHash', '=', approval.idHash)
+    .where('permission', '=', approval.permission)
+    .where('recordId', '=', approval.recordId)
+    .where('requestedBy', '=', approval.requestedBy)
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', sql<Date>`now()`)
+    .returning(['approverId', 'approverName'])
+    .executeTakeFirst();
+}
+
+/** The action an approval was used for failed: it may be used again (until it expires). */
+export async function giveBackApproval(trx: Trx, idHash: string, requestedBy: string): Promise<void> {
+  await trx
+    .updateTable('approval')
+    .set({ usedAt: null })
+    .where('idHash', '=', idHash)
+    .where('requestedBy', '=', requestedBy)
+    .execute();
 }

@@ -7,6 +7,7 @@ import type { Database, Trx } from '../../platform/db/database.ts';
 import { uniqueViolation } from '../../platform/db/errors.ts';
 import { clearWindow, deleteStaleWindows, hitWindow, unhitWindow } from '../../platform/db/rate-limit.repository.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { uuid } from '../../shared/fields.ts';
 import { PERMISSION_LABELS, type Permission, ROLE_PERMISSIONS, type Role } from '../../shared/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { insertNewMerchant } from '../merchants/merchant.service.ts';
@@ -20,10 +21,13 @@ import {
   findMerchantWithoutOwner,
   findUser,
   findUserByEmail,
+  giveBackApproval,
+  insertApproval,
   insertSession,
   insertUser,
   recordSignIn,
   setPassword,
+  spendApproval,
   touchSession,
   touchToken,
 } from './auth.repository.ts';
@@ -379,21 +383,15 @@ export class AuthService {
     const approval = newSecret();
     const expiresAt = new Date(Date.now() + APPROVAL_SECONDS * 1000);
     await this.database.withMerchant(identity.merchantId, async (trx) => {
-      // Approvals are kept a day after they ran out (for a look at what happened), then forgotten.
-      await trx.deleteFrom('approval').where('expiresAt', '<', sql<Date>`now() - interval '1 day'`).execute();
-      await trx
-        .insertInto('approval')
-        .values({
-          merchantId: identity.merchantId,
-          idHash: hashSecret(approval),
-          permission: input.permission,
-          recordId: input.recordId,
-          approverId: user.id,
-          approverName: user.name,
-          requestedBy: identity.actor.id,
-          expiresAt,
-        })
-        .execute();
+      await insertApproval(trx, {
+        idHash: hashSecret(approval),
+        permission: input.permission,
+        recordId: input.recordId,
+        approverId: user.id,
+        approverName: user.name,
+        requestedBy: identity.actor.id,
+        expiresAt,
+      });
       await recordAudit(trx, contextOf(identity, client), {
         action: 'user.approval_given',
         entityType: 'user',
@@ -415,19 +413,14 @@ export class AuthService {
     recordId: string | undefined,
     secret: string,
   ): Promise<{ id: string; name: string } | undefined> {
-    if (identity.actor.type !== 'user' || !recordId || !/^[0-9a-f-]{36}$/i.test(recordId)) return undefined;
+    if (identity.actor.type !== 'user' || !uuid.safeParse(recordId).success) return undefined;
     const row = await this.database.withMerchant(identity.merchantId, (trx) =>
-      trx
-        .updateTable('approval')
-        .set({ usedAt: sql`now()` })
-        .where('idHash', '=', hashSecret(secret))
-        .where('permission', '=', permission)
-        .where('recordId', '=', recordId)
-        .where('requestedBy', '=', identity.actor.id)
-        .where('usedAt', 'is', null)
-        .where('expiresAt', '>', sql<Date>`now()`)
-        .returning(['approverId', 'approverName'])
-        .executeTakeFirst(),
+      spendApproval(trx, {
+        idHash: hashSecret(secret),
+        permission,
+        recordId: recordId as string,
+        requestedBy: identity.actor.id,
+      }),
     );
     return row ? { id: row.approverId, name: row.approverName } : undefined;
   }
@@ -435,12 +428,7 @@ export class AuthService {
   /** The action an approval was used for failed (a reason missing, a receipt reference taken): it may be used again. */
   async releaseApproval(identity: Identity, secret: string): Promise<void> {
     await this.database.withMerchant(identity.merchantId, (trx) =>
-      trx
-        .updateTable('approval')
-        .set({ usedAt: null })
-        .where('idHash', '=', hashSecret(secret))
-        .where('requestedBy', '=', identity.actor.id)
-        .execute(),
+      giveBackApproval(trx, hashSecret(secret), identity.actor.id),
     );
   }
 }

@@ -1,6 +1,8 @@
 import { type Selectable, sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
 import type { AuditEventTable } from '../../platform/db/schema.ts';
+import { ADDRESS_PARTS, column } from '../customers/customer.columns.ts';
+import { ERASED } from './privacy.schema.ts';
 
 /** Open invoices of a customer: an erasure waits until they are settled or voided. */
 export async function openInvoicesOf(trx: Trx, customerId: string) {
@@ -22,6 +24,11 @@ export async function nameWordsOf(trx: Trx, customerId: string): Promise<string[
     .executeTakeFirst();
   return row?.words ?? [];
 }
+
+/** Both addresses, every part (customer.columns.ts): a part added there is wiped here too. */
+const ADDRESS_COLUMNS_EMPTY = Object.fromEntries(
+  (['physical', 'postal'] as const).flatMap((kind) => ADDRESS_PARTS.map((part) => [column(kind, part), null])),
+) as Record<ReturnType<typeof column>, null>;
 
 /**
  * Wipe every personal field of the customer; the row stays, deleted and marked erased, so that its
@@ -46,20 +53,7 @@ export async function wipeCustomer(trx: Trx, customerId: string, actorName: stri
       birthYear: null,
       birthMonth: null,
       birthDay: null,
-      physicalLine1: null,
-      physicalLine2: null,
-      physicalSuburb: null,
-      physicalCity: null,
-      physicalState: null,
-      physicalPostcode: null,
-      physicalCountry: null,
-      postalLine1: null,
-      postalLine2: null,
-      postalSuburb: null,
-      postalCity: null,
-      postalState: null,
-      postalPostcode: null,
-      postalCountry: null,
+      ...ADDRESS_COLUMNS_EMPTY,
       note: null,
       taxExempt: false,
       salesTaxNumber: null,
@@ -136,15 +130,15 @@ export async function auditEventsAbout(trx: Trx, customerId: string) {
 export async function redactReasonsOf(trx: Trx, customerId: string): Promise<void> {
   await trx
     .updateTable('sale')
-    .set({ cancelReason: '(erased)' })
+    .set({ cancelReason: ERASED })
     .where('customerId', '=', customerId)
     .where('cancelReason', 'is not', null)
     .execute();
   await trx
     .updateTable('invoice')
     .set({
-      voidReason: sql`CASE WHEN void_reason IS NULL THEN NULL ELSE '(erased)' END`,
-      limitOverrideReason: sql`CASE WHEN limit_override_reason IS NULL THEN NULL ELSE '(erased)' END`,
+      voidReason: sql`CASE WHEN void_reason IS NULL THEN NULL ELSE ${ERASED} END`,
+      limitOverrideReason: sql`CASE WHEN limit_override_reason IS NULL THEN NULL ELSE ${ERASED} END`,
     })
     .where('customerId', '=', customerId)
     .where((eb) => eb.or([eb('voidReason', 'is not', null), eb('limitOverrideReason', 'is not', null)]))
@@ -172,7 +166,7 @@ export async function forgetNameWords(trx: Trx, words: string[]): Promise<number
 
 /** What a personal-data export holds beside the profile. */
 export async function personalRecordsOf(trx: Trx, customerId: string) {
-  const [notes, cards, balance, entries, invoices, sales, lines, payments, business] = await Promise.all([
+  const [notes, cards, balance, entries, invoices, sales, lines, payments] = await Promise.all([
     trx
       .selectFrom('customerNote')
       .select(['createdAt', 'authorName', 'body'])
@@ -247,7 +241,6 @@ export async function personalRecordsOf(trx: Trx, customerId: string) {
       .orderBy('saleId')
       .orderBy('lineNo')
       .execute(),
-    trx.selectFrom('merchant').select(['name', 'currency']).executeTakeFirstOrThrow(),
   ]);
-  return { notes, cards, balance, entries, invoices, sales, lines, payments, business };
+  return { notes, cards, balance, entries, invoices, sales, lines, payments };
 }

@@ -3,6 +3,9 @@ import { timestamp, uuid } from '../../shared/fields.ts';
 import { auditEventSchema } from '../audit/audit.schema.ts';
 import { customerSchema } from '../customers/customer.schema.ts';
 
+/** What an erased value becomes wherever it cannot simply be emptied (audit events, reasons). */
+export const ERASED = '(erased)';
+
 export const privacyCustomerParams = z.object({ id: uuid.describe("The customer's record id") });
 
 export const erasureRequestSchema = z

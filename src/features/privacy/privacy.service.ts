@@ -5,6 +5,8 @@ import { formatMoney } from '../../shared/money.ts';
 import { recordAudit, toAuditEvent } from '../audit/audit.service.ts';
 import { findAnyCustomer } from '../customers/customer.repository.ts';
 import { toCustomer } from '../customers/customer.service.ts';
+import { invoiceReference } from '../invoices/invoice.rules.ts';
+import { settingsIn } from '../settings/settings.service.ts';
 import {
   auditEventsAbout,
   clearSaleNotesOf,
@@ -20,9 +22,7 @@ import {
   redactReasonsOf,
   wipeCustomer,
 } from './privacy.repository.ts';
-import type { Erasure, PersonalData } from './privacy.schema.ts';
-
-export const ERASED = '(erased)';
+import { ERASED, type Erasure, type PersonalData } from './privacy.schema.ts';
 
 /**
  * Values an erased customer's audit events keep: references to the business's own records, not to the
@@ -59,6 +59,9 @@ export function redactRecordChanges(changes: Record<string, unknown>): Record<st
   );
 }
 
+/** The UTC day of an instant, as the erasure messages name it. */
+const dayOf = (instant: Date | string) => new Date(instant).toISOString().slice(0, 10);
+
 function bySale<T extends { saleId: string }>(rows: T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) {
@@ -81,17 +84,18 @@ export class PrivacyService {
       if (row.erasedAt) {
         throw new AppError(
           'conflict',
-          `This customer's personal data was erased on ${new Date(row.erasedAt).toISOString().slice(0, 10)}: there is none left to export`,
+          `This customer's personal data was erased on ${dayOf(row.erasedAt)}: there is none left to export`,
         );
       }
       const records = await personalRecordsOf(trx, customerId);
+      const { businessName, currency } = await settingsIn(trx);
       const history = await auditEventsAbout(trx, customerId);
       const linesOf = bySale(records.lines);
       const paymentsOf = bySale(records.payments);
       const iso = (value: Date | string) => new Date(value).toISOString();
       const data: PersonalData = {
         generatedAt: new Date().toISOString(),
-        business: { name: records.business.name, currency: records.business.currency },
+        business: { name: businessName, currency },
         customer: { ...toCustomer(row), deletedAt: row.deletedAt ? iso(row.deletedAt) : null },
         notes: records.notes.map((note) => ({
           createdAt: iso(note.createdAt),
@@ -175,16 +179,13 @@ export class PrivacyService {
       const row = await findAnyCustomer(trx, customerId, { forUpdate: true });
       if (!row) throw AppError.notFound('Customer');
       if (row.erasedAt) {
-        throw new AppError(
-          'conflict',
-          `This customer's personal data was already erased on ${new Date(row.erasedAt).toISOString().slice(0, 10)}`,
-        );
+        throw new AppError('conflict', `This customer's personal data was already erased on ${dayOf(row.erasedAt)}`);
       }
       const open = await openInvoicesOf(trx, customerId);
       if (open.length > 0) {
-        const { currency } = await trx.selectFrom('merchant').select('currency').executeTakeFirstOrThrow();
+        const { currency } = await settingsIn(trx);
         const owed = open.reduce((sum, invoice) => sum + Number(invoice.openAmount), 0);
-        const numbers = open.map((invoice) => `INV-${String(invoice.number).padStart(5, '0')}`);
+        const numbers = open.map((invoice) => invoiceReference(Number(invoice.number)));
         throw new AppError(
           'conflict',
           `The customer owes ${formatMoney(owed, currency)} on ${open.length === 1 ? 'invoice' : 'invoices'} ${numbers.join(', ')}: settle or void ${open.length === 1 ? 'it' : 'them'} before erasing their data`,

@@ -7,6 +7,7 @@ import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { currencyExponent, minorToDecimal } from '../../shared/money.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { settingsIn } from '../settings/settings.service.ts';
 import {
   type CustomerSalesRecord,
   liveCustomerExists,
@@ -210,11 +211,7 @@ export class ReportService {
     );
     const rows = await this.exports.run(() =>
       this.database.withMerchant(ctx.merchantId, async (trx) => {
-        const { currency, timeZone } = await trx
-          .selectFrom('merchant')
-          .select(['currency', 'timeZone'])
-          .where('id', '=', ctx.merchantId)
-          .executeTakeFirstOrThrow();
+        const { currency, timeZone } = await settingsIn(trx);
         if (report === 'receipts') {
           return streamCsv(
             mapRows(receiptsQuery(trx, filter).stream(500), toReceiptRow),

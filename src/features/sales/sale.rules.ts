@@ -82,6 +82,12 @@ export function checkPaymentsMatch(
   };
 }
 
+/** A rounding needs a cash payment to round, whatever the business's coin (checked without the settings). */
+export function checkRoundedCash(rounding: number, payments: { method: string }[]): FieldError | undefined {
+  if (rounding === 0 || payments.some((p) => p.method === 'cash')) return undefined;
+  return { field: 'rounding', code: 'cash_required', message: 'Only a cash payment is rounded' };
+}
+
 /**
  * Cash rounding is what rounding the cash to the nearest coin moved: only with a cash payment, only where the
  * business rounds cash (`increment`, in minor units, 0 when it does not), and at most half a coin.
@@ -99,9 +105,8 @@ export function checkRounding(
       message: 'The business does not round cash (Settings → Cash rounding)',
     };
   }
-  if (!payments.some((p) => p.method === 'cash')) {
-    return { field: 'rounding', code: 'cash_required', message: 'Only a cash payment is rounded' };
-  }
+  const noCash = checkRoundedCash(rounding, payments);
+  if (noCash) return noCash;
   const most = Math.floor(increment / 2);
   if (Math.abs(rounding) > most) {
     return {

@@ -45,6 +45,7 @@ import {
 } from './sale.repository.ts';
 import {
   checkPaymentsMatch,
+  checkRoundedCash,
   checkRounding,
   lineTotal,
   saleTotals,
@@ -696,9 +697,8 @@ function checkSale(input: SaleCreate): {
   totals.total += rounding;
   const mismatch = checkPaymentsMatch(totals.total, input.payments, rounding);
   if (mismatch) errors.push(mismatch);
-  if (rounding !== 0 && !input.payments.some((p) => p.method === 'cash')) {
-    errors.push({ field: 'rounding', code: 'cash_required', message: 'Only a cash payment is rounded' });
-  }
+  const noCash = checkRoundedCash(rounding, input.payments);
+  if (noCash) errors.push(noCash);
   if (errors.length > 0) {
     const paid = input.payments.reduce((sum, p) => sum + p.amount, 0);
     throw new AppError(

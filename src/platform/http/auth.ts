@@ -47,8 +47,6 @@ export interface AuthPluginOptions {
 /** Who the request is (session cookie or bearer token), and whether they may do what the route does. */
 export function registerAuth(app: FastifyInstance, { auth, database, tokenRateLimit }: AuthPluginOptions): void {
   const tokenLimit = tokenRateLimit ?? TOKEN_RATE_LIMIT;
-  /** The approval secret a request used, to give back if its action fails. */
-  const approvals = new WeakMap<FastifyRequest, string>();
   app.decorateRequest('identity', null);
 
   app.addHook('onRoute', (route) => {
@@ -113,14 +111,15 @@ export function registerAuth(app: FastifyInstance, { auth, database, tokenRateLi
       ...contextOf(identity, { ip: request.ip, requestId: request.id }),
       ...(approvedBy ? { approvedBy } : {}),
     };
-    if (approvedBy) approvals.set(request, request.headers[APPROVAL_HEADER] as string);
   });
 
   // An approved action that failed (refused, invalid, a conflict) gives its approval back, to try again: before
   // the answer leaves, so that the cashier's next try finds it.
   app.addHook('onSend', async (request, reply, payload) => {
-    const secret = approvals.get(request);
-    if (secret && reply.statusCode >= 400 && request.identity) await auth.releaseApproval(request.identity, secret);
+    const secret = request.headers[APPROVAL_HEADER];
+    if (request.ctx?.approvedBy && reply.statusCode >= 400 && request.identity && typeof secret === 'string') {
+      await auth.releaseApproval(request.identity, secret);
+    }
     return payload;
   });
 }

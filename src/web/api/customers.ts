@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AuditEvent } from '../../features/audit/audit.schema.ts';
 import type {
   Customer,
@@ -169,16 +169,19 @@ export function useUpdateCustomer(id: string) {
   });
 }
 
+/** A customer gone from the directory (deleted or erased): nothing of them stays cached, and the lists reload. */
+function forgetCustomer(queryClient: QueryClient, id: string) {
+  queryClient.removeQueries({ queryKey: customerKeys.detail(id) });
+  queryClient.removeQueries({ queryKey: customerKeys.notes(id) });
+  queryClient.removeQueries({ queryKey: customerKeys.history(id) });
+  return queryClient.invalidateQueries({ queryKey: customerKeys.lists() });
+}
+
 export function useDeleteCustomer(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api<void>('DELETE', `/customers/${encodeURIComponent(id)}`),
-    onSuccess: () => {
-      queryClient.removeQueries({ queryKey: customerKeys.detail(id) });
-      queryClient.removeQueries({ queryKey: customerKeys.notes(id) });
-      queryClient.removeQueries({ queryKey: customerKeys.history(id) });
-      return queryClient.invalidateQueries({ queryKey: customerKeys.lists() });
-    },
+    onSuccess: () => forgetCustomer(queryClient, id),
   });
 }
 
@@ -192,12 +195,7 @@ export function useEraseCustomer(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (reason: string) => api<Erasure>('POST', `/customers/${encodeURIComponent(id)}/erase`, { reason }),
-    onSuccess: () => {
-      queryClient.removeQueries({ queryKey: customerKeys.detail(id) });
-      queryClient.removeQueries({ queryKey: customerKeys.notes(id) });
-      queryClient.removeQueries({ queryKey: customerKeys.history(id) });
-      return queryClient.invalidateQueries({ queryKey: customerKeys.lists() });
-    },
+    onSuccess: () => forgetCustomer(queryClient, id),
   });
 }
 

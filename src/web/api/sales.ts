@@ -1,4 +1,5 @@
 import { type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { APPROVAL_HEADER } from '../../features/auth/auth.schema.ts';
 import type { Sale, SaleCreate, SaleRefund } from '../../features/sales/sale.schema.ts';
 import { customerKeys } from './customers.ts';
 import { api } from './http.ts';
@@ -74,7 +75,7 @@ export function useRecordSale() {
 }
 
 /** A manager's approval (POST /auth/approvals) rides along as a header, for someone who may not do it alone. */
-const approvalHeaders = (approval?: string) => (approval ? { headers: { 'x-approval': approval } } : {});
+const approvalHeaders = (approval?: string) => (approval ? { headers: { [APPROVAL_HEADER]: approval } } : {});
 
 export function useCancelSale(id: string, approval?: string) {
   const queryClient = useQueryClient();
