@@ -4,7 +4,7 @@
 // answers with an error, gets a FAILED row saying why (and the run exits with 1), the others go on.
 // BENCH_LIST_REQUESTS: first pages and counts per case (100); BENCH_LIST_PAGES: next pages per case (100).
 import type { CustomerJson } from '../src/features/customers/customer.schema.ts';
-import { type DirectoryDataset, openDirectoryDataset } from './dataset.ts';
+import { type DirectoryDataset, openDirectoryDataset, warmDirectoryCache } from './dataset.ts';
 import { latencyRow } from './search.bench.ts';
 import { type BenchServer, type Row, startBenchServer } from './support.ts';
 
@@ -261,6 +261,8 @@ async function measureAll(server: BenchServer, dataset: DirectoryDataset): Promi
 export async function runListBench(): Promise<Row[]> {
   const dataset = await openDirectoryDataset();
   try {
+    const warmed = await warmDirectoryCache(dataset.url);
+    process.stdout.write(`Warm cache: ${warmed} MB of the customer directory read into PostgreSQL's buffers\n`);
     const server = await startBenchServer(dataset.url, dataset.owner);
     try {
       return await measureAll(server, dataset);

@@ -104,6 +104,38 @@ describe('search', () => {
     expect(await found('smith')).toEqual(['jonathan', 'smithy', 'john']);
   });
 
+  it('finds the people with the word typed as their name first, among thousands whose names start with it', async () => {
+    // A large directory: 2,500 Mariannes came first (the search considers at most 2,000 matches of each kind),
+    // then three people named Mari, who never bought anything.
+    const big = await t.addMerchant('Big Directory Ltd');
+    await sql`
+      INSERT INTO customer (merchant_id, id, code, first_name, last_name, group_id, source)
+      SELECT ${big.merchantId}::uuid, gen_random_uuid(), 'N' || g, 'Marianne', 'Number' || g, g2.id, 'import'
+      FROM generate_series(1, 2500) g, (SELECT id FROM customer_group WHERE merchant_id = ${big.merchantId} AND is_default) g2`.execute(
+      t.database.system,
+    );
+    const maris: string[] = [];
+    for (const lastName of ['Tamm', 'Kask', 'Saar']) {
+      const res = await big.owner.inject({
+        method: 'POST',
+        url: '/api/v1/customers',
+        payload: { firstName: 'Mari', lastName },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      maris.push(res.json().id);
+    }
+    const res = await big.owner.inject({ method: 'GET', url: '/api/v1/customers?q=Mari&limit=10' });
+    expect(res.statusCode, res.body).toBe(200);
+    const items: { id: string; firstName: string }[] = res.json().items;
+    expect(items).toHaveLength(10);
+    // The three Maris, most recently changed first, then the Mariannes.
+    expect(items.slice(0, 3).map((c) => c.id)).toEqual([...maris].reverse());
+    expect(items.slice(3).every((c) => c.firstName === 'Marianne')).toBe(true);
+    // The count still says how many the search found, without counting every Marianne.
+    const count = await big.owner.inject({ method: 'GET', url: '/api/v1/customers/count?q=Mari' });
+    expect(count.json()).toEqual({ count: 2000, exact: false });
+  });
+
   it('forgives one typo once prefixes find nothing', async () => {
     expect(await found('Jonh')).toContain('john');
     expect(await found('Smiht')).toEqual(expect.arrayContaining(['jonathan']));

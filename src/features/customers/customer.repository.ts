@@ -319,17 +319,20 @@ export async function listNotes(trx: Trx, customerId: string) {
 }
 
 /** A search box must never hold a connection for long, whatever is typed: 3 s, then an error. */
+export const SEARCH_TIMEOUT_MS = 3000;
+
+/** The search's time limit for the rest of a transaction that did not start with it (see `withMerchant`). */
 export async function limitSearchTime(trx: Trx): Promise<void> {
-  await sql`SELECT set_config('statement_timeout', '3000', true)`.execute(trx);
+  await sql`SELECT set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true)`.execute(trx);
 }
 
 /** Ranks of a search result: exact match, whole-word or contains match, prefix match, typo match. */
 export type SearchRank = 0 | 1 | 2 | 3;
 
 /**
- * Customers matching a planned search, best first: by rank, then most recent activity. The SQL is the
- * function search_customer_ids (migration 0006): it runs for the current merchant only, as the table
- * owner, because row-level security would keep every search index out of use.
+ * Customers matching a planned search, best first: a loyalty card number's customer, then by rank, then most
+ * recent activity. The SQL is the function search_customer_ids (migrations 0006, 0030): it runs for the current
+ * merchant only, as the table owner, because row-level security would keep every search index out of use.
  */
 export async function searchCustomerIds(
   trx: Trx,

@@ -1,13 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context.ts';
-import type { Database, Trx } from '../../platform/db/database.ts';
+import type { Database, MerchantScope, Trx } from '../../platform/db/database.ts';
 import { foreignKeyViolation, uniqueViolation } from '../../platform/db/errors.ts';
 import type { CustomerRowUpdate } from '../../platform/db/schema.ts';
 import { decodeValues, encodeValues, invalidCursor } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../shared/problem.schema.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
-import { customerIdBy } from '../balances/balance.repository.ts';
 import type { Settings } from '../settings/settings.schema.ts';
 import { settingsIn } from '../settings/settings.service.ts';
 import { ADDRESS_PARTS, column, columnsFrom } from './customer.columns.ts';
@@ -26,6 +25,7 @@ import {
   listCustomers,
   listNotes,
   resolveDays,
+  SEARCH_TIMEOUT_MS,
   type SortPosition,
   searchCustomerIds,
   searchCustomerIdsFuzzy,
@@ -325,11 +325,10 @@ export class CustomerService {
     const { q, sort, limit, cursor } = query;
     const wanted = filterOf(query);
     const filtered = Object.keys(wanted).length > 0;
-    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+    return this.database.withMerchant(searchScope(ctx, q), async (trx) => {
       const filter = await resolveDays(trx, wanted);
       if (q && !sort) {
         const offset = cursor ? decodeOffset(cursor) : 0;
-        await limitSearchTime(trx);
         let ids = await findRankedIds(trx, q, filtered ? SEARCH_CAP : Math.min(SEARCH_CAP, offset + limit + 1));
         if (filtered) {
           const matching = await filterCustomerIds(trx, filter, ids);
@@ -348,10 +347,7 @@ export class CustomerService {
       const key: CustomerSortKey = sort ? (sort.replace(/^-/, '') as CustomerSortKey) : 'name';
       const descending = sort?.startsWith('-') ?? false;
       let ids: string[] | undefined;
-      if (q) {
-        await limitSearchTime(trx);
-        ids = await findRankedIds(trx, q, SEARCH_CAP);
-      }
+      if (q) ids = await findRankedIds(trx, q, SEARCH_CAP);
       const rows = await listCustomers(trx, {
         filter,
         sort: key,
@@ -371,10 +367,9 @@ export class CustomerService {
 
   /** How many customers the list would show: exact up to a bound, else "more than". */
   async count(ctx: RequestContext, query: CustomerFilter): Promise<{ count: number; exact: boolean }> {
-    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+    return this.database.withMerchant(searchScope(ctx, query.q), async (trx) => {
       const filter = await resolveDays(trx, filterOf(query));
       if (query.q) {
-        await limitSearchTime(trx);
         const ids = await findRankedIds(trx, query.q, SEARCH_CAP);
         const count = Object.keys(filter).length > 0 ? (await filterCustomerIds(trx, filter, ids)).size : ids.length;
         return { count, exact: ids.length < SEARCH_CAP };
@@ -430,6 +425,11 @@ function toNote(row: {
   };
 }
 
+/** The merchant's transaction; with a search in it, each statement within the search's time limit. */
+function searchScope(ctx: RequestContext, q: string | undefined): MerchantScope {
+  return q ? { merchantId: ctx.merchantId, statementTimeoutMs: SEARCH_TIMEOUT_MS } : { merchantId: ctx.merchantId };
+}
+
 /** Most customers a search considers: someone looking for one person among more types more. */
 const SEARCH_CAP = 2000;
 /** Counting stops here: beyond it the list says "more than 10,000". */
@@ -447,13 +447,11 @@ function filterOf({
 /** Customer ids best match first; names within a typo only when nothing matches as typed. */
 async function findRankedIds(trx: Trx, q: string, limit: number): Promise<string[]> {
   const plan = planSearch(q);
+  // A scanned or typed loyalty card number goes straight to its customer, first (in the same query).
   let found = await searchCustomerIds(trx, plan, limit);
   if (found.length === 0 && plan.words.length > 0)
     found = await searchCustomerIdsFuzzy(trx, plan.words.join(' '), limit);
-  const ids = found.map((f) => f.id);
-  // A scanned or typed loyalty card number goes straight to its customer, first.
-  const card = await customerIdBy(trx, 'card', plan.whole);
-  return card ? [card, ...ids.filter((id) => id !== card)] : ids;
+  return found.map((f) => f.id);
 }
 
 /**

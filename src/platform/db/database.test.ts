@@ -24,6 +24,24 @@ describe('the connection', () => {
   });
 });
 
+describe('withMerchant', () => {
+  it('bounds each statement of a scope with a timeout, and only that transaction', async () => {
+    const merchantId = await createMerchant(test.database, { name: 'Gamma Grocer' });
+    const slow = (trx: Parameters<Parameters<typeof test.database.withMerchant>[1]>[0]) =>
+      sql`SELECT pg_sleep(0.3)`.execute(trx);
+    await expect(test.database.withMerchant({ merchantId, statementTimeoutMs: 100 }, slow)).rejects.toMatchObject({
+      code: '57014', // query_canceled: canceling statement due to statement timeout
+    });
+    // The merchant is entered as with a plain id, and the timeout ends with the transaction.
+    const { rows } = await test.database.withMerchant({ merchantId, statementTimeoutMs: 2000 }, (trx) =>
+      sql<{ merchant: string; timeout: string }>`
+        SELECT app_current_merchant()::text AS merchant, current_setting('statement_timeout') AS timeout`.execute(trx),
+    );
+    expect(rows[0]).toEqual({ merchant: merchantId, timeout: '2s' });
+    await expect(test.database.withMerchant(merchantId, slow)).resolves.toBeDefined();
+  });
+});
+
 describe('compiledOnce', () => {
   it('runs a query compiled once with each call’s own values', async () => {
     const a = await createMerchant(test.database, { name: 'Alpha Café' });

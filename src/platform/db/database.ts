@@ -77,9 +77,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The statement that makes the rest of a transaction run as the row-level-security role for one
  * merchant. The id is written into it (so it can share a round trip with what follows): only a uuid.
  */
-function enterMerchant(merchantId: string): string {
+function enterMerchant(merchantId: string, statementTimeoutMs?: number): string {
   if (!UUID.test(merchantId)) throw new Error(`Not a merchant id: ${merchantId}`);
-  return `SELECT set_config('role', 'patron_app', true), set_config('app.merchant_id', '${merchantId}', true)`;
+  const timeout =
+    statementTimeoutMs === undefined
+      ? ''
+      : `, set_config('statement_timeout', '${Math.trunc(statementTimeoutMs)}', true)`;
+  return `SELECT set_config('role', 'patron_app', true), set_config('app.merchant_id', '${merchantId}', true)${timeout}`;
+}
+
+/** A merchant, and how long each statement of its transaction may run (tighter than the pool's 30 s). */
+export interface MerchantScope {
+  merchantId: string;
+  statementTimeoutMs?: number;
 }
 
 export interface DatabaseOptions {
@@ -124,12 +134,14 @@ export class Database {
   }
 
   /**
-   * Run `work` in one transaction as the merchant `merchantId`: every statement in it sees only
-   * that merchant's rows, even one that forgets to filter by merchant_id.
+   * Run `work` in one transaction as the merchant `merchant`: every statement in it sees only
+   * that merchant's rows, even one that forgets to filter by merchant_id. A scope with a statement timeout
+   * bounds each statement more tightly than the pool does (a search box must answer or fail fast).
    */
-  async withMerchant<T>(merchantId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
-    // Opening the transaction and entering the merchant: one round trip, not two.
-    const enter = enterMerchant(merchantId);
+  async withMerchant<T>(merchant: string | MerchantScope, work: (trx: Trx) => Promise<T>): Promise<T> {
+    const { merchantId, statementTimeoutMs } = typeof merchant === 'string' ? { merchantId: merchant } : merchant;
+    // Opening the transaction, entering the merchant (and setting the timeout): one round trip, not two or three.
+    const enter = enterMerchant(merchantId, statementTimeoutMs);
     return this.system.connection().execute(async (db) => {
       await sql.raw(`BEGIN; ${enter}`).execute(db);
       let result: T;
