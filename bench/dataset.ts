@@ -232,7 +232,7 @@ export async function openDirectoryDataset(): Promise<DirectoryDataset> {
 
 /**
  * The issues' figures are for a warm cache: the customer directory (the customers, their statistics, the words of
- * their names, and every index of those tables, ~1.7 GB of the data set) read into PostgreSQL's buffers, as on a
+ * their names, and every index of those tables: 1.6 GB of the data set) read into PostgreSQL's buffers, as on a
  * server that has been answering the tills for a while (its buffers are sized for a quarter of the memory, 6 GB
  * here). Without it, a benchmark started after a restart reads at random from disk for most of its run, and its
  * figures say more about the machine's disk and its page cache (which this machine's host empties) than about a

@@ -98,6 +98,15 @@ describe('search', () => {
     expect(await found('jsmith')).toEqual(['jonathan']);
   });
 
+  it('reads the start of an email or a code as typed, _ and % included', async () => {
+    expect(await found('jsmith@exa')).toEqual(['jonathan']);
+    // As LIKE patterns, _ and % would stand for any character: j_mith@ would find jsmith@example.com.
+    expect(await found('j_mith@')).toEqual([]);
+    expect(await found('%smith@')).toEqual([]);
+    expect(await found('card-70')).toEqual(['jose']);
+    expect(await found('card_70')).toEqual([]);
+  });
+
   it('ranks whole-word matches before prefix matches', async () => {
     await add('smithy', { firstName: 'Smithy', lastName: 'Jones' });
     // Smith is a whole word of Jonathan's name; Smithy (newer) and Smithers only start with it.

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/database.ts';
 import { createMerchant } from '../../features/merchants/merchant.service.ts';
-import { compiledOnce } from './database.ts';
+import { compiledOnce, Database, type Trx } from './database.ts';
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -27,18 +27,32 @@ describe('the connection', () => {
 describe('withMerchant', () => {
   it('bounds each statement of a scope with a timeout, and only that transaction', async () => {
     const merchantId = await createMerchant(test.database, { name: 'Gamma Grocer' });
-    const slow = (trx: Parameters<Parameters<typeof test.database.withMerchant>[1]>[0]) =>
-      sql`SELECT pg_sleep(0.3)`.execute(trx);
-    await expect(test.database.withMerchant({ merchantId, statementTimeoutMs: 100 }, slow)).rejects.toMatchObject({
-      code: '57014', // query_canceled: canceling statement due to statement timeout
-    });
-    // The merchant is entered as with a plain id, and the timeout ends with the transaction.
-    const { rows } = await test.database.withMerchant({ merchantId, statementTimeoutMs: 2000 }, (trx) =>
-      sql<{ merchant: string; timeout: string }>`
-        SELECT app_current_merchant()::text AS merchant, current_setting('statement_timeout') AS timeout`.execute(trx),
-    );
-    expect(rows[0]).toEqual({ merchant: merchantId, timeout: '2s' });
-    await expect(test.database.withMerchant(merchantId, slow)).resolves.toBeDefined();
+    // One connection, so the transaction after the scope runs where the timeout was set.
+    const one = new Database({ url: test.url, max: 1 });
+    try {
+      const slow = (trx: Trx) => sql`SELECT pg_sleep(0.3)`.execute(trx);
+      await expect(one.withMerchant({ merchantId, statementTimeoutMs: 100 }, slow)).rejects.toMatchObject({
+        code: '57014', // query_canceled: canceling statement due to statement timeout
+      });
+      // The next transaction on that connection has the pool's limit again.
+      await expect(one.withMerchant(merchantId, slow)).resolves.toBeDefined();
+      const { rows } = await one.withMerchant({ merchantId, statementTimeoutMs: 2000 }, (trx) =>
+        sql<{ merchant: string; timeout: string }>`
+          SELECT app_current_merchant()::text AS merchant, current_setting('statement_timeout') AS timeout`.execute(
+          trx,
+        ),
+      );
+      // The merchant is entered as with a plain id.
+      expect(rows[0]).toEqual({ merchant: merchantId, timeout: '2s' });
+      const after = await one.withMerchant(merchantId, (trx) =>
+        sql<{ timeout: string }>`SELECT current_setting('statement_timeout') AS timeout`.execute(trx),
+      );
+      expect(after.rows[0]?.timeout).toBe('30s');
+      // A timeout that is no whole number of ms above zero is a programming error, not a query.
+      await expect(one.withMerchant({ merchantId, statementTimeoutMs: 0 }, slow)).rejects.toThrow(/statement timeout/);
+    } finally {
+      await one.close();
+    }
   });
 });
 

@@ -75,14 +75,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The statement that makes the rest of a transaction run as the row-level-security role for one
- * merchant. The id is written into it (so it can share a round trip with what follows): only a uuid.
+ * merchant (and bounds its statements' time). The id and the timeout are written into it (so it can share a round
+ * trip with what follows): only a uuid, and a whole number of ms.
  */
 function enterMerchant(merchantId: string, statementTimeoutMs?: number): string {
   if (!UUID.test(merchantId)) throw new Error(`Not a merchant id: ${merchantId}`);
+  if (statementTimeoutMs !== undefined && !(Number.isInteger(statementTimeoutMs) && statementTimeoutMs > 0))
+    throw new Error(`Not a statement timeout in ms: ${statementTimeoutMs}`);
   const timeout =
-    statementTimeoutMs === undefined
-      ? ''
-      : `, set_config('statement_timeout', '${Math.trunc(statementTimeoutMs)}', true)`;
+    statementTimeoutMs === undefined ? '' : `, set_config('statement_timeout', '${statementTimeoutMs}', true)`;
   return `SELECT set_config('role', 'patron_app', true), set_config('app.merchant_id', '${merchantId}', true)${timeout}`;
 }
 

@@ -18,13 +18,21 @@
 -- emails are ranges of their text_pattern_ops indexes rather than LIKE patterns, which a plan made before the
 -- pattern is known could not use.
 --
--- On 200 queries of each of the benchmark's kinds, in the database, the function of 0018 against this one
--- (`.exp/cmp.mts` in the session notes; same results but where whole words were missed before): p50 ms 1.9 → 1.0
--- for codes, 1.1 → 0.6 whole emails, 2.4 → 1.8 full names, 18.1 → 11.0 four-letter first names (p95 51.8 →
--- 43.4), 3.5 → 2.3 email prefixes (p95 21.6 → 13.4), 3.5 → 2.7 the last six digits of a phone.
+-- Measured against 0018's function, in the database and through HTTP: docs/benchmarks.md ("Search", 2026-11-25).
+--
+-- Names and emails that start as typed (rank 2 alike, and mostly the same people: an email is often made of the
+-- name) are together at most 2,000 candidates, names first, where each kind had 2,000: a word that starts thousands
+-- of names with no whole match ("Andr") had the statistics of ~4,000 people read to rank a sample, where 2,000 is as
+-- good a sample at half the cost.
 --
 -- A loyalty card number goes straight to its customer, first (as the service did with a query of its own: one
 -- round trip fewer for every search).
+--
+-- The names and phone digits are found through their GIN indexes, which hold every merchant's customers: the plan
+-- is made once, before the merchant is known, and where a database holds many merchants it would otherwise rather
+-- read a merchant's rows through a btree led by merchant_id (a bitmap of all their customers, a million for a large
+-- one) and AND it with the GIN's. Those branches check the merchant as `(c.merchant_id = m) IS TRUE`, which no
+-- index can answer (checked with n_distinct = 1000 on customer.merchant_id, docs/benchmarks.md).
 
 CREATE OR REPLACE FUNCTION search_customer_ids(p_whole text, p_words text[], p_digits text[], p_email text, p_limit integer)
   RETURNS TABLE (id uuid, rank integer)
@@ -93,18 +101,32 @@ BEGIN
         WHERE c.merchant_id = m AND c.deleted_at IS NULL AND (lower(c.code) = typed OR lower(c.email) = typed))
       UNION ALL
       (SELECT c.id, 1, c.updated_at FROM customer c
-        WHERE whole_query IS NOT NULL AND c.merchant_id = m AND c.deleted_at IS NULL AND c.search_names @@ whole_query
+        WHERE whole_query IS NOT NULL AND (c.merchant_id = m) IS TRUE AND c.deleted_at IS NULL
+          AND c.search_names @@ whole_query
           AND (digit_patterns IS NULL OR c.phone_digits LIKE ALL (digit_patterns))
         LIMIT 2000)
     ) c;
-  -- When they fill the page, nothing found by a prefix can be on it: the search ends with them.
+  -- When they fill the page, nothing found by a prefix can be on it: the search ends with them. (Digits alone find
+  -- whole phone numbers at rank 0 in step 2; step 1 holds at most a card, a code and an email then, never a page.)
   more := (SELECT count(DISTINCT e) FROM unnest(exact_ids) AS e) < p_limit;
 
-  -- 2. Otherwise also the starts of emails and codes, names with words that start as typed, phone fragments: at
+  -- 2. Otherwise also names with words that start as typed, the starts of emails and codes, phone fragments: at
   --    most 2,000 of each kind. All ranked, then by the most recent activity.
   RETURN QUERY
-  WITH candidates AS MATERIALIZED (
+  WITH names AS MATERIALIZED (
+    -- The whole-word matches are among the candidates of step 1, all of them; this finds at most 2,000 matches in
+    -- the order of the table, and may miss them among thousands whose names only start with a word typed.
+    SELECT c.id, CASE WHEN c.search_names @@ whole_query THEN 1 ELSE 2 END AS rank, c.updated_at FROM customer c
+    WHERE more AND indexed_query IS NOT NULL AND (c.merchant_id = m) IS TRUE AND c.deleted_at IS NULL
+      AND c.search_names @@ indexed_query
+      AND (short_query IS NULL OR ts_match_vq(c.search_names, short_query))
+      AND (digit_patterns IS NULL OR c.phone_digits LIKE ALL (digit_patterns))
+    LIMIT 2000
+  ),
+  candidates AS MATERIALIZED (
     SELECT e.id, e.rank, e.updated_at FROM unnest(exact_ids, exact_ranks, exact_changes) AS e(id, rank, updated_at)
+    UNION ALL
+    SELECT n.id, n.rank, n.updated_at FROM names n
     UNION ALL
     -- An email being typed, with its @.
     (SELECT c.id, 1, c.updated_at FROM customer c
@@ -117,27 +139,22 @@ BEGIN
         AND lower(c.code) ~>=~ typed AND lower(c.code) ~<~ typed_end
       LIMIT 2000)
     UNION ALL
-    -- An email typed without its @ yet: "jsmith" is the start of jsmith@example.com.
+    -- An email typed without its @ yet: "jsmith" is the start of jsmith@example.com. Names and emails that start
+    -- as typed rank alike, and they are mostly the same people (an email is often made of the name): together at
+    -- most 2,000, names first. A word that starts thousands of names ("Andr") would otherwise have the statistics
+    -- of 4,000 people read to rank a sample, where 2,000 is as good a sample and costs half.
     (SELECT c.id, 2, c.updated_at FROM customer c
       WHERE more AND one_word AND length(p_whole) >= 3 AND p_email IS NULL AND digit_patterns IS NULL
         AND c.merchant_id = m AND c.deleted_at IS NULL
         AND lower(c.email) ~>=~ typed AND lower(c.email) ~<~ typed_end
-      LIMIT 2000)
-    UNION ALL
-    -- The whole-word matches are among the candidates above, all of them; this finds at most 2,000 matches in the
-    -- order of the table, and may miss them among thousands whose names only start with a word typed.
-    (SELECT c.id, CASE WHEN c.search_names @@ whole_query THEN 1 ELSE 2 END, c.updated_at FROM customer c
-      WHERE more AND indexed_query IS NOT NULL AND c.merchant_id = m AND c.deleted_at IS NULL
-        AND c.search_names @@ indexed_query
-        AND (short_query IS NULL OR ts_match_vq(c.search_names, short_query))
-        AND (digit_patterns IS NULL OR c.phone_digits LIKE ALL (digit_patterns))
-      LIMIT 2000)
+      LIMIT (SELECT 2000 - count(*) FROM names))
     UNION ALL
     -- Digits alone: a whole number first, then a number that ends with the digits typed, then one that holds them.
     (SELECT c.id, CASE WHEN (' ' || c.phone_digits || ' ') LIKE whole_number THEN 0
                        WHEN (c.phone_digits || ' ') LIKE number_end THEN 1 ELSE 2 END, c.updated_at
        FROM customer c
-      WHERE more AND indexed_query IS NULL AND first_pattern IS NOT NULL AND c.merchant_id = m AND c.deleted_at IS NULL
+      WHERE more AND indexed_query IS NULL AND first_pattern IS NOT NULL AND (c.merchant_id = m) IS TRUE
+        AND c.deleted_at IS NULL
         AND c.phone_digits LIKE first_pattern AND c.phone_digits LIKE ALL (digit_patterns)
       LIMIT 2000)
   ),
