@@ -143,6 +143,39 @@ describe('customer groups', () => {
     expect((await getCustomer(e2e, second.id)).group.name).toBe('All Customers');
   });
 
+  it('moves the best matches of a search that found more than it considers, and says so', async () => {
+    const { merchantId, database } = e2e.testApp;
+    await sql`
+      INSERT INTO customer (merchant_id, id, first_name, last_name, group_id, source)
+      SELECT ${merchantId}, gen_random_uuid(), 'Sailor' || i, 'Capstan',
+             (SELECT id FROM customer_group WHERE merchant_id = ${merchantId} AND is_default), 'import'
+      FROM generate_series(1, 2100) AS i`.execute(database.system);
+    const group = await e2e.testApp.owner.inject({
+      method: 'POST',
+      url: '/api/v1/customer-groups',
+      payload: { name: 'Capstan crew' },
+    });
+    expect(group.statusCode, group.body).toBe(201);
+
+    const page = await newPage();
+    await page.goto('/customers?q=capstan');
+    await visible(page.getByText('More than 2,000 customers', { exact: true }));
+    // Not "all": a search considers its 2,000 best matches, as the list and an export do.
+    await page.getByRole('button', { name: 'Move the 2,000 best matches to a group…' }).click();
+    const move = await visible(page.getByRole('dialog', { name: 'Move customers to a group' }));
+    await visible(move.getByText(/the 2,000 best matches for “capstan”/));
+    await visible(move.getByText(/A search moves its 2,000 best matches/));
+    await snap(page, 'groups-search-best-matches', { screenOnly: true });
+    await move.getByRole('combobox', { name: 'Move to' }).click();
+    await page.getByRole('option', { name: 'Capstan crew' }).click();
+    await move.getByRole('button', { name: 'Move 2,000 customers to “Capstan crew”' }).click();
+    await visible(page.getByText('Moved 2,000 customers to “Capstan crew”'));
+    const { rows } = await sql<{ moved: string }>`
+      SELECT count(*) AS moved FROM customer c JOIN customer_group g ON g.id = c.group_id
+      WHERE c.merchant_id = ${merchantId} AND g.name = 'Capstan crew'`.execute(database.system);
+    expect(Number(rows[0]?.moved)).toBe(2000);
+  });
+
   it('lets a manager choose a new customer’s group on the form', async () => {
     const page = await newPage();
     await page.goto('/customers/new');

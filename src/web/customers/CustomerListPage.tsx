@@ -51,6 +51,7 @@ import {
   filterOfApiField,
   filterParamChanges,
   filtersFromParams,
+  moveAllOffer,
   nextSortFor,
   rangeErrors,
   SORT_OPTIONS,
@@ -176,19 +177,16 @@ export function CustomerListPage() {
     });
   }
 
+  const moveAll = count ? moveAllOffer(count, debounced, filterCount) : null;
+
   function moveAllMatching() {
-    if (!count) return;
-    const what = [
-      debounced ? `matching “${debounced}”` : null,
-      filtered ? `with ${filterCount === 1 ? 'the filter' : `the ${filterCount} filters`} in use` : null,
-    ]
-      .filter(Boolean)
-      .join(' ');
+    if (!count || !moveAll) return;
     setMoving({
       selection: { matching: { ...queryFilters, ...(debounced ? { q: debounced } : {}) } },
       count: count.count,
-      exact: count.exact,
-      description: `${count.exact ? `all ${customerCountText(count)}` : customerCountText(count)} ${what}`,
+      exact: moveAll.exact,
+      bestMatches: moveAll.bestMatches,
+      description: moveAll.description,
     });
   }
 
@@ -321,13 +319,9 @@ export function CustomerListPage() {
                   </Button>
                 </>
               ) : null}
-              {canMoveAll && count ? (
+              {canMoveAll && moveAll ? (
                 <Button size="xs" variant="light" leftSection={<IconUsersGroup size={14} />} onClick={moveAllMatching}>
-                  {count.exact
-                    ? count.count === 1
-                      ? 'Move this customer to a group…'
-                      : `Move all ${counts.format(count.count)} matching customers to a group…`
-                    : `Move all ${counts.format(count.count)}+ matching customers to a group…`}
+                  {moveAll.button}
                 </Button>
               ) : null}
             </Group>
