@@ -289,7 +289,7 @@ export function CustomerListPage() {
         >
           {/* Nothing to count with filters that cannot be used; a count that failed leaves the list to say why. */}
           {rangesMakeSense && !total.isError ? (
-            <CustomerCount count={total.data} stale={total.isPlaceholderData} />
+            <CustomerCount count={total.data} stale={total.isPlaceholderData} searching={searching} />
           ) : null}
           <ActiveFilters
             filters={filters}
@@ -433,9 +433,21 @@ function useRowSelection(customers: { id: string }[], view: string) {
   return { selection, selectedIds: [...selected], clearSelection };
 }
 
-/** The count above the list: kept on screen while a new one loads (dimmed), never blinking to nothing. */
-function CustomerCount({ count, stale }: { count: { count: number; exact: boolean } | undefined; stale: boolean }) {
+/**
+ * The count above the list: kept on screen while a new one loads (dimmed), never blinking to nothing. A search
+ * that found more than it considers says that the list holds its best matches (sorted as chosen), not everyone.
+ */
+function CustomerCount({
+  count,
+  stale,
+  searching,
+}: {
+  count: { count: number; exact: boolean } | undefined;
+  stale: boolean;
+  searching: boolean;
+}) {
   if (!count) return <Skeleton h={14} w={110} radius="sm" aria-label="Counting customers" />;
+  const bestMatches = searching && !count.exact;
   return (
     <Text
       size="sm"
@@ -445,7 +457,13 @@ function CustomerCount({ count, stale }: { count: { count: number; exact: boolea
       aria-busy={stale}
       style={{ opacity: stale ? 0.55 : 1, transition: 'opacity 120ms ease' }}
     >
-      {capitalise(customerCountText(count))}
+      {bestMatches ? `The ${counts.format(count.count)} best matches` : capitalise(customerCountText(count))}
+      {bestMatches ? (
+        <Text span size="sm" fw={400} c="dimmed">
+          {' '}
+          · more customers match: type more, or use filters, to reach them
+        </Text>
+      ) : null}
     </Text>
   );
 }
