@@ -295,7 +295,7 @@ export const customerFilterSchema = z
       .max(200)
       .optional()
       .describe(
-        'Find by name, company, email, phone or code, as typed: best matches first (exact code or email, whole words, prefixes, phone digits, then typos)',
+        'Find by name, company, email, phone or code, as typed: best matches first (exact code or email, whole words, prefixes, phone digits, then typos). A search considers its 2,000 best matches: with filters or a sort, the list holds those of them that pass, in the order asked, and the count answers `exact: false` when more customers match',
       ),
     groupId: uuid.optional().describe('In this customer group'),
     storeId: uuid.optional().describe('Created in this store'),
