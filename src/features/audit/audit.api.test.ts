@@ -106,6 +106,24 @@ describe('the audit log', () => {
     expect(role?.changes).toEqual({ role: { from: 'cashier', to: 'manager' } });
   });
 
+  it('records no settings change for the same payment methods sent in another order', async () => {
+    const save = (methods: string[]) =>
+      t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { loyaltyEarningMethods: methods } });
+    expect((await save(['gift_card', 'cash', 'card'])).json().loyaltyEarningMethods).toEqual([
+      'cash',
+      'card',
+      'gift_card',
+    ]);
+    const before = (await events('&action=settings.updated')).length;
+    expect((await save(['card', 'gift_card', 'cash'])).statusCode).toBe(200);
+    expect(await events('&action=settings.updated')).toHaveLength(before);
+    await save(['cash', 'card', 'other']);
+    const [latest] = await events('&action=settings.updated');
+    expect(latest?.changes).toEqual({
+      loyaltyEarningMethods: { from: ['cash', 'card', 'gift_card'], to: ['cash', 'card', 'other'] },
+    });
+  });
+
   it('names the token as the actor of what a token did', async () => {
     const { secret } = (
       await t.owner.inject({

@@ -2,12 +2,18 @@ import type { RequestContext } from '../../platform/context.ts';
 import type { Database, Trx } from '../../platform/db/database.ts';
 import type { SmtpSettings } from '../../platform/email/mailer.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { PAYMENT_METHODS } from '../sales/sale.schema.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
 import type { IdentityCache } from '../auth/identity-cache.ts';
 import { anySales, findSmtp, type SmtpRow, saveSmtp } from './email-settings.repository.ts';
 import type { EmailSettings, EmailSettingsUpdate } from './email-settings.schema.ts';
 import { findSettings, type SettingsRow, updateSettings } from './settings.repository.ts';
 import type { CashRounding, Settings, SettingsUpdate } from './settings.schema.ts';
+
+/** A set of payment methods in one order (the API's list), so that the same set never reads as a change. */
+function inMethodOrder<M extends (typeof PAYMENT_METHODS)[number]>(methods: readonly M[]): M[] {
+  return PAYMENT_METHODS.filter((method): method is M => (methods as readonly string[]).includes(method));
+}
 
 function toSettings(row: SettingsRow): Settings {
   return {
@@ -21,7 +27,7 @@ function toSettings(row: SettingsRow): Settings {
     loyaltyEnabled: row.loyaltyEnabled,
     loyaltyPointsPerUnit: Number(row.loyaltyPointsPerUnit),
     loyaltyPointValue: Number(row.loyaltyPointValue),
-    loyaltyEarningMethods: row.loyaltyEarningMethods,
+    loyaltyEarningMethods: inMethodOrder(row.loyaltyEarningMethods),
     loyaltyExpiryMonths: row.loyaltyExpiryMonths,
     invoicingEnabled: row.invoicingEnabled,
     paymentTermsDays: row.paymentTermsDays,
@@ -82,7 +88,11 @@ export class SettingsService {
           },
         );
       }
-      const row = await updateSettings(trx, { ...rest, ...(businessName !== undefined ? { name: businessName } : {}) });
+      const row = await updateSettings(trx, {
+        ...rest,
+        ...(rest.loyaltyEarningMethods ? { loyaltyEarningMethods: inMethodOrder(rest.loyaltyEarningMethods) } : {}),
+        ...(businessName !== undefined ? { name: businessName } : {}),
+      });
       if (!row) throw AppError.notFound('Merchant');
       const after = toSettings(row);
       const changes = diffFields(before, after);

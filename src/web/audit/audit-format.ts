@@ -1,8 +1,11 @@
 import type { AuditAction, AuditEntity, AuditEvent } from '../../features/audit/audit.schema.ts';
 import { PERMISSION_LABELS, PERMISSIONS, type Permission, ROLE_LABELS, type Role } from '../../shared/permissions.ts';
+import { BALANCE_LABELS } from '../customers/balance-format.ts';
 import { FIELD_LABELS as CUSTOMER_FIELD_LABELS } from '../customers/customer-form-values.ts';
+import { INVOICE_METHOD_LABELS } from '../invoices/invoice-format.ts';
 import { countryName } from '../lib/countries.ts';
 import { formatBirthday, formatDate, SOURCE_LABELS } from '../lib/format.ts';
+import { PAYMENT_LABELS } from '../sales/sale-format.ts';
 
 /**
  * Audit events in words, for the audit log and a customer's History card alike: what was done ("Updated
@@ -93,6 +96,15 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     requireFirstName: 'Require first name',
     requireLastName: 'Require last name',
     requireEmail: 'Require email',
+    cashRounding: 'Cash rounding',
+    loyaltyEnabled: 'Customers earn loyalty points',
+    loyaltyPointsPerUnit: 'Points per unit of currency',
+    loyaltyPointValue: 'Value of one point',
+    loyaltyEarningMethods: 'Payments that earn points',
+    loyaltyExpiryMonths: 'Months until points expire',
+    invoicingEnabled: 'Customers can buy on account',
+    paymentTermsDays: 'Payment terms (days)',
+    defaultCreditLimit: 'Default credit limit',
   },
   user: {
     name: 'Name',
@@ -136,8 +148,17 @@ function humanise(path: string): string {
     .join(' · ');
 }
 
+/** Labels that depend on what was done: a balance adjustment's note is the reason staff gave for it. */
+const ACTION_FIELD_LABELS: Partial<Record<AuditAction, Record<string, string>>> = {
+  'customer.note_added': { note: 'Note' },
+  'customer.balance_adjusted': { balance: 'Balance', amount: 'Amount', after: 'Balance after', note: 'Reason' },
+  'invoice.settled': { amount: 'Amount', method: 'Paid by', paidOn: 'Paid on', allocations: 'Paid off' },
+  'invoice.credit_limit_overridden': { balanceBefore: 'Owed before the sale', amount: 'Sale on account' },
+};
+
 export function fieldLabel(entityType: string, field: string, action?: string): string {
-  if (action === 'customer.note_added' && field === 'note') return 'Note';
+  const byAction = ACTION_FIELD_LABELS[action as AuditAction]?.[field];
+  if (byAction) return byAction;
   return FIELD_LABELS[entityType]?.[field] ?? humanise(field);
 }
 
@@ -146,7 +167,21 @@ export interface FormatContext {
   storeName?: (id: string) => string | undefined;
   /** Minor units in the merchant's currency, for amounts. */
   money?: (minor: number) => string;
+  /** The amounts of this event are loyalty points, not money. */
+  points?: boolean;
 }
+
+/** Fields that hold an amount of money, in minor units (or points, in a loyalty adjustment). */
+const AMOUNTS = new Set([
+  'total',
+  'amount',
+  'after',
+  'openAmount',
+  'creditLimit',
+  'defaultCreditLimit',
+  'balanceBefore',
+  'loyaltyPointValue',
+]);
 
 /** One line of what an event did. A null value is "none" (shown as a dash). */
 export type ChangeLine =
@@ -183,7 +218,25 @@ export function formatValue(field: string, value: unknown, context: FormatContex
   if (name === 'source' && typeof value === 'string')
     return SOURCE_LABELS[value as keyof typeof SOURCE_LABELS] ?? value;
   if (name === 'createdStoreId' && typeof value === 'string') return context.storeName?.(value) ?? 'Another store';
-  if (name === 'total' && typeof value === 'number' && context.money) return context.money(value);
+  if (AMOUNTS.has(name) && typeof value === 'number') {
+    if (context.points && (name === 'amount' || name === 'after'))
+      return `${value.toLocaleString()} ${Math.abs(value) === 1 ? 'point' : 'points'}`;
+    if (context.money) return context.money(value);
+  }
+  if (name === 'balance' && typeof value === 'string')
+    return BALANCE_LABELS[value as keyof typeof BALANCE_LABELS] ?? value;
+  if (name === 'method' && typeof value === 'string')
+    return INVOICE_METHOD_LABELS[value as keyof typeof INVOICE_METHOD_LABELS] ?? value;
+  if (name === 'loyaltyEarningMethods' && Array.isArray(value))
+    return value.map((method) => PAYMENT_LABELS[method as keyof typeof PAYMENT_LABELS] ?? String(method)).join(', ');
+  if (name === 'allocations' && Array.isArray(value))
+    return value
+      .map((allocation: { reference?: unknown; amount?: unknown }) =>
+        typeof allocation.amount === 'number' && context.money
+          ? `${String(allocation.reference)} ${context.money(allocation.amount)}`
+          : String(allocation.reference),
+      )
+      .join(', ');
   if (name === 'report' && typeof value === 'string') return REPORT_NAMES[value] ?? value;
   if (name === 'fields' && Array.isArray(value)) return value.map((key) => humanise(String(key))).join(', ');
   if (
@@ -200,15 +253,30 @@ export function formatValue(field: string, value: unknown, context: FormatContex
 
 /** A report's filter in words: "Store: Main store, from 1 Apr 2026, a customer". */
 function filterText(filter: object, context: FormatContext): string {
-  const parts = Object.entries(filter).map(([key, value]) => {
+  const { from, to, ...rest } = filter as { from?: unknown; to?: unknown };
+  const parts = Object.entries(rest).map(([key, value]) => {
     if (key === 'customerId') return 'one customer';
     if (key === 'groupId') return 'in one group';
     if (key === 'storeId') return context.storeName?.(String(value)) ?? 'one store';
-    if ((key === 'from' || key === 'to') && typeof value === 'string') return `${key} ${formatDate(value)}`;
     if (key === 'q') return `“${String(value)}”`;
     return `${humanise(key).toLowerCase()} ${String(value)}`;
   });
+  const dates = periodText(from, to);
+  if (dates) parts.unshift(dates);
   return parts.length > 0 ? parts.join(', ') : 'Everything';
+}
+
+/**
+ * A report's period as the person chose it: its `to` is the first instant after it (midnight after the last day),
+ * so the last day shown is the one before. "Jan 1, 2030 – Jan 2, 2030", "from Jan 1, 2030", "to Jan 2, 2030".
+ */
+function periodText(from: unknown, to: unknown): string | null {
+  const first = typeof from === 'string' ? formatDate(from) : null;
+  const last = typeof to === 'string' ? formatDate(new Date(Date.parse(to) - 1).toISOString()) : null;
+  if (first && last) return first === last ? first : `${first} – ${last}`;
+  if (first) return `from ${first}`;
+  if (last) return `to ${last}`;
+  return null;
 }
 
 function isFieldChange(value: unknown): value is { from: unknown; to: unknown } {
@@ -235,6 +303,8 @@ export function changeLines(event: AuditEvent, context: FormatContext = {}): Cha
   const diff = entries.length > 0 && entries.every(([, value]) => isFieldChange(value));
   // A record created is a diff from nothing: say what it was created with, leaving out what it was created without.
   const created = diff && event.action.endsWith('.created');
+  if (event.action === 'customer.balance_adjusted' && changes.balance === 'loyalty')
+    context = { ...context, points: true };
   const lines: ChangeLine[] = [];
   for (const [field, raw] of entries) {
     const label = fieldLabel(event.entityType, field, event.action);

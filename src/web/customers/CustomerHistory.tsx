@@ -7,6 +7,7 @@ import { useStores } from '../api/stores.ts';
 import { AuditChanges } from '../audit/AuditChanges.tsx';
 import { changeLines, describeAction, describeActor, type FormatContext } from '../audit/audit-format.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
+import { useMoney } from '../lib/money.ts';
 import { LoadError } from '../ui/LoadError.tsx';
 import { Section } from '../ui/Section.tsx';
 
@@ -29,9 +30,10 @@ const VERBS: Record<string, string> = {
 export function CustomerHistory({ customerId }: { customerId: string }) {
   const history = useCustomerHistory(customerId);
   const stores = useStores();
+  const money = useMoney();
   const context = useMemo<FormatContext>(
-    () => ({ storeName: (id) => stores.data?.find((store) => store.id === id)?.name }),
-    [stores.data],
+    () => ({ storeName: (id) => stores.data?.find((store) => store.id === id)?.name, money: money.format }),
+    [stores.data, money.format],
   );
   const events = useMemo(() => history.data?.pages.flatMap((page) => page.items) ?? [], [history.data]);
 
