@@ -77,6 +77,10 @@ describe('a customer on account', () => {
     const dialog = await visible(page.getByRole('dialog', { name: 'Take a payment from Mia Kowalski' }));
     const amount = dialog.getByRole('textbox', { name: 'Amount paid' });
     expect(await amount.inputValue()).toBe('235.00');
+    // More than they owe is said at once, and cannot be recorded.
+    await amount.fill('300');
+    await visible(dialog.getByText('Mia Kowalski owes £235.00 in all'));
+    expect(await dialog.getByRole('button', { name: 'Record £300.00' }).isDisabled()).toBe(true);
     await amount.fill('200');
     await dialog.getByRole('textbox', { name: 'Reference' }).fill('BT 20417');
     await visible(dialog.getByText('paid in full'));

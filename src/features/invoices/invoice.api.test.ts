@@ -245,14 +245,23 @@ describe('settling invoices', () => {
 
     const tooMuch = await pay({ customerId: c, amount: 15001, method: 'cash' });
     expect(tooMuch.statusCode).toBe(422);
-    expect(tooMuch.json().errors[0]).toMatchObject({ field: 'amount', code: 'too_large' });
+    // The amounts in the merchant's money, as the back office shows them.
+    expect(tooMuch.json().errors[0]).toMatchObject({
+      field: 'amount',
+      code: 'too_large',
+      message: expect.stringMatching(/owes on open invoices \(\D*150\.00\)$/),
+    });
     const overInvoice = await pay({
       customerId: c,
       amount: 15001,
       method: 'cash',
       allocations: [{ invoiceId: inv.id, amount: 15001 }],
     });
-    expect(overInvoice.json().errors[0]).toMatchObject({ field: 'allocations.0.amount', code: 'too_large' });
+    expect(overInvoice.json().errors[0]).toMatchObject({
+      field: 'allocations.0.amount',
+      code: 'too_large',
+      message: expect.stringMatching(/^Is more than is open on INV-\d{5} \(\D*150\.00\)$/),
+    });
 
     const rest = await pay({ customerId: c, amount: 15000, method: 'card', paidOn: '2026-11-01' });
     expect(rest.statusCode).toBe(201);

@@ -44,6 +44,8 @@ export function allocatePayment(
   amount: number,
   open: OpenInvoice[],
   wanted: { invoiceId: string; amount: number }[] | undefined,
+  /** An amount as the merchant reads it, for the messages: 1890 → "A$18.90". */
+  money: (minor: number) => string = String,
 ): { allocations: { invoice: OpenInvoice; amount: number }[] } | { errors: FieldError[] } {
   const owed = open.reduce((sum, invoice) => sum + invoice.openAmount, 0);
   if (!wanted) {
@@ -53,7 +55,7 @@ export function allocatePayment(
           {
             field: 'amount',
             code: 'too_large',
-            message: `Is more than the customer owes on open invoices (${owed} in minor units)`,
+            message: `Is more than the customer owes on open invoices (${money(owed)})`,
           },
         ],
       };
@@ -91,7 +93,7 @@ export function allocatePayment(
       errors.push({
         field: `allocations.${index}.amount`,
         code: 'too_large',
-        message: `Is more than is open on ${invoice.reference} (${invoice.openAmount} in minor units)`,
+        message: `Is more than is open on ${invoice.reference} (${money(invoice.openAmount)})`,
       });
       continue;
     }
@@ -102,7 +104,7 @@ export function allocatePayment(
     errors.push({
       field: 'amount',
       code: 'mismatch',
-      message: `Must equal the sum of the allocations (${total} in minor units)`,
+      message: `Must equal the sum of the allocations (${money(total)})`,
     });
   }
   return errors.length > 0 ? { errors } : { allocations };

@@ -4,6 +4,7 @@ import type { Database, Trx } from '../../platform/db/database.ts';
 import { sendMail } from '../../platform/email/mailer.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { formatMoney } from '../../shared/money.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findCustomer } from '../customers/customer.repository.ts';
 import { lockStats } from '../sales/customer-stats.repository.ts';
@@ -141,10 +142,12 @@ export class InvoiceService {
       }
       await lockStats(trx, [input.customerId]);
       const open = await openInvoicesOf(trx, input.customerId, { forUpdate: true });
+      const { currency } = await settingsIn(trx);
       const plan = allocatePayment(
         input.amount,
         open.map((row) => ({ id: row.id, reference: invoiceReference(row.number), openAmount: row.openAmount, row })),
         input.allocations,
+        (minor) => formatMoney(minor, currency, 'en'),
       );
       if ('errors' in plan) throw AppError.invalid(plan.errors);
       const paymentId = uuidv7();

@@ -98,6 +98,15 @@ function SettleForm({
   const suggested = chosen ? chosen.openAmount : owed;
   const amount = typed === null ? suggested : typed === '' ? 0 : toMinor(Number(typed), money.currency);
   const plan = chosen ? [{ invoice: chosen, amount: Math.min(amount, chosen.openAmount) }] : oldestFirst(amount, open);
+  // A payment pays invoices off, no more: more than is open is refused (the server says so too), so it is said here,
+  // before the button offers to record it.
+  const most = chosen ? chosen.openAmount : owed;
+  const tooMuch =
+    !unpaid.isPending && amount > most
+      ? chosen
+        ? `Only ${money.format(most)} is open on ${chosen.reference}`
+        : `${customer.name} owes ${money.format(most)} in all`
+      : null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -209,7 +218,7 @@ function SettleForm({
               setTyped(value);
               setErrors((e) => ({ ...e, amount: undefined }));
             }}
-            error={errors.amount}
+            error={errors.amount ?? tooMuch}
             data-autofocus
           />
           <Select
@@ -268,7 +277,12 @@ function SettleForm({
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" loading={settle.isPending} leftSection={<IconCash size={16} />}>
+          <Button
+            type="submit"
+            loading={settle.isPending}
+            disabled={tooMuch !== null}
+            leftSection={<IconCash size={16} />}
+          >
             Record {amount > 0 ? money.format(amount) : 'payment'}
           </Button>
         </Group>
