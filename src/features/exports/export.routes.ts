@@ -15,10 +15,10 @@ import {
   exportLogPageSchema,
   exportLogQuerySchema,
 } from './export.schema.ts';
-import { type ExportService, exportFileName } from './export.service.ts';
+import type { ExportService } from './export.service.ts';
 
 /** Answer with the file as it streams. */
-function sendCsv(reply: FastifyReply, out: Readable, fileName = exportFileName(new Date())) {
+function sendCsv(reply: FastifyReply, out: Readable, fileName: string) {
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${fileName}"`)
@@ -49,6 +49,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ exports: ExportService }> = a
       },
     },
     handler: async (request, reply) => {
+      const fileName = await exports.fileName(request.ctx);
       const out = new PassThrough();
       // Until the first byte, a failure is an answer (403, 503…); after it, it can only cut the file short.
       await new Promise<void>((resolve, reject) => {
@@ -57,7 +58,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ exports: ExportService }> = a
           reject(error);
         });
       });
-      return sendCsv(reply, out);
+      return sendCsv(reply, out, fileName);
     },
   });
 

@@ -8,12 +8,14 @@ import { Gate } from '../../platform/gate.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Queue } from '../../platform/jobs/queue.ts';
+import { dayIn } from '../../shared/dates.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { CustomerFilter } from '../customers/customer.schema.ts';
 import { listedCustomers } from '../customers/customer.service.ts';
 import type { ColumnKey } from '../imports/columns.ts';
 import { BULK_TASK } from '../imports/import.jobs.ts';
 import { updateJob } from '../imports/import.repository.ts';
+import { settingsIn } from '../settings/settings.service.ts';
 import {
   allowLongStatements,
   copyExport,
@@ -106,14 +108,14 @@ export interface ExportJobOptions extends ExportDescription {
   actor: Actor;
 }
 
-/** The name a downloaded export suggests: customers-2026-03-01.csv. */
-export function exportFileName(day: Date): string {
-  return `customers-${day.toISOString().slice(0, 10)}.csv`;
+/** The name a downloaded export suggests, after the business's day it was made: customers-2026-03-01.csv. */
+export function exportFileName(at: Date, timeZone: string): string {
+  return `customers-${dayIn(timeZone, at)}.csv`;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function toExportJob(row: ExportJobRow): ExportJob {
+export function toExportJob(row: ExportJobRow, timeZone: string): ExportJob {
   const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
   const options = row.options as unknown as ExportJobOptions;
   const summary = (row.summary ?? {}) as { bytes?: number };
@@ -140,7 +142,7 @@ export function toExportJob(row: ExportJobRow): ExportJob {
     file:
       kept && expiresAt && row.finishedAt
         ? {
-            name: exportFileName(new Date(row.finishedAt)),
+            name: exportFileName(new Date(row.finishedAt), timeZone),
             bytes: summary.bytes ?? 0,
             expiresAt: expiresAt.toISOString(),
             url: `/api/v1/exports/jobs/${row.id}/file`,
@@ -157,7 +159,12 @@ export function toExportJob(row: ExportJobRow): ExportJob {
 type StartEvent = Awaited<ReturnType<typeof listExportStarts>>[number];
 type EndEvent = Awaited<ReturnType<typeof findExportEnds>>[number];
 
-function toLogEntry(start: StartEvent, end: EndEvent | undefined, job: ExportJobRow | undefined): ExportLogEntry {
+function toLogEntry(
+  start: StartEvent,
+  end: EndEvent | undefined,
+  job: ExportJobRow | undefined,
+  timeZone: string,
+): ExportLogEntry {
   const started = (start.changes ?? {}) as { q?: unknown; filter?: unknown; fields?: unknown };
   const ended = (end?.changes ?? {}) as { rows?: unknown };
   return {
@@ -170,7 +177,7 @@ function toLogEntry(start: StartEvent, end: EndEvent | undefined, job: ExportJob
     filter: started.filter && typeof started.filter === 'object' ? (started.filter as Record<string, unknown>) : {},
     fields: Array.isArray(started.fields) ? started.fields.map(String) : [],
     rows: end?.action === EXPORT_FINISHED && typeof ended.rows === 'number' ? ended.rows : null,
-    job: job ? toExportJob(job) : null,
+    job: job ? toExportJob(job, timeZone) : null,
   };
 }
 
@@ -280,6 +287,12 @@ export class ExportService {
     });
   }
 
+  /** The name of a file exported now: customers-2026-11-25.csv, on the business's day. */
+  async fileName(ctx: RequestContext): Promise<string> {
+    const { timeZone } = await this.database.withMerchant(ctx.merchantId, (trx) => settingsIn(trx));
+    return exportFileName(new Date(), timeZone);
+  }
+
   /** Past exports, newest first, with how each ended. */
   async log(ctx: RequestContext, query: ExportLogQuery): Promise<{ items: ExportLogEntry[]; next: string | null }> {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -288,8 +301,9 @@ export class ExportService {
       const ids = starts.slice(0, query.limit).flatMap((start) => (start.entityId ? [start.entityId] : []));
       const ends = new Map((await findExportEnds(trx, ids)).map((end) => [end.entityId, end]));
       const jobs = new Map((await findExportJobs(trx, { ids, limit: ids.length })).map((job) => [job.id, job]));
+      const { timeZone } = await settingsIn(trx);
       return pageOf(starts, query.limit, (start) =>
-        toLogEntry(start, ends.get(start.entityId), jobs.get(start.entityId as string)),
+        toLogEntry(start, ends.get(start.entityId), jobs.get(start.entityId as string), timeZone),
       );
     });
   }
@@ -322,17 +336,21 @@ export class ExportService {
   }
 
   async job(ctx: RequestContext, id: string): Promise<ExportJob> {
-    const [row] = await this.database.withMerchant(ctx.merchantId, (trx) =>
-      findExportJobs(trx, { ids: [id], limit: 1 }),
-    );
+    const [row, { timeZone }] = await this.database.withMerchant(ctx.merchantId, async (trx) => [
+      (await findExportJobs(trx, { ids: [id], limit: 1 }))[0],
+      await settingsIn(trx),
+    ]);
     if (!row) throw AppError.notFound('Export');
-    return toExportJob(row);
+    return toExportJob(row, timeZone);
   }
 
   /** Background exports, newest first. */
   async jobs(ctx: RequestContext, limit: number): Promise<ExportJob[]> {
-    const rows = await this.database.withMerchant(ctx.merchantId, (trx) => findExportJobs(trx, { limit }));
-    return rows.map(toExportJob);
+    const [rows, { timeZone }] = await this.database.withMerchant(ctx.merchantId, async (trx) => [
+      await findExportJobs(trx, { limit }),
+      await settingsIn(trx),
+    ]);
+    return rows.map((row) => toExportJob(row, timeZone));
   }
 
   /**
@@ -344,7 +362,7 @@ export class ExportService {
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const [row] = await findExportJobs(trx, { ids: [id], limit: 1, forUpdate: true });
       if (!row) throw AppError.notFound('Export');
-      const job = toExportJob(row);
+      const job = toExportJob(row, (await settingsIn(trx)).timeZone);
       if (job.status !== 'running') throw new AppError('conflict', `This export has already ${ENDED[job.status]}`);
       await updateJob(trx, id, { cancelRequested: true });
       return { ...job, cancelRequested: true };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problems } from '../../platform/http/responses.ts';
+import { dayIn } from '../../shared/dates.ts';
 import { erasureRequestSchema, erasureSchema, personalDataSchema, privacyCustomerParams } from './privacy.schema.ts';
 import type { PrivacyService } from './privacy.service.ts';
 
@@ -19,7 +20,8 @@ export const privacyRoutes: FastifyPluginAsyncZod<{ privacy: PrivacyService }> =
     },
     handler: async (request, reply) => {
       const data = await privacy.personalData(request.ctx, request.params.id);
-      const name = `personal-data-${data.customer.code}-${data.generatedAt.slice(0, 10)}.json`;
+      const day = dayIn(data.business.timeZone, new Date(data.generatedAt));
+      const name = `personal-data-${data.customer.code}-${day}.json`;
       return reply.header('content-disposition', `attachment; filename="${name}"`).send(data);
     },
   });

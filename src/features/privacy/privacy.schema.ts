@@ -47,7 +47,11 @@ const money = z.number().int().describe('Minor units of the currency');
 export const personalDataSchema = z
   .object({
     generatedAt: timestamp,
-    business: z.object({ name: z.string(), currency: z.string() }),
+    business: z.object({
+      name: z.string(),
+      currency: z.string(),
+      timeZone: z.string().describe('The business’s time zone (IANA), whose day names the file'),
+    }),
     customer: customerSchema.extend({
       deletedAt: timestamp.nullable().describe('When the customer was deleted from the directory, if they were'),
     }),

@@ -88,14 +88,14 @@ export class PrivacyService {
         );
       }
       const records = await personalRecordsOf(trx, customerId);
-      const { businessName, currency } = await settingsIn(trx);
+      const { businessName, currency, timeZone } = await settingsIn(trx);
       const history = await auditEventsAbout(trx, customerId);
       const linesOf = bySale(records.lines);
       const paymentsOf = bySale(records.payments);
       const iso = (value: Date | string) => new Date(value).toISOString();
       const data: PersonalData = {
         generatedAt: new Date().toISOString(),
-        business: { name: businessName, currency },
+        business: { name: businessName, currency, timeZone },
         customer: { ...toCustomer(row), deletedAt: row.deletedAt ? iso(row.deletedAt) : null },
         notes: records.notes.map((note) => ({
           createdAt: iso(note.createdAt),

@@ -194,7 +194,9 @@ describe('reports', () => {
     const res = await get('/api/v1/reports/products?format=csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
-    expect(res.headers['content-disposition']).toMatch(/attachment; filename="products-\d{4}-\d{2}-\d{2}\.csv"/);
+    // Named after the business's day (Sydney), not the server's: 08:00 in Sydney is the day before in UTC.
+    const sydneyDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney' }).format(new Date());
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="products-${sydneyDay}.csv"`);
     const rows = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.Product)).toEqual(['Latte', "'=Mug (formula-looking)", 'Walk-in muffin']);
     // Amounts in the currency's major units, as a spreadsheet sums them.

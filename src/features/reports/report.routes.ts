@@ -19,7 +19,7 @@ const csvNote =
   ' With `format=csv`, the whole report downloads as a CSV file for spreadsheets (amounts in the major units of the currency named in their header, 58.50 not 5850; streamed; recorded in the audit log).';
 
 /** Answer with the report as a CSV download, streamed while it is read from the database. */
-function sendCsv(
+async function sendCsv(
   request: FastifyRequest,
   reply: FastifyReply,
   reports: ReportService,
@@ -27,7 +27,7 @@ function sendCsv(
   filter: Parameters<ReportService['exportCsv']>[2],
 ) {
   const out = new PassThrough();
-  const day = new Date().toISOString().slice(0, 10);
+  const day = await reports.today(request.ctx);
   reports.exportCsv(request.ctx, report, filter, out).catch((error: unknown) => {
     request.log.error({ err: error }, 'CSV export failed');
     out.destroy(error as Error);

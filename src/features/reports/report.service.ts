@@ -5,6 +5,7 @@ import { Gate } from '../../platform/gate.ts';
 import { type CsvColumn, streamCsv } from '../../platform/http/csv.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { dayIn } from '../../shared/dates.ts';
 import { currencyExponent, minorToDecimal } from '../../shared/money.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { settingsIn } from '../settings/settings.service.ts';
@@ -194,6 +195,12 @@ export class ReportService {
    * a second event gives the rows once all of them went out. At most two exports run at once per
    * process: each holds a database connection while it streams.
    */
+  /** The business's day today (YYYY-MM-DD): a downloaded report is named after it. */
+  async today(ctx: RequestContext): Promise<string> {
+    const { timeZone } = await this.database.withMerchant(ctx.merchantId, (trx) => settingsIn(trx));
+    return dayIn(timeZone);
+  }
+
   async exportCsv(
     ctx: RequestContext,
     report: ReportName,
