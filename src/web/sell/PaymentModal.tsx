@@ -299,11 +299,14 @@ function PaymentForm({
                     // Nothing to pay with: still shown, with what is left (so the cashier can say why). The account
                     // is never closed here: past its limit, a manager may still let a sale through.
                     disabled: value !== 'on_account' && capOf(value) === 0,
+                    // The name, and under it what is left: three of them side by side must not clip the figure.
                     label: (
-                      <Group gap={6} justify="center" wrap="nowrap">
-                        <Icon size={16} stroke={1.7} />
-                        <span>{short}</span>
-                        <Text span size="sm" c="dimmed" className="tabular">
+                      <Stack gap={0} align="center">
+                        <Group gap={6} justify="center" wrap="nowrap">
+                          <Icon size={16} stroke={1.7} />
+                          <span>{short}</span>
+                        </Group>
+                        <Text span size="xs" c="dimmed" className="tabular">
                           {value === 'on_account'
                             ? account.data
                               ? room === null
@@ -314,7 +317,7 @@ function PaymentForm({
                               ? availableText(value, balances.data, paidWith(value), pointValue, money.format)
                               : '…'}
                         </Text>
-                      </Group>
+                      </Stack>
                     ),
                   }))}
                   disabled={busy}
