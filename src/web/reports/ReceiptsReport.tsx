@@ -55,18 +55,18 @@ export function ReceiptsReport({ filter, filtered, onOpen, showStore }: Receipts
         >
           <Table.Thead bg="gray.0">
             <Table.Tr>
-              <Table.Th w={144}>Date</Table.Th>
+              <Table.Th w={132}>Date</Table.Th>
               <Table.Th w={186}>Receipt</Table.Th>
               <Table.Th>Customer</Table.Th>
-              {showStore ? <Table.Th w={140}>Store</Table.Th> : null}
+              {showStore ? <Table.Th w={128}>Store</Table.Th> : null}
               <Table.Th w={64} className="num">
                 Items
               </Table.Th>
-              <Table.Th w={116}>Paid by</Table.Th>
+              <Table.Th w={100}>Paid by</Table.Th>
               <Table.Th w={110} className="num">
                 Total
               </Table.Th>
-              <Table.Th w={136}>Status</Table.Th>
+              <Table.Th w={128}>Status</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -124,7 +124,8 @@ function Row({
           </Text>
         )}
       </Table.Td>
-      <Table.Td className="truncate">
+      {/* The customer's name wraps rather than being cut: it is what the report is read for. */}
+      <Table.Td>
         {row.customer ? (
           isDeletedCustomer(row.customer) ? (
             <Text span size="sm" c="dimmed" title={row.customer.id}>
