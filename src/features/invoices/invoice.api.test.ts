@@ -520,6 +520,13 @@ describe('statements', () => {
     expect(page.body).toContain(s.invoice.reference);
     expect(page.body).toContain('Amount due');
     expect(page.body).toContain('$123.45');
+    expect(page.body).toContain(`Please pay by`);
+    // Past its due date, an invoice asks to be paid now rather than by a day gone by.
+    const late = await customer({ email: 'late@builder.example.com' });
+    const old = (await sale(late, 500, 500, { by: manager, soldAt: '2025-12-02T12:00:00Z' })).json();
+    const overdue = await t.owner.inject({ method: 'GET', url: `/api/v1/invoices/${old.invoice.id}/document` });
+    expect(overdue.body).toMatch(/This was due on [^:]+: please pay now, quoting INV-\d{5}\./);
+    expect(overdue.body).not.toContain('Please pay by');
 
     const before = (await smtp.messages()).length;
     const sent = await t.owner.inject({ method: 'POST', url: `/api/v1/invoices/${s.invoice.id}/email`, payload: {} });

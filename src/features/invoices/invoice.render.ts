@@ -97,6 +97,14 @@ export function renderInvoice(
         : invoice.status === 'overdue'
           ? 'OVERDUE'
           : '';
+  // What is asked of the customer: nothing once it is paid or void; past its due date, to pay now.
+  const quoting = `quoting ${invoice.reference}`;
+  const request =
+    invoice.openAmount <= 0 || invoice.status === 'void'
+      ? null
+      : invoice.daysOverdue > 0
+        ? `This was due on ${day(invoice.dueOn)}: please pay now, ${quoting}.`
+        : `Please pay by ${day(invoice.dueOn)}, ${quoting}.`;
   const lines = sale.lines
     .map(
       (line) =>
@@ -131,7 +139,7 @@ export function renderInvoice(
         <tr class="total"><td colspan="3">Amount due</td><td class="num">${escapeHtml(money(invoice.openAmount))}</td></tr>
       </tbody>
     </table>
-    <p class="muted">Please pay by ${escapeHtml(day(invoice.dueOn))}, quoting ${escapeHtml(invoice.reference)}.</p>`,
+    ${request ? `<p class="muted">${escapeHtml(request)}</p>` : ''}`,
   );
   const text = [
     ctx.businessName,
@@ -146,6 +154,7 @@ export function renderInvoice(
     ...invoice.payments.map((p) => `${day(p.paidOn)} ${p.kind === 'payment' ? 'paid' : p.kind}: −${money(p.amount)}`),
     ...(invoice.voidedAmount ? [`Voided: −${money(invoice.voidedAmount)}`] : []),
     `Amount due: ${money(invoice.openAmount)}`,
+    ...(request ? ['', request] : []),
   ].join('\n');
   return { subject, html, text };
 }

@@ -51,7 +51,7 @@ const SECTION_DESCRIPTIONS: Record<SettingsSection, string> = {
   general: 'How your business appears, and what every customer record must have.',
   loyalty: 'How customers earn loyalty points, what the points are worth, and when they lapse.',
   invoicing: 'Whether customers can buy on account, when their invoices fall due, and how much they may owe.',
-  email: 'The mail server receipts are emailed through.',
+  email: 'The mail server that receipts, invoices and statements are emailed through.',
 };
 
 const SECTION_TITLES: Record<SettingsSection, string | undefined> = {
