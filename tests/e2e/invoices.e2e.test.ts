@@ -139,4 +139,20 @@ describe('a customer on account', () => {
     await visible(page.getByText('OVERDUE', { exact: true }));
     await snap(page, 'invoice-document');
   });
+
+  it('tells an owner at once that a customer who owes money cannot be erased yet', async () => {
+    const customer = await createCustomer(e2e, { firstName: 'Owen', lastName: 'Owing' });
+    await recordSale(e2e, {
+      customerId: customer.id,
+      lines: [{ sku: 'TIMBER-2M', quantity: 2, unitPrice: 1850 }],
+      payments: [{ method: 'on_account', amount: 3700 }],
+    });
+    page = (await openPage(e2e)).page;
+    await page.goto(`/customers/${customer.id}`);
+    await page.getByRole('button', { name: 'Erase personal data…' }).click();
+    const dialog = await visible(page.getByRole('dialog', { name: 'Erase Owen Owing’s personal data?' }));
+    await visible(dialog.getByText('Owen Owing owes £37.00 on invoices. Settle or void them first', { exact: false }));
+    expect(await dialog.getByRole('button', { name: 'Erase personal data' }).isDisabled()).toBe(true);
+    await snap(page, 'privacy-erase-owes', { screenOnly: true });
+  });
 });

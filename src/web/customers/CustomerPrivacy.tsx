@@ -7,6 +7,8 @@ import { useNavigate } from 'react-router';
 import type { Customer } from '../../features/customers/customer.schema.ts';
 import { personalDataUrl, useEraseCustomer } from '../api/customers.ts';
 import { messageOf } from '../api/http.ts';
+import { useCustomerAccount } from '../api/invoices.ts';
+import { useMoney } from '../lib/money.ts';
 import { Section } from '../ui/Section.tsx';
 
 /** The word a person types to confirm an erasure: it cannot be undone. */
@@ -19,6 +21,10 @@ const CONFIRM_WORD = 'ERASE';
 export function CustomerPrivacy({ customer, name }: { customer: Customer; name: string }) {
   const [opened, { open, close }] = useDisclosure(false);
   const erase = useEraseCustomer(customer.id);
+  const money = useMoney();
+  // What they owe on invoices blocks an erasure (the server refuses it): said as the dialog opens, not after.
+  const account = useCustomerAccount(opened ? customer.id : undefined);
+  const owes = account.data && account.data.balance > 0 ? account.data.balance : 0;
   const navigate = useNavigate();
   const form = useForm({
     mode: 'controlled',
@@ -72,6 +78,12 @@ export function CustomerPrivacy({ customer, name }: { customer: Customer; name: 
       <Modal opened={opened} onClose={closeModal} title={`Erase ${name}’s personal data?`} size="lg">
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
+            {owes > 0 ? (
+              <Alert color="red" variant="light" title="Not yet: they owe money">
+                {name} owes {money.format(owes)} on invoices. Settle or void them first (Account, on this page): the
+                books must not hold a debt no one can be asked to pay.
+              </Alert>
+            ) : null}
             <Text size="sm">This cannot be undone. Patron will:</Text>
             <List size="sm" spacing={4}>
               <List.Item>wipe their name, contact details, addresses, birthday, code and profile note;</List.Item>
@@ -112,7 +124,13 @@ export function CustomerPrivacy({ customer, name }: { customer: Customer; name: 
               <Button variant="default" onClick={closeModal}>
                 Keep their data
               </Button>
-              <Button type="submit" color="red" loading={erase.isPending} leftSection={<IconEraser size={16} />}>
+              <Button
+                type="submit"
+                color="red"
+                loading={erase.isPending}
+                disabled={owes > 0}
+                leftSection={<IconEraser size={16} />}
+              >
                 Erase personal data
               </Button>
             </Group>
