@@ -97,7 +97,11 @@ describe('privacy requests', () => {
       lines: [expect.objectContaining({ description: 'Sourdough', quantity: '2.000', unitPrice: 600 })],
       payments: [{ method: 'card', amount: 1200 }],
     });
-    expect(data.invoices).toEqual([expect.objectContaining({ amount: 800, open: 800 })]);
+    expect(data.invoices).toEqual([
+      expect.objectContaining({ reference: expect.stringMatching(/^INV-\d{5}$/), amount: 800, open: 800 }),
+    ]);
+    // The customer reads the file: it says how its amounts are written.
+    expect(data.business.amounts).toMatch(/^In minor units of [A-Z]{3}: 4299 is \D*42\.99$/);
     expect(data.balances).toMatchObject({ account: 800 });
     expect(data.history.map((e: { action: string }) => e.action)).toContain('customer.note_added');
 

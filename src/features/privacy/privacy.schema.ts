@@ -51,6 +51,9 @@ export const personalDataSchema = z
       name: z.string(),
       currency: z.string(),
       timeZone: z.string().describe('The business’s time zone (IANA), whose day names the file'),
+      amounts: z
+        .string()
+        .describe('How to read the amounts of the file, for the customer: minor units of the currency'),
     }),
     customer: customerSchema.extend({
       deletedAt: timestamp.nullable().describe('When the customer was deleted from the directory, if they were'),
@@ -76,6 +79,7 @@ export const personalDataSchema = z
     }),
     invoices: z.array(
       z.object({
+        reference: z.string().describe('The invoice as printed: INV-00002'),
         number: z.number().int(),
         issuedOn: z.string(),
         dueOn: z.string(),

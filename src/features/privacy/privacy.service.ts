@@ -95,7 +95,12 @@ export class PrivacyService {
       const iso = (value: Date | string) => new Date(value).toISOString();
       const data: PersonalData = {
         generatedAt: new Date().toISOString(),
-        business: { name: businessName, currency, timeZone },
+        business: {
+          name: businessName,
+          currency,
+          timeZone,
+          amounts: `In minor units of ${currency}: 4299 is ${formatMoney(4299, currency, 'en')}`,
+        },
         customer: { ...toCustomer(row), deletedAt: row.deletedAt ? iso(row.deletedAt) : null },
         notes: records.notes.map((note) => ({
           createdAt: iso(note.createdAt),
@@ -122,6 +127,7 @@ export class PrivacyService {
           })),
         },
         invoices: records.invoices.map((invoice) => ({
+          reference: invoiceReference(Number(invoice.number)),
           number: Number(invoice.number),
           issuedOn: invoice.issuedOn,
           dueOn: invoice.dueOn,
