@@ -20,7 +20,7 @@ import type { InvoicePaymentMethod } from '../../features/invoices/invoice.schem
 import { problemOf } from '../api/http.ts';
 import { type Invoice, useInvoices, useSettleInvoices } from '../api/invoices.ts';
 import { useSettings } from '../api/settings.ts';
-import { today } from '../lib/dates.ts';
+import { dayFormat, today } from '../lib/dates.ts';
 import { splitFieldErrors } from '../lib/form-errors.ts';
 import { currencySymbol, minorDigits, toMajor, toMinor, useMoney } from '../lib/money.ts';
 import { formatDay, INVOICE_METHOD_OPTIONS } from './invoice-format.ts';
@@ -232,7 +232,7 @@ function SettleForm({
           />
           <DatePickerInput
             label="Paid on"
-            valueFormat="D MMM YYYY"
+            valueFormat={dayFormat()}
             leftSection={<IconCalendar size={16} stroke={1.6} />}
             maxDate={today(timeZone)}
             value={paidOn}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayRange, dayStart, nextDay } from './dates.ts';
+import { dayFormat, dayRange, dayStart, nextDay } from './dates.ts';
 
 describe('days in a time zone', () => {
   it('starts a day at local midnight, whatever the offset', () => {
@@ -24,5 +24,12 @@ describe('days in a time zone', () => {
       to: '2026-05-01T00:00:00.000Z',
     });
     expect(dayRange(null, null, 'UTC')).toEqual({});
+  });
+});
+
+describe('the format of a day in a date picker', () => {
+  it('follows the reader’s locale, as the tables do', () => {
+    expect(dayFormat('en-US')).toBe('MMM D, YYYY');
+    expect(dayFormat('en-GB')).toBe('D MMM YYYY');
   });
 });

@@ -88,3 +88,18 @@ export function dayRange(from: string | null, to: string | null, timeZone: strin
     ...(to ? { to: dayStart(nextDay(to), timeZone) } : {}),
   };
 }
+
+/**
+ * The format (dayjs tokens) of a day as the rest of the back office writes it, in the reader's locale: "MMM D, YYYY"
+ * in the US ("Nov 24, 2026"), "D MMM YYYY" in Britain. The date pickers use it, so that a day reads the same in a
+ * picker and in the table beside it.
+ */
+export function dayFormat(locale?: string): string {
+  const parts = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(
+    new Date(Date.UTC(2026, 10, 24, 12)),
+  );
+  const tokens: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = { day: 'D', month: 'MMM', year: 'YYYY' };
+  return parts
+    .map((part) => tokens[part.type] ?? (part.type === 'literal' ? part.value.replace(/[A-Za-z]+/g, '[$&]') : ''))
+    .join('');
+}
