@@ -15,6 +15,7 @@ import { repeat } from '../../platform/jobs/schedule.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { listedCustomers } from '../customers/customer.service.ts';
 import { updateJob } from '../imports/import.repository.ts';
+import { settingsIn } from '../settings/settings.service.ts';
 import {
   allowLongStatements,
   copyExport,
@@ -28,7 +29,7 @@ import {
   purgeExportFiles,
 } from './export.repository.ts';
 import { EXPORT_FILE_DAYS } from './export.schema.ts';
-import { csvPreamble, type ExportJobOptions, listQueryOf } from './export.service.ts';
+import { csvPreamble, type ExportJobOptions, exportFileName, listQueryOf } from './export.service.ts';
 
 const CHUNK = 1024 * 1024;
 
@@ -181,11 +182,12 @@ async function writeExport(database: Database, merchantId: string, job: ExportJo
     // A cancel asked for while the last rows went out still wins: the export has not finished yet.
     const [current] = await findExportJobs(trx, { ids: [job.id], limit: 1, forUpdate: true });
     if (current?.cancelRequested) return false;
+    const { timeZone } = await settingsIn(trx);
     await updateJob(trx, job.id, {
       status: 'done',
       rowsDone: rows,
       rowsTotal: rows,
-      summary: { rows, bytes: file.bytes },
+      summary: { rows, bytes: file.bytes, fileName: exportFileName(new Date(), timeZone) },
       finished: true,
     });
     await recordAudit(trx, jobContext(merchantId, options), {

@@ -108,17 +108,20 @@ export interface ExportJobOptions extends ExportDescription {
   actor: Actor;
 }
 
-/** The name a downloaded export suggests, after the business's day it was made: customers-2026-03-01.csv. */
+/**
+ * The name a downloaded export suggests, after the business's day it was made: customers-2026-03-01.csv. A
+ * background export keeps the name it was given when it finished (in its summary).
+ */
 export function exportFileName(at: Date, timeZone: string): string {
   return `customers-${dayIn(timeZone, at)}.csv`;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function toExportJob(row: ExportJobRow, timeZone: string): ExportJob {
+export function toExportJob(row: ExportJobRow): ExportJob {
   const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
   const options = row.options as unknown as ExportJobOptions;
-  const summary = (row.summary ?? {}) as { bytes?: number };
+  const summary = (row.summary ?? {}) as { bytes?: number; fileName?: string };
   const status =
     row.status === 'done' || row.status === 'failed' || row.status === 'cancelled' ? row.status : 'running';
   const seconds = row.startedAt ? (Date.now() - new Date(row.startedAt).getTime()) / 1000 : 0;
@@ -142,7 +145,8 @@ export function toExportJob(row: ExportJobRow, timeZone: string): ExportJob {
     file:
       kept && expiresAt && row.finishedAt
         ? {
-            name: exportFileName(new Date(row.finishedAt), timeZone),
+            // Jobs that finished before the name was kept were named on the UTC day.
+            name: summary.fileName ?? exportFileName(new Date(row.finishedAt), 'UTC'),
             bytes: summary.bytes ?? 0,
             expiresAt: expiresAt.toISOString(),
             url: `/api/v1/exports/jobs/${row.id}/file`,
@@ -159,12 +163,7 @@ export function toExportJob(row: ExportJobRow, timeZone: string): ExportJob {
 type StartEvent = Awaited<ReturnType<typeof listExportStarts>>[number];
 type EndEvent = Awaited<ReturnType<typeof findExportEnds>>[number];
 
-function toLogEntry(
-  start: StartEvent,
-  end: EndEvent | undefined,
-  job: ExportJobRow | undefined,
-  timeZone: string,
-): ExportLogEntry {
+function toLogEntry(start: StartEvent, end: EndEvent | undefined, job: ExportJobRow | undefined): ExportLogEntry {
   const started = (start.changes ?? {}) as { q?: unknown; filter?: unknown; fields?: unknown };
   const ended = (end?.changes ?? {}) as { rows?: unknown };
   return {
@@ -177,7 +176,7 @@ function toLogEntry(
     filter: started.filter && typeof started.filter === 'object' ? (started.filter as Record<string, unknown>) : {},
     fields: Array.isArray(started.fields) ? started.fields.map(String) : [],
     rows: end?.action === EXPORT_FINISHED && typeof ended.rows === 'number' ? ended.rows : null,
-    job: job ? toExportJob(job, timeZone) : null,
+    job: job ? toExportJob(job) : null,
   };
 }
 
@@ -301,9 +300,8 @@ export class ExportService {
       const ids = starts.slice(0, query.limit).flatMap((start) => (start.entityId ? [start.entityId] : []));
       const ends = new Map((await findExportEnds(trx, ids)).map((end) => [end.entityId, end]));
       const jobs = new Map((await findExportJobs(trx, { ids, limit: ids.length })).map((job) => [job.id, job]));
-      const { timeZone } = await settingsIn(trx);
       return pageOf(starts, query.limit, (start) =>
-        toLogEntry(start, ends.get(start.entityId), jobs.get(start.entityId as string), timeZone),
+        toLogEntry(start, ends.get(start.entityId), jobs.get(start.entityId as string)),
       );
     });
   }
@@ -336,21 +334,17 @@ export class ExportService {
   }
 
   async job(ctx: RequestContext, id: string): Promise<ExportJob> {
-    const [row, { timeZone }] = await this.database.withMerchant(ctx.merchantId, async (trx) => [
-      (await findExportJobs(trx, { ids: [id], limit: 1 }))[0],
-      await settingsIn(trx),
-    ]);
+    const [row] = await this.database.withMerchant(ctx.merchantId, (trx) =>
+      findExportJobs(trx, { ids: [id], limit: 1 }),
+    );
     if (!row) throw AppError.notFound('Export');
-    return toExportJob(row, timeZone);
+    return toExportJob(row);
   }
 
   /** Background exports, newest first. */
   async jobs(ctx: RequestContext, limit: number): Promise<ExportJob[]> {
-    const [rows, { timeZone }] = await this.database.withMerchant(ctx.merchantId, async (trx) => [
-      await findExportJobs(trx, { limit }),
-      await settingsIn(trx),
-    ]);
-    return rows.map((row) => toExportJob(row, timeZone));
+    const rows = await this.database.withMerchant(ctx.merchantId, (trx) => findExportJobs(trx, { limit }));
+    return rows.map(toExportJob);
   }
 
   /**
@@ -362,7 +356,7 @@ export class ExportService {
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const [row] = await findExportJobs(trx, { ids: [id], limit: 1, forUpdate: true });
       if (!row) throw AppError.notFound('Export');
-      const job = toExportJob(row, (await settingsIn(trx)).timeZone);
+      const job = toExportJob(row);
       if (job.status !== 'running') throw new AppError('conflict', `This export has already ${ENDED[job.status]}`);
       await updateJob(trx, id, { cancelRequested: true });
       return { ...job, cancelRequested: true };

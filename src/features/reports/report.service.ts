@@ -185,22 +185,18 @@ export class ReportService {
     );
   }
 
-  /**
-   * Stream a whole report as CSV into `out`, in constant memory, and record the export (who, which
-   * report, which filter, how many rows) in the audit log, in the same transaction.
-   */
-  /**
-   * Stream a whole report as CSV into `out`, in constant memory. The export is in the audit log before
-   * the first row leaves (who, which report, which filter), so a download cut short is recorded too;
-   * a second event gives the rows once all of them went out. At most two exports run at once per
-   * process: each holds a database connection while it streams.
-   */
   /** The business's day today (YYYY-MM-DD): a downloaded report is named after it. */
   async today(ctx: RequestContext): Promise<string> {
     const { timeZone } = await this.database.withMerchant(ctx.merchantId, (trx) => settingsIn(trx));
     return dayIn(timeZone);
   }
 
+  /**
+   * Stream a whole report as CSV into `out`, in constant memory. The export is in the audit log before
+   * the first row leaves (who, which report, which filter), so a download cut short is recorded too;
+   * a second event gives the rows once all of them went out. At most two exports run at once per
+   * process: each holds a database connection while it streams.
+   */
   async exportCsv(
     ctx: RequestContext,
     report: ReportName,

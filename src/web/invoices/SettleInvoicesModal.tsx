@@ -20,7 +20,7 @@ import type { InvoicePaymentMethod } from '../../features/invoices/invoice.schem
 import { problemOf } from '../api/http.ts';
 import { type Invoice, useInvoices, useSettleInvoices } from '../api/invoices.ts';
 import { useSettings } from '../api/settings.ts';
-import { dayFormat, today } from '../lib/dates.ts';
+import { PICKER_DAY_FORMAT, today } from '../lib/dates.ts';
 import { splitFieldErrors } from '../lib/form-errors.ts';
 import { currencySymbol, minorDigits, toMajor, toMinor, useMoney } from '../lib/money.ts';
 import { formatDay, INVOICE_METHOD_OPTIONS } from './invoice-format.ts';
@@ -95,12 +95,11 @@ function SettleForm({
   const [failure, setFailure] = useState<string | null>(null);
   const settle = useSettleInvoices();
 
-  const suggested = chosen ? chosen.openAmount : owed;
-  const amount = typed === null ? suggested : typed === '' ? 0 : toMinor(Number(typed), money.currency);
-  const plan = chosen ? [{ invoice: chosen, amount: Math.min(amount, chosen.openAmount) }] : oldestFirst(amount, open);
-  // A payment pays invoices off, no more: more than is open is refused (the server says so too), so it is said here,
-  // before the button offers to record it.
+  // What is open: the amount offered to start with, and the most a payment may be (it pays invoices off, no more).
   const most = chosen ? chosen.openAmount : owed;
+  const amount = typed === null ? most : typed === '' ? 0 : toMinor(Number(typed), money.currency);
+  const plan = chosen ? [{ invoice: chosen, amount: Math.min(amount, chosen.openAmount) }] : oldestFirst(amount, open);
+  // More than is open is refused (the server says so too): it is said here, before the button offers to record it.
   const tooMuch =
     !unpaid.isPending && amount > most
       ? chosen
@@ -213,7 +212,7 @@ function SettleForm({
             fixedDecimalScale
             min={0}
             thousandSeparator
-            value={typed === null ? toMajor(suggested, money.currency) : typed}
+            value={typed === null ? toMajor(most, money.currency) : typed}
             onChange={(value) => {
               setTyped(value);
               setErrors((e) => ({ ...e, amount: undefined }));
@@ -232,7 +231,7 @@ function SettleForm({
           />
           <DatePickerInput
             label="Paid on"
-            valueFormat={dayFormat()}
+            valueFormat={PICKER_DAY_FORMAT}
             leftSection={<IconCalendar size={16} stroke={1.6} />}
             maxDate={today(timeZone)}
             value={paidOn}

@@ -3,6 +3,8 @@
  * whatever the time zone of the browser looking at them.
  */
 
+import { dayIn } from '../../shared/dates.ts';
+
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Whether a text is a day as `YYYY-MM-DD`. */
@@ -73,9 +75,7 @@ export function nextDay(day: string): string {
 
 /** Today in a time zone, as `YYYY-MM-DD`, `days` ago when given. */
 export function today(timeZone?: string, daysAgo = 0): string {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
+  const day = dayIn(timeZone);
   if (daysAgo === 0) return day;
   const [year, month, date] = day.split('-').map(Number);
   return new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, (date ?? 1) - daysAgo)).toISOString().slice(0, 10);
@@ -103,3 +103,6 @@ export function dayFormat(locale?: string): string {
     .map((part) => tokens[part.type] ?? (part.type === 'literal' ? part.value.replace(/[A-Za-z]+/g, '[$&]') : ''))
     .join('');
 }
+
+/** The reader's day format, worked out once: the date pickers' `valueFormat`. */
+export const PICKER_DAY_FORMAT = dayFormat();

@@ -9,7 +9,7 @@ import { PERMISSION_LABELS, type Permission } from '../../shared/permissions.ts'
 import { problemOf } from '../api/http.ts';
 import { useCreateToken } from '../api/tokens.ts';
 import { useSession } from '../auth/session.tsx';
-import { dayFormat } from '../lib/dates.ts';
+import { PICKER_DAY_FORMAT } from '../lib/dates.ts';
 import { splitFieldErrors } from '../lib/form-errors.ts';
 import { groupPermissions } from './permission-groups.ts';
 
@@ -109,7 +109,7 @@ function CreateTokenForm({ onClose, onCreated }: Omit<CreateTokenModalProps, 'op
             placeholder="Never"
             clearable
             minDate={dayjs().add(1, 'day').format('YYYY-MM-DD')}
-            valueFormat={dayFormat()}
+            valueFormat={PICKER_DAY_FORMAT}
             leftSection={<IconCalendar size={16} stroke={1.6} />}
             presets={[
               { value: dayjs().add(30, 'day').format('YYYY-MM-DD'), label: 'In 30 days' },

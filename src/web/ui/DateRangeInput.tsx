@@ -1,7 +1,7 @@
 import { DatePickerInput, type DatesRangeValue } from '@mantine/dates';
 import { IconCalendar } from '@tabler/icons-react';
 import { useState } from 'react';
-import { dayFormat, today } from '../lib/dates.ts';
+import { PICKER_DAY_FORMAT, today } from '../lib/dates.ts';
 
 interface DateRangeInputProps {
   from: string | null;
@@ -58,7 +58,7 @@ export function DateRangeInput({
       allowSingleDateInRange
       clearable
       maxDate={now}
-      valueFormat={dayFormat()}
+      valueFormat={PICKER_DAY_FORMAT}
       leftSection={<IconCalendar size={16} stroke={1.6} />}
       presets={presets.map(([days, name]) => ({ value: [daysAgo(days), now] as [string, string], label: name }))}
       w={w}
