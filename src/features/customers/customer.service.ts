@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context.ts';
-import type { Database, MerchantScope, Trx } from '../../platform/db/database.ts';
+import { byValues, type Database, type MerchantScope, type Trx } from '../../platform/db/database.ts';
 import { foreignKeyViolation, uniqueViolation } from '../../platform/db/errors.ts';
 import type { CustomerRowUpdate } from '../../platform/db/schema.ts';
 import { decodeValues, encodeValues, invalidCursor } from '../../platform/http/cursor.ts';
@@ -325,7 +325,9 @@ export class CustomerService {
     const { q, sort, limit, cursor } = query;
     const wanted = filterOf(query);
     const filtered = Object.keys(wanted).length > 0;
-    return this.database.withMerchant(searchScope(ctx, q), async (trx) => {
+    // A page stops at its first rows: no parallel workers (see MerchantScope.serial). Its plans may be generic: a
+    // page is read in the sort's order and the filters checked on the way, whatever their values.
+    return this.database.withMerchant({ ...searchScope(ctx, q), serial: true }, async (trx) => {
       const filter = await resolveDays(trx, wanted);
       if (q && !sort) {
         const offset = cursor ? decodeOffset(cursor) : 0;
@@ -367,7 +369,10 @@ export class CustomerService {
 
   /** How many customers the list would show: exact up to a bound, else "more than". */
   async count(ctx: RequestContext, query: CustomerFilter): Promise<{ count: number; exact: boolean }> {
-    return this.database.withMerchant(searchScope(ctx, query.q), async (trx) => {
+    // Counting by the filters alone reads every match: planned for the filters' values. A search's count filters the
+    // ids found (up to 2,000), whose plan does not depend on them and costs more to make for each list of ids.
+    const scope = query.q ? searchScope(ctx, query.q) : byValues(ctx.merchantId);
+    return this.database.withMerchant(scope, async (trx) => {
       const filter = await resolveDays(trx, filterOf(query));
       if (query.q) {
         const ids = await findRankedIds(trx, query.q, SEARCH_CAP);

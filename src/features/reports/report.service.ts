@@ -1,6 +1,6 @@
 import type { PassThrough } from 'node:stream';
 import type { RequestContext } from '../../platform/context.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { byValues, type Database } from '../../platform/db/database.ts';
 import { Gate } from '../../platform/gate.ts';
 import { type CsvColumn, streamCsv } from '../../platform/http/csv.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
@@ -142,7 +142,7 @@ export class ReportService {
 
   receipts(ctx: RequestContext, filter: SaleFilter & { limit: number; cursor?: string | undefined }) {
     const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-    return this.database.withMerchant(ctx.merchantId, async (trx) =>
+    return this.database.withMerchant(byValues(ctx.merchantId), async (trx) =>
       pageOf(
         await receiptsQuery(trx, filter, { limit: filter.limit + 1, ...(after ? { after } : {}) }).execute(),
         filter.limit,
@@ -155,7 +155,7 @@ export class ReportService {
     ctx: RequestContext,
     filter: SaleFilter & { sort: (typeof PRODUCT_SORTS)[number]; direction: 'asc' | 'desc' },
   ): Promise<ProductRow[]> {
-    return this.database.withMerchant(ctx.merchantId, async (trx) =>
+    return this.database.withMerchant(byValues(ctx.merchantId), async (trx) =>
       (await productsQuery(trx, filter, filter.sort, filter.direction).limit(1000).execute()).map(toProductRow),
     );
   }
@@ -169,7 +169,7 @@ export class ReportService {
       direction: 'asc' | 'desc';
     },
   ): Promise<ProductRow[]> {
-    return this.database.withMerchant(ctx.merchantId, async (trx) => {
+    return this.database.withMerchant(byValues(ctx.merchantId), async (trx) => {
       if (!(await liveCustomerExists(trx, customerId))) throw AppError.notFound('Customer');
       const query = productsQuery(trx, { ...filter, customerId }, filter.sort, filter.direction);
       return (await query.limit(1000).execute()).map(toProductRow);
@@ -180,7 +180,7 @@ export class ReportService {
     ctx: RequestContext,
     filter: SaleFilter & { q?: string | undefined; limit: number },
   ): Promise<CustomerSalesRow[]> {
-    return this.database.withMerchant(ctx.merchantId, async (trx) =>
+    return this.database.withMerchant(byValues(ctx.merchantId), async (trx) =>
       (await salesByCustomerQuery(trx, filter).limit(filter.limit).execute()).map(toCustomerSalesRow),
     );
   }

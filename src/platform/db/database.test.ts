@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/database.ts';
 import { createMerchant } from '../../features/merchants/merchant.service.ts';
-import { compiledOnce, Database, type Trx } from './database.ts';
+import { byValues, compiledOnce, Database, type Trx } from './database.ts';
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -50,6 +50,29 @@ describe('withMerchant', () => {
       expect(after.rows[0]?.timeout).toBe('30s');
       // A timeout that is no whole number of ms above zero is a programming error, not a query.
       await expect(one.withMerchant({ merchantId, statementTimeoutMs: 0 }, slow)).rejects.toThrow(/statement timeout/);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('plans a scope read by values for its values, and runs a serial one without parallel workers, in that transaction only', async () => {
+    const merchantId = await createMerchant(test.database, { name: 'Delta Deli' });
+    const one = new Database({ url: test.url, max: 1 });
+    const settings = (trx: Trx) =>
+      sql<{ plans: string; workers: string; merchant: string }>`
+        SELECT current_setting('plan_cache_mode') AS plans,
+               current_setting('max_parallel_workers_per_gather') AS workers,
+               app_current_merchant()::text AS merchant`
+        .execute(trx)
+        .then(({ rows }) => rows[0]);
+    try {
+      const before = await one.withMerchant(merchantId, settings);
+      expect(before).toMatchObject({ plans: 'auto', merchant: merchantId });
+      expect(Number(before?.workers)).toBeGreaterThan(0);
+      expect(await one.withMerchant(byValues(merchantId), settings)).toEqual({ ...before, plans: 'force_custom_plan' });
+      expect(await one.withMerchant({ merchantId, serial: true }, settings)).toEqual({ ...before, workers: '0' });
+      // The next transaction on that connection is as before: PostgreSQL's choice of plan, workers allowed.
+      expect(await one.withMerchant(merchantId, settings)).toEqual(before);
     } finally {
       await one.close();
     }
