@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context.ts';
-import { byValues, type Database, type Trx } from '../../platform/db/database.ts';
+import type { Database, Trx } from '../../platform/db/database.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { type AuditFilter, insertAuditEvent, listAuditEvents } from './audit.repository.ts';
 import type { AuditAction, AuditEntity, AuditEvent, AuditQuery } from './audit.schema.ts';
@@ -101,7 +101,7 @@ export class AuditService {
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit: query.limit + 1,
     };
-    const rows = await this.database.withMerchant(byValues(ctx.merchantId), (trx) => listAuditEvents(trx, filter));
+    const rows = await this.database.withMerchant(ctx.merchantId, (trx) => listAuditEvents(trx, filter));
     return pageOf(rows, query.limit, toAuditEvent);
   }
 }

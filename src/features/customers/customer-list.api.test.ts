@@ -209,6 +209,22 @@ describe('filtering the customer list', () => {
     );
   });
 
+  it('keeps the order of names and created dates under filters on statistics, page after page', async () => {
+    const byName = byId(await everyPage('sort=name')) as string[];
+    const orders = (name: string) => made.find((m) => m.name === name)?.orders ?? 0;
+    // Pages of one and two: every customer with an order, in name order, each once.
+    expect(byId(await everyPage('sort=name&ordersMin=1', 1))).toEqual(byName.filter((name) => orders(name) >= 1));
+    expect(byId(await everyPage('sort=-name&ordersMin=2', 2))).toEqual(
+      byName.filter((name) => orders(name) >= 2).reverse(),
+    );
+    // With a filter on the customer's own row too, newest first.
+    const newest = made
+      .filter((m, index) => m.spent >= 300 && index % 2 === 1)
+      .map((m) => m.name)
+      .reverse();
+    expect(byId(await everyPage('sort=-createdAt&totalSpentMin=300&hasEmail=true', 1))).toEqual(newest);
+  });
+
   it('filters by email, phone and marketing consent', async () => {
     expect(await names('hasEmail=false')).toEqual(expected((_, i) => i % 2 === 0));
     expect(await names('hasEmail=true')).toEqual(expected((_, i) => i % 2 === 1));

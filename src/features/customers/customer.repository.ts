@@ -148,26 +148,31 @@ function dayBound(value: string, end: boolean) {
   return DAY.test(value) ? startOfDay(value, end) : sql`${value}::timestamptz`;
 }
 
-/** The conditions of the filters that are set (customers as `customer`, statistics as `customer_stats`). */
-function filterConditions(f: CustomerFilterValues): RawBuilder<boolean>[] {
-  const where: RawBuilder<boolean>[] = [];
-  const add = (condition: RawBuilder<unknown>) => where.push(condition as RawBuilder<boolean>);
+/**
+ * The conditions of the filters that are set: on the customer's row (as `customer`) and on their statistics (as
+ * `customer_stats`).
+ */
+function filterConditions(f: CustomerFilterValues): { customer: RawBuilder<boolean>[]; stats: RawBuilder<boolean>[] } {
+  const customer: RawBuilder<boolean>[] = [];
+  const stats: RawBuilder<boolean>[] = [];
+  const add = (condition: RawBuilder<unknown>) => customer.push(condition as RawBuilder<boolean>);
+  const addStats = (condition: RawBuilder<unknown>) => stats.push(condition as RawBuilder<boolean>);
   if (f.groupId) add(sql`customer.group_id = ${f.groupId}::uuid`);
   if (f.storeId) add(sql`customer.created_store_id = ${f.storeId}::uuid`);
   if (f.createdFrom) add(sql`customer.created_at >= ${dayBound(f.createdFrom, false)}`);
   if (f.createdTo) add(sql`customer.created_at < ${dayBound(f.createdTo, true)}`);
-  if (f.firstOrderFrom) add(sql`customer_stats.first_order_at >= ${dayBound(f.firstOrderFrom, false)}`);
-  if (f.firstOrderTo) add(sql`customer_stats.first_order_at < ${dayBound(f.firstOrderTo, true)}`);
+  if (f.firstOrderFrom) addStats(sql`customer_stats.first_order_at >= ${dayBound(f.firstOrderFrom, false)}`);
+  if (f.firstOrderTo) addStats(sql`customer_stats.first_order_at < ${dayBound(f.firstOrderTo, true)}`);
   // On the last-order sort's column (never ordered = -infinity), so its index serves the range too.
-  if (f.lastOrderFrom) add(sql`customer_stats.last_order_sort >= ${dayBound(f.lastOrderFrom, false)}`);
+  if (f.lastOrderFrom) addStats(sql`customer_stats.last_order_sort >= ${dayBound(f.lastOrderFrom, false)}`);
   if (f.lastOrderTo) {
-    add(sql`customer_stats.last_order_sort < ${dayBound(f.lastOrderTo, true)}`);
-    add(sql`customer_stats.last_order_sort > '-infinity'::timestamptz`);
+    addStats(sql`customer_stats.last_order_sort < ${dayBound(f.lastOrderTo, true)}`);
+    addStats(sql`customer_stats.last_order_sort > '-infinity'::timestamptz`);
   }
-  if (f.totalSpentMin !== undefined) add(sql`customer_stats.total_spent >= ${f.totalSpentMin}::bigint`);
-  if (f.totalSpentMax !== undefined) add(sql`customer_stats.total_spent <= ${f.totalSpentMax}::bigint`);
-  if (f.ordersMin !== undefined) add(sql`customer_stats.order_count >= ${f.ordersMin}::int`);
-  if (f.ordersMax !== undefined) add(sql`customer_stats.order_count <= ${f.ordersMax}::int`);
+  if (f.totalSpentMin !== undefined) addStats(sql`customer_stats.total_spent >= ${f.totalSpentMin}::bigint`);
+  if (f.totalSpentMax !== undefined) addStats(sql`customer_stats.total_spent <= ${f.totalSpentMax}::bigint`);
+  if (f.ordersMin !== undefined) addStats(sql`customer_stats.order_count >= ${f.ordersMin}::int`);
+  if (f.ordersMax !== undefined) addStats(sql`customer_stats.order_count <= ${f.ordersMax}::int`);
   if (f.emailMarketing !== undefined) add(sql`customer.email_marketing = ${f.emailMarketing}`);
   if (f.hasEmail !== undefined) add(sql`(customer.email IS NOT NULL) = ${f.hasEmail}`);
   if (f.hasBalance !== undefined) {
@@ -177,7 +182,13 @@ function filterConditions(f: CustomerFilterValues): RawBuilder<boolean>[] {
   if (f.hasPhone !== undefined) {
     add(sql`(customer.phone_e164 IS NOT NULL OR customer.mobile_e164 IS NOT NULL) = ${f.hasPhone}`);
   }
-  return where;
+  return { customer, stats };
+}
+
+/** Every condition of the filters that are set, for a query that joins the customers with their statistics. */
+function allConditions(f: CustomerFilterValues): RawBuilder<boolean>[] {
+  const { customer, stats } = filterConditions(f);
+  return [...customer, ...stats];
 }
 
 /**
@@ -203,6 +214,22 @@ export interface SortPosition {
 }
 
 /**
+ * Most customers that filters on statistics may match for the list to gather them first when it is sorted by a
+ * column of the customer's own (name, created): it then walks the sort's index checking each customer against the
+ * set gathered (a hash), instead of reading each customer's statistics row on the way. Gathering costs about a µs a
+ * match; each statistics row read on the way about 5 µs, and a page walks past 50 / (share matching) customers: the
+ * two meet near 16,000 matches in a million. Customers with 100 orders or more (9,381) by name: 25–39 ms → ~11 ms.
+ */
+const FEW_STATS_MATCHES = 16_000;
+
+/** How many rows PostgreSQL expects `query` to give (its plan's estimate, for the values given). */
+async function expectedRows(query: { explain: (format: 'json') => Promise<Record<string, unknown>[]> }) {
+  const [row] = await query.explain('json');
+  const plan = (row?.['QUERY PLAN'] as { Plan?: { 'Plan Rows'?: number } }[] | undefined)?.[0]?.Plan;
+  return plan?.['Plan Rows'] ?? Number.POSITIVE_INFINITY;
+}
+
+/**
  * Live customers matching the filters (and, if given, among `ids`), in the order of `sort`, a page
  * after `after`. Keyset pagination: stable while customers are added or change.
  */
@@ -219,15 +246,35 @@ export async function listCustomers(
 ) {
   const { key, id, type } = SORT_COLUMNS[options.sort];
   const direction = sql.raw(options.descending ? 'DESC' : 'ASC');
+  const keyset = options.after
+    ? sql<boolean>`(${key}, ${id}) ${sql.raw(options.descending ? '<' : '>')} (${options.after.key}::${sql.raw(type)}, ${options.after.id}::uuid)`
+    : undefined;
+  const conditions = filterConditions(options.filter);
   let query = liveCustomers(trx).select(['customerGroup.name as groupName', sql<string>`${key}::text`.as('position')]);
-  for (const condition of filterConditions(options.filter)) query = query.where(condition);
-  if (options.ids) query = query.where(sql<boolean>`customer.id = ANY(${options.ids}::uuid[])`);
-  if (options.after) {
-    const operator = sql.raw(options.descending ? '<' : '>');
-    query = query.where(
-      sql<boolean>`(${key}, ${id}) ${operator} (${options.after.key}::${sql.raw(type)}, ${options.after.id}::uuid)`,
-    );
+  if (!options.ids && conditions.stats.length > 0 && (options.sort === 'name' || options.sort === 'createdAt')) {
+    let matches = trx.selectFrom('customerStats').select('customerStats.customerId');
+    for (const condition of conditions.stats) matches = matches.where(condition);
+    if ((await expectedRows(matches)) <= FEW_STATS_MATCHES) {
+      // `IS TRUE` keeps the IN a hashed subplan checked on the sort's index, rather than a join (which would read
+      // the statistics of each customer walked past, or lose the index's order).
+      let page = trx
+        .selectFrom('customer')
+        .select('customer.id')
+        .where('customer.deletedAt', 'is', null)
+        .where(sql<boolean>`(customer.id IN (${matches})) IS TRUE`);
+      for (const condition of conditions.customer) page = page.where(condition);
+      if (keyset) page = page.where(keyset);
+      page = page.orderBy(sql`${key} ${direction}`).orderBy(sql`${id} ${direction}`).limit(options.limit);
+      return query
+        .where(sql<boolean>`customer.id IN (${page})`)
+        .orderBy(sql`${key} ${direction}`)
+        .orderBy(sql`${id} ${direction}`)
+        .execute();
+    }
   }
+  for (const condition of allConditions(options.filter)) query = query.where(condition);
+  if (options.ids) query = query.where(sql<boolean>`customer.id = ANY(${options.ids}::uuid[])`);
+  if (keyset) query = query.where(keyset);
   return query.orderBy(sql`${key} ${direction}`).orderBy(sql`${id} ${direction}`).limit(options.limit).execute();
 }
 
@@ -267,7 +314,7 @@ export function matchingCustomerIds(
     )
     .select('customer.id')
     .where('customer.deletedAt', 'is', null);
-  for (const condition of filterConditions(filter)) query = query.where(condition);
+  for (const condition of allConditions(filter)) query = query.where(condition);
   if (ids) query = query.where(sql<boolean>`customer.id = ANY(${ids}::uuid[])`);
   return query;
 }

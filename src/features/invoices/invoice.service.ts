@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context.ts';
-import { byValues, type Database, type Trx } from '../../platform/db/database.ts';
+import type { Database, Trx } from '../../platform/db/database.ts';
 import { sendMail } from '../../platform/email/mailer.ts';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -97,7 +97,7 @@ export class InvoiceService {
 
   async list(ctx: RequestContext, query: InvoiceQuery): Promise<{ items: Invoice[]; next: string | null }> {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.database.withMerchant(byValues(ctx.merchantId), async (trx) => {
+    const rows = await this.database.withMerchant(ctx.merchantId, async (trx) => {
       if (query.customerId && !(await findCustomer(trx, query.customerId))) throw AppError.notFound('Customer');
       return listInvoices(trx, { ...query, limit: query.limit + 1, after });
     });

@@ -142,7 +142,7 @@ export class ReportService {
 
   receipts(ctx: RequestContext, filter: SaleFilter & { limit: number; cursor?: string | undefined }) {
     const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-    return this.database.withMerchant(byValues(ctx.merchantId), async (trx) =>
+    return this.database.withMerchant(ctx.merchantId, async (trx) =>
       pageOf(
         await receiptsQuery(trx, filter, { limit: filter.limit + 1, ...(after ? { after } : {}) }).execute(),
         filter.limit,
