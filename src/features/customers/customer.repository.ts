@@ -185,12 +185,6 @@ function filterConditions(f: CustomerFilterValues): { customer: RawBuilder<boole
   return { customer, stats };
 }
 
-/** Every condition of the filters that are set, for a query that joins the customers with their statistics. */
-function allConditions(f: CustomerFilterValues): RawBuilder<boolean>[] {
-  const { customer, stats } = filterConditions(f);
-  return [...customer, ...stats];
-}
-
 /**
  * What each sort orders by, and the id that breaks ties in the same direction, both from the table
  * whose index serves the sort. The key is sent back in cursors as text, and read back with its type.
@@ -272,23 +266,11 @@ export async function listCustomers(
         .execute();
     }
   }
-  for (const condition of allConditions(options.filter)) query = query.where(condition);
+  for (const condition of [...conditions.customer, ...conditions.stats]) query = query.where(condition);
   if (options.ids) query = query.where(sql<boolean>`customer.id = ANY(${options.ids}::uuid[])`);
   if (keyset) query = query.where(keyset);
   return query.orderBy(sql`${key} ${direction}`).orderBy(sql`${id} ${direction}`).limit(options.limit).execute();
 }
-
-/** The filters that read a customer's statistics. */
-const STATS_FILTERS = [
-  'firstOrderFrom',
-  'firstOrderTo',
-  'lastOrderFrom',
-  'lastOrderTo',
-  'totalSpentMin',
-  'totalSpentMax',
-  'ordersMin',
-  'ordersMax',
-] as const satisfies readonly (keyof CustomerFilterValues)[];
 
 /**
  * Ids of the live customers matching the filters (and among `ids`, if given). Joined with their
@@ -302,7 +284,8 @@ export function matchingCustomerIds(
   ids?: string[],
   options: { withStats?: boolean } = {},
 ) {
-  const withStats = options.withStats || STATS_FILTERS.some((key) => filter[key] !== undefined);
+  const conditions = filterConditions(filter);
+  const withStats = options.withStats || conditions.stats.length > 0;
   let query = trx
     .selectFrom('customer')
     .$if(withStats, (customers) =>
@@ -314,7 +297,7 @@ export function matchingCustomerIds(
     )
     .select('customer.id')
     .where('customer.deletedAt', 'is', null);
-  for (const condition of allConditions(filter)) query = query.where(condition);
+  for (const condition of [...conditions.customer, ...conditions.stats]) query = query.where(condition);
   if (ids) query = query.where(sql<boolean>`customer.id = ANY(${ids}::uuid[])`);
   return query;
 }

@@ -15,7 +15,7 @@ import { listedCustomers } from '../customers/customer.service.ts';
 import type { ColumnKey } from '../imports/columns.ts';
 import { BULK_TASK } from '../imports/import.jobs.ts';
 import { updateJob } from '../imports/import.repository.ts';
-import { settingsIn } from '../settings/settings.service.ts';
+import { businessTimeZone } from '../settings/settings.service.ts';
 import {
   allowLongStatements,
   copyExport,
@@ -288,8 +288,7 @@ export class ExportService {
 
   /** The name of a file exported now: customers-2026-11-25.csv, on the business's day. */
   async fileName(ctx: RequestContext): Promise<string> {
-    const { timeZone } = await this.database.withMerchant(ctx.merchantId, (trx) => settingsIn(trx));
-    return exportFileName(new Date(), timeZone);
+    return exportFileName(new Date(), await businessTimeZone(this.database, ctx.merchantId));
   }
 
   /** Past exports, newest first, with how each ended. */

@@ -8,7 +8,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { dayIn } from '../../shared/dates.ts';
 import { currencyExponent, minorToDecimal } from '../../shared/money.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { settingsIn } from '../settings/settings.service.ts';
+import { businessTimeZone, settingsIn } from '../settings/settings.service.ts';
 import {
   type CustomerSalesRecord,
   liveCustomerExists,
@@ -187,8 +187,7 @@ export class ReportService {
 
   /** The business's day today (YYYY-MM-DD): a downloaded report is named after it. */
   async today(ctx: RequestContext): Promise<string> {
-    const { timeZone } = await this.database.withMerchant(ctx.merchantId, (trx) => settingsIn(trx));
-    return dayIn(timeZone);
+    return dayIn(await businessTimeZone(this.database, ctx.merchantId));
   }
 
   /**

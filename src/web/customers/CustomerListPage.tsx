@@ -46,6 +46,7 @@ import {
   activeFilterCount,
   apiFilters,
   type CustomerFilterValues,
+  customerCountText,
   FILTER_NAMES,
   type FilterName,
   filterOfApiField,
@@ -61,13 +62,6 @@ import { type MoveRequest, MoveToGroupModal } from './MoveToGroupModal.tsx';
 
 const BEST_MATCH = 'best';
 const counts = new Intl.NumberFormat();
-
-/** "1,234 customers", or "more than 10,000 customers" when counting them all would be slow. */
-export function customerCountText({ count, exact }: { count: number; exact: boolean }): string {
-  if (!exact) return `more than ${counts.format(count)} customers`;
-  if (count === 0) return 'no customers';
-  return count === 1 ? '1 customer' : `${counts.format(count)} customers`;
-}
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

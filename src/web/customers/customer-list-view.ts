@@ -303,6 +303,15 @@ export function nextSortFor(key: CustomerSortKey, current: CustomerSort | null):
   return key === 'name' ? 'name' : `-${key}`;
 }
 
+const counts = new Intl.NumberFormat();
+
+/** "1,234 customers", or "more than 10,000 customers" when counting them all would be slow. */
+export function customerCountText({ count, exact }: { count: number; exact: boolean }): string {
+  if (!exact) return `more than ${counts.format(count)} customers`;
+  if (count === 0) return 'no customers';
+  return count === 1 ? '1 customer' : `${counts.format(count)} customers`;
+}
+
 /**
  * What "move all matching to a group" offers for the list as it stands. Filters alone reach every customer they
  * match, however many the count could not finish counting; a search considers its best matches only (at most
@@ -313,7 +322,7 @@ export function moveAllOffer(
   search: string,
   filterCount: number,
 ): { button: string; description: string; exact: boolean; bestMatches: boolean } {
-  const number = new Intl.NumberFormat().format(count.count);
+  const number = counts.format(count.count);
   const bestMatches = search !== '' && !count.exact;
   const what = [
     search ? `${bestMatches ? 'for' : 'matching'} “${search}”` : null,
@@ -331,7 +340,7 @@ export function moveAllOffer(
   if (!count.exact)
     return {
       button: `Move all ${number}+ matching customers to a group…`,
-      description: `more than ${number} customers ${what}`,
+      description: `${customerCountText(count)} ${what}`,
       exact: false,
       bestMatches: false,
     };
