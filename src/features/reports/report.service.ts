@@ -240,6 +240,8 @@ export class ReportService {
         changes: { ...described, rows },
       }),
     );
+    // The file ends once its export is on record: a download that completed is in the log (as customer exports do).
+    await new Promise<void>((resolve) => out.end(resolve));
     return rows;
   }
 }

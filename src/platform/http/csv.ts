@@ -35,7 +35,8 @@ export interface CsvColumn<Row> {
 
 /**
  * Stream rows to CSV: the rows are pulled from `source` one batch at a time and written as they
- * come, so memory does not grow with the export. Resolves with the number of rows written.
+ * come, so memory does not grow with the export. Resolves with the number of rows written, leaving `out` open: the
+ * caller ends it (once the export is on record, so that a download that completed is in the audit log).
  */
 export async function streamCsv<Row>(
   source: AsyncIterable<Row>,
@@ -53,6 +54,14 @@ export async function streamCsv<Row>(
       );
     },
   });
-  await pipeline(source, toRecords, stringify({ header: true, columns: columns.map((c) => c.header), bom: true }), out);
+  await pipeline(
+    source,
+    toRecords,
+    stringify({ header: true, columns: columns.map((c) => c.header), bom: true }),
+    out,
+    {
+      end: false,
+    },
+  );
   return count;
 }
