@@ -506,6 +506,9 @@ describe('statements', () => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('STATEMENT');
     expect(page.body).toContain('61–90 days');
+    // Its day as the business's country writes it (this merchant is in the US).
+    expect(page.body).toContain('Jun 30, 2026');
+    expect(page.body).not.toContain('30 Jun 2026');
   });
 
   it('prints an invoice and emails it and the statement through SMTP', async () => {

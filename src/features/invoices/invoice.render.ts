@@ -11,7 +11,8 @@ const escapeHtml = (text: string) =>
 export interface DocumentContext {
   businessName: string;
   currency: string;
-  locale?: string;
+  /** How amounts and days are written (documentContext). */
+  locale: string;
 }
 
 export interface Rendered {
@@ -37,10 +38,8 @@ const METHOD_LABELS: Record<string, string> = {
 };
 
 /** A day (YYYY-MM-DD) as people read it: 3 Mar 2026. Days have no time zone: they are shown as they are. */
-function dayText(day: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale ?? 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
+function dayText(day: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 const STYLE = `

@@ -10,7 +10,7 @@ import { findCustomer } from '../customers/customer.repository.ts';
 import { lockStats } from '../sales/customer-stats.repository.ts';
 import { customerEmail, loadSale } from '../sales/sale.repository.ts';
 import { toSale } from '../sales/sale.service.ts';
-import { settingsIn, smtpIn } from '../settings/settings.service.ts';
+import { documentContext, settingsIn, smtpIn } from '../settings/settings.service.ts';
 import { voidInvoice } from './invoice.ledger.ts';
 import { printable, type Rendered, renderInvoice, renderStatement } from './invoice.render.ts';
 import {
@@ -293,7 +293,7 @@ export class InvoiceService {
     const email = await customerEmail(trx, invoice.customer.id);
     const settings = await settingsIn(trx);
     return {
-      rendered: renderInvoice(invoice, toSale(sale), { email }, settings),
+      rendered: renderInvoice(invoice, toSale(sale), { email }, documentContext(settings)),
       email,
     };
   }
@@ -307,7 +307,7 @@ export class InvoiceService {
   async statementPage(ctx: RequestContext, customerId: string, asOf?: string): Promise<string> {
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const settings = await settingsIn(trx);
-      return printable(renderStatement(await this.statementIn(trx, customerId, asOf), settings).html);
+      return printable(renderStatement(await this.statementIn(trx, customerId, asOf), documentContext(settings)).html);
     });
   }
 
@@ -340,7 +340,7 @@ export class InvoiceService {
       const statement = await this.statementIn(trx, customerId, asOf);
       const settings = await settingsIn(trx);
       return {
-        rendered: renderStatement(statement, settings),
+        rendered: renderStatement(statement, documentContext(settings)),
         smtp: await smtpIn(trx),
         address: to ?? statement.customer.email,
       };

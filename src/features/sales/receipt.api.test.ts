@@ -143,20 +143,48 @@ describe('receipts', () => {
     expect(res.json().errors[0]).toMatchObject({ field: 'currency', code: 'locked' });
   });
 
-  it('prints the receipt as a page, with the time in the store time zone', async () => {
+  /** A sale of 23:30 UTC on 15 June 2026 in a store in Sydney, where it was 09:30 on 16 June. */
+  async function saleInSydney(receiptRef: string) {
     await t.database.system
       .updateTable('store')
       .set({ timeZone: 'Australia/Sydney' })
       .where('id', '=', storeId)
       .execute();
     const c = (await t.owner.inject({ method: 'POST', url: '/api/v1/customers', payload: newCustomer() })).json();
-    const sale = await saleFor(c.id, 'P-1');
+    return saleFor(c.id, receiptRef);
+  }
+
+  it('prints the receipt as a page, with the time in the store time zone', async () => {
+    const sale = await saleInSydney('P-1');
     const res = await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${sale.id}/receipt` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toContain('<h1>Harbour Coffee</h1>');
-    // 23:30 UTC on 15 June is 09:30 on 16 June in Sydney.
-    expect(res.body).toContain('16 Jun 2026, 09:30');
+    // 23:30 UTC on 15 June is 09:30 on 16 June in Sydney, written as the business's country writes it: this
+    // merchant is in the US (the default), where the Australian dollar is marked as foreign.
+    const page = res.body.replaceAll('\u202f', ' ');
+    expect(page).toContain('Jun 16, 2026, 9:30 AM');
+    expect(page).toContain('A$15.60');
     expect(res.body).toContain('window.print()');
+  });
+
+  it('writes the receipt’s time and amounts as the business’s country writes them', async () => {
+    const sale = await saleInSydney('P-2');
+    const receiptIn = async (defaultCountry: string) => {
+      const set = await t.owner.inject({ method: 'PATCH', url: '/api/v1/settings', payload: { defaultCountry } });
+      expect(set.statusCode, set.body).toBe(200);
+      const res = await t.owner.inject({ method: 'GET', url: `/api/v1/sales/${sale.id}/receipt` });
+      return res.body.replaceAll('\u202f', ' ');
+    };
+    try {
+      const australian = await receiptIn('AU');
+      expect(australian).toContain('16 June 2026, 9:30 am');
+      expect(australian).toContain('$15.60');
+      expect(australian).not.toContain('A$');
+      const british = await receiptIn('GB');
+      expect(british).toContain('16 Jun 2026, 09:30');
+    } finally {
+      await receiptIn('US');
+    }
   });
 });

@@ -20,12 +20,13 @@ const escapeHtml = (text: string) =>
 export interface ReceiptContext {
   businessName: string;
   currency: string;
-  locale?: string;
+  /** How amounts and times are written (documentContext). */
+  locale: string;
 }
 
 /** The time of the sale in its store's time zone, as the receipt printed at the till showed it. */
-function storeTime(sale: Sale, locale?: string): string {
-  return new Intl.DateTimeFormat(locale ?? 'en-GB', {
+function storeTime(sale: Sale, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: sale.store.timeZone,

@@ -18,7 +18,7 @@ import {
   voidInvoiceOfCancelledSale,
 } from '../invoices/invoice.ledger.ts';
 import { invoiceReference } from '../invoices/invoice.rules.ts';
-import { settingsIn, smtpIn } from '../settings/settings.service.ts';
+import { documentContext, settingsIn, smtpIn } from '../settings/settings.service.ts';
 import { addToStats, lockStats, recomputeStats } from './customer-stats.repository.ts';
 import { renderReceipt } from './receipt.render.ts';
 import { SaleBatcher, type SaleBatcherOptions } from './sale.batcher.ts';
@@ -591,7 +591,7 @@ export class SaleService {
     return this.database.withMerchant(ctx.merchantId, async (trx) => {
       const sale = await this.load(trx, id);
       const settings = await settingsIn(trx);
-      return renderReceipt(sale, { businessName: settings.businessName, currency: settings.currency }).html.replace(
+      return renderReceipt(sale, documentContext(settings)).html.replace(
         '</div></body>',
         '<div class="print"><button onclick="window.print()">Print</button></div></div></body>',
       );
@@ -613,7 +613,7 @@ export class SaleService {
       }
       const settings = await settingsIn(trx);
       return {
-        message: renderReceipt(sale, { businessName: settings.businessName, currency: settings.currency }),
+        message: renderReceipt(sale, documentContext(settings)),
         smtp: await smtpIn(trx),
         address,
       };

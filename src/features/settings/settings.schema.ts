@@ -21,7 +21,7 @@ export const settingsSchema = z
     defaultCountry: z
       .string()
       .describe(
-        "ISO 3166-1 alpha-2; phone numbers without a country code are read as from here, unless the customer's address is in another country",
+        "ISO 3166-1 alpha-2; phone numbers without a country code are read as from here, unless the customer's address is in another country; receipts, invoices and statements write dates and amounts as in this country (in English)",
       ),
     timeZone: z.string().describe('IANA time zone of the business'),
     requireFirstName: z.boolean().describe('A customer must have a first name'),

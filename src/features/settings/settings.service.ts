@@ -36,6 +36,16 @@ function toSettings(row: SettingsRow): Settings {
   };
 }
 
+/**
+ * What a printed or emailed document (a receipt, an invoice, a statement) needs of the business: its name, and the
+ * locale its amounts and dates are written in. The documents are in English, written as people in the business's
+ * country write English: "Jun 16, 2026, 9:30 AM" and "$15.60" for a café in the US, "16 June 2026, 9:30 am" and
+ * "$15.60" in Australia, "16 Jun 2026, 09:30" in the UK; another country's currency keeps its mark ("A$" in the US).
+ */
+export function documentContext(settings: Settings): { businessName: string; currency: string; locale: string } {
+  return { businessName: settings.businessName, currency: settings.currency, locale: `en-${settings.defaultCountry}` };
+}
+
 /** The merchant's settings, read inside another service's transaction (e.g. the rules a customer must meet). */
 export async function settingsIn(trx: Trx): Promise<Settings> {
   const row = await findSettings(trx);

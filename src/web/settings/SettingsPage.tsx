@@ -206,7 +206,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
               <LocaleSelect
                 kind="country"
                 label="Default country"
-                description="Phone numbers without a country code are read as from here, unless the customer's address is in another country."
+                description="Phone numbers without a country code are read as from here, unless the customer's address is in another country. Receipts, invoices and statements write dates and amounts as people here do."
                 {...form.getInputProps('defaultCountry')}
               />
               <LocaleSelect
