@@ -164,7 +164,7 @@ describe('selling on account to a customer with a group discount', () => {
     expect(sale.lines.map((line) => line.discount).sort((a, b) => a - b)).toEqual([34, 245]);
   });
 
-  it('refuses a cashier’s sale past the credit limit, naming the limit, and tells them to ask a manager', async () => {
+  it('refuses a cashier’s sale past the credit limit, naming the limit; a manager approves it at the till', async () => {
     await newPage(cashier);
     // Owes £20 of a £50 limit: £30 is left, and this sale is £44.10.
     const payment = await ringUp(['House blend beans 1 kg', 'House blend beans 1 kg'], '£44.10');
@@ -188,6 +188,31 @@ describe('selling on account to a customer with a group discount', () => {
     expect(await refusal.getByRole('button', { name: 'Override the limit…' }).count()).toBe(0);
     await snap(page, 'sell-credit-limit-refused', { screenOnly: true });
     expect((await latestSale()).total).toBe(2511);
+
+    // A manager, at the cashier's till, approves this one sale with their own password; the reason is asked next.
+    await refusal.getByRole('button', { name: 'Manager approval…' }).click();
+    const approve = await visible(page.getByRole('dialog', { name: 'A manager approves' }));
+    await visible(approve.getByText('letting this sale past the customer’s credit limit', { exact: false }));
+    await approve.getByRole('textbox', { name: 'Manager’s email' }).fill(manager.email);
+    await approve.getByLabel('Manager’s password').fill(manager.password);
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    const reason = await visible(refusal.getByRole('textbox', { name: 'Why may this sale go past the limit?' }));
+    await visible(refusal.getByText(/^Approved by .+: recorded with the invoice/));
+    // One way on: the payment's own button steps aside.
+    expect(await payment.getByRole('button', { name: 'Complete sale', exact: true }).count()).toBe(0);
+    await reason.fill('Approved by the manager: pays on Friday');
+    await snap(page, 'sell-credit-limit-approved', { screenOnly: true });
+    await refusal.getByRole('button', { name: 'Override and complete sale' }).click();
+
+    const done = await visible(page.getByRole('region', { name: 'Sale complete' }));
+    await visible(done.getByRole('group', { name: 'Invoice' }));
+    const sale = await latestSale();
+    expect(sale.total).toBe(4410);
+    const invoice = await e2e.testApp.owner.inject({ method: 'GET', url: `/api/v1/invoices/${sale.invoice?.id}` });
+    const { limitOverride } = invoice.json<InvoiceDetail>();
+    expect(limitOverride?.reason).toBe('Approved by the manager: pays on Friday');
+    // The manager's name, not the cashier's.
+    expect(limitOverride?.by).toMatch(/^Manager/);
   });
 
   it('lets a manager override the limit with a reason, recorded on the invoice', async () => {
@@ -209,9 +234,9 @@ describe('selling on account to a customer with a group discount', () => {
     await refusal.getByRole('button', { name: 'Override and complete sale' }).click();
 
     const done = await visible(page.getByRole('region', { name: 'Sale complete' }));
-    await visible(done.getByRole('group', { name: 'Invoice' }).getByText('INV-00002'));
+    await visible(done.getByRole('group', { name: 'Invoice' }).getByText('INV-00003'));
     const sale = await latestSale();
-    expect(sale).toMatchObject({ total: 4410, invoice: { reference: 'INV-00002' } });
+    expect(sale).toMatchObject({ total: 4410, invoice: { reference: 'INV-00003' } });
     const invoice = await e2e.testApp.owner.inject({ method: 'GET', url: `/api/v1/invoices/${sale.invoice?.id}` });
     expect(invoice.json<InvoiceDetail>()).toMatchObject({
       amount: 4410,

@@ -67,8 +67,14 @@ export type Session = z.infer<typeof sessionSchema>;
 
 export const APPROVAL_HEADER = 'x-approval';
 
-/** What a manager may approve at a cashier's till: money going back out (a cancelled sale, a refund), nothing else. */
-export const APPROVABLE = ['sales:cancel'] as const satisfies readonly (typeof PERMISSIONS)[number][];
+/**
+ * What a manager may approve at a cashier's till: money going back out (a cancelled sale, a refund), and a sale put on
+ * a customer's account past their credit limit; nothing else.
+ */
+export const APPROVABLE = [
+  'sales:cancel',
+  'invoices:manage',
+] as const satisfies readonly (typeof PERMISSIONS)[number][];
 
 export const approvalRequestSchema = z
   .strictObject({
@@ -77,7 +83,11 @@ export const approvalRequestSchema = z
     permission: z
       .enum(APPROVABLE)
       .describe('What the approval lets the person asking do, once: only what a till may need a manager for'),
-    recordId: z.uuid({ error: 'Must be a record id (UUID)' }).describe('The record the action is on: the sale'),
+    recordId: z
+      .uuid({ error: 'Must be a record id (UUID)' })
+      .describe(
+        'The record the action is on: the sale to cancel or refund (sales:cancel); for a new sale past a credit limit (invoices:manage), the UUID it will be sent with as its Idempotency-Key',
+      ),
   })
   .meta({ id: 'ApprovalRequest' });
 

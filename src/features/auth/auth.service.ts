@@ -107,6 +107,28 @@ export function emailTaken(): AppError {
   });
 }
 
+/**
+ * Spend, in the caller's transaction, the approval `secret` if it is for this permission and this record, asked by
+ * this person (a signed-in user), not used and not expired. Answers who approved. An action that then fails in the
+ * same transaction leaves it unspent.
+ */
+export async function spendApprovalIn(
+  trx: Trx,
+  actor: Actor,
+  permission: Permission,
+  recordId: string | undefined,
+  secret: string,
+): Promise<{ id: string; name: string } | undefined> {
+  if (actor.type !== 'user' || !actor.id || !uuid.safeParse(recordId).success) return undefined;
+  const row = await spendApproval(trx, {
+    idHash: hashSecret(secret),
+    permission,
+    recordId: recordId as string,
+    requestedBy: actor.id,
+  });
+  return row ? { id: row.approverId, name: row.approverName } : undefined;
+}
+
 export class AuthService {
   constructor(
     private readonly database: Database,
@@ -413,16 +435,9 @@ export class AuthService {
     recordId: string | undefined,
     secret: string,
   ): Promise<{ id: string; name: string } | undefined> {
-    if (identity.actor.type !== 'user' || !uuid.safeParse(recordId).success) return undefined;
-    const row = await this.database.withMerchant(identity.merchantId, (trx) =>
-      spendApproval(trx, {
-        idHash: hashSecret(secret),
-        permission,
-        recordId: recordId as string,
-        requestedBy: identity.actor.id,
-      }),
+    return this.database.withMerchant(identity.merchantId, (trx) =>
+      spendApprovalIn(trx, identity.actor, permission, recordId, secret),
     );
-    return row ? { id: row.approverId, name: row.approverName } : undefined;
   }
 
   /** The action an approval was used for failed (a reason missing, a receipt reference taken): it may be used again. */

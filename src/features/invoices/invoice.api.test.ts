@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, firstStoreId, type TestApp } from '../../../tests/support/app.ts';
 import { newCustomer } from '../../../tests/support/factories.ts';
@@ -184,6 +185,67 @@ describe('on-account sales', () => {
     expect(events[0]).toMatchObject({
       action: 'invoice.credit_limit_overridden',
       changes: { creditLimit: 50000, balanceBefore: 45000, amount: 10000 },
+    });
+    expect((await account(c)).balance).toBe(55000);
+  });
+
+  it('lets a cashier’s sale past the limit with a manager’s approval at the till, for that sale alone', async () => {
+    const c = await customer();
+    expect((await sale(c, 45000, 45000)).statusCode).toBe(201);
+    const override = { creditLimitOverride: { reason: 'Builder, pays monthly' } };
+    const key = randomUUID();
+    const approve = (recordId: string) =>
+      cashier.inject({
+        method: 'POST',
+        url: '/api/v1/auth/approvals',
+        payload: { email: manager.email, password: manager.password, permission: 'invoices:manage', recordId },
+      });
+    const withApproval = (approval: string, idempotencyKey: string, extra: Record<string, unknown> = override) =>
+      cashier.inject({
+        method: 'POST',
+        url: '/api/v1/sales',
+        headers: { 'idempotency-key': idempotencyKey, 'x-approval': approval },
+        payload: {
+          storeId,
+          receiptRef: `A-${++receipt}`,
+          customer: { id: c },
+          lines: [{ description: 'Timber', quantity: 1, unitPrice: 10000 }],
+          payments: [{ method: 'on_account', amount: 10000 }],
+          ...extra,
+        },
+      });
+
+    // A cashier cannot approve themselves.
+    const own = await cashier.inject({
+      method: 'POST',
+      url: '/api/v1/auth/approvals',
+      payload: { email: cashier.email, password: cashier.password, permission: 'invoices:manage', recordId: key },
+    });
+    expect(own.json().errors[0]).toMatchObject({ field: 'email', code: 'cannot_approve' });
+
+    const given = await approve(key);
+    expect(given.statusCode, given.body).toBe(201);
+    const { approval, approvedBy } = given.json();
+    expect(approvedBy.id).toBe(manager.userId);
+    // For another sale (another key) it is refused, and stays good for its own.
+    const elsewhere = await withApproval(approval, randomUUID());
+    expect(elsewhere.statusCode).toBe(403);
+    expect(elsewhere.json().detail).toMatch(/approval .* for another sale/);
+    // Without the reason the sale is refused as over the limit, and the approval is not spent.
+    const noReason = await withApproval(approval, key, {});
+    expect(noReason.json().errors[0]).toMatchObject({ code: 'credit_limit' });
+
+    const res = await withApproval(approval, key);
+    expect(res.statusCode, res.body).toBe(201);
+    const opened = await invoice(res.json().invoice.id);
+    // The manager let it through; the cashier rang it up.
+    expect(opened.limitOverride).toEqual({ by: approvedBy.name, reason: 'Builder, pays monthly' });
+    const events = (await t.owner.inject({ method: 'GET', url: `/api/v1/audit-events?entityId=${opened.id}` })).json()
+      .items;
+    expect(events[0]).toMatchObject({
+      action: 'invoice.credit_limit_overridden',
+      actor: { id: cashier.userId },
+      changes: { approvedBy: approvedBy.name, amount: 10000, balanceBefore: 45000 },
     });
     expect((await account(c)).balance).toBe(55000);
   });

@@ -10,6 +10,7 @@ import type { Trx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { spendApprovalIn } from '../auth/auth.service.ts';
 import {
   accountOf,
   addToInvoice,
@@ -34,6 +35,12 @@ export interface OnAccountSale {
   paymentIndex: number;
   /** A manager lets the sale past the customer's credit limit, saying why. */
   creditLimitOverride?: { reason: string } | undefined;
+  /**
+   * For someone who may not override a limit: a manager's approval given at their till (POST /auth/approvals) for
+   * `invoices:manage` on `recordId`, the sale's Idempotency-Key. Spent in the sale's transaction: a sale that fails
+   * after it leaves it unspent.
+   */
+  approval?: { secret: string; recordId: string | undefined } | undefined;
 }
 
 /** Open the invoice of an on-account sale; refused (422) past the credit limit unless overridden. */
@@ -72,16 +79,32 @@ export async function openInvoiceForSale(
       extra: { creditLimit: limit, balance, available: Math.max(0, limit - balance) },
     });
   }
+  let overriddenBy = ctx.actor.name;
+  let audited = ctx;
   if (over && !ctx.permissions.has('invoices:manage')) {
-    throw new AppError('forbidden', 'Only a manager may let a sale past a credit limit', {
-      fields: [
+    const approver = sale.approval
+      ? await spendApprovalIn(trx, ctx.actor, 'invoices:manage', sale.approval.recordId, sale.approval.secret)
+      : undefined;
+    if (!approver) {
+      throw new AppError(
+        'forbidden',
+        sale.approval
+          ? 'The approval to go past the credit limit is used, expired, for another sale or not yours: ask again'
+          : 'Only a manager may let a sale past a credit limit',
         {
-          field: 'creditLimitOverride',
-          code: 'forbidden',
-          message: 'Needs the permission to manage invoices (ask a manager)',
+          fields: [
+            {
+              field: 'creditLimitOverride',
+              code: 'forbidden',
+              message: 'Needs the permission to manage invoices (ask a manager)',
+            },
+          ],
         },
-      ],
-    });
+      );
+    }
+    // The manager who approved at the till let it through; the audit entry names both.
+    overriddenBy = approver.name;
+    audited = { ...ctx, approvedBy: approver };
   }
   const number = await nextInvoiceNumber(trx);
   const { day, plus } = await dayIn(trx, sale.soldAt, sale.storeTimeZone, account.paymentTermsDays);
@@ -94,7 +117,7 @@ export async function openInvoiceForSale(
     issuedOn: day,
     dueOn: plus,
     amount: sale.amount,
-    limitOverrideBy: over ? ctx.actor.name : null,
+    limitOverrideBy: over ? overriddenBy : null,
     limitOverrideReason: over ? (sale.creditLimitOverride?.reason ?? null) : null,
     createdBy: ctx.actor.name,
   });
@@ -109,7 +132,7 @@ export async function openInvoiceForSale(
   });
   const reference = invoiceReference(number);
   if (over) {
-    await recordAudit(trx, ctx, {
+    await recordAudit(trx, audited, {
       action: 'invoice.credit_limit_overridden',
       entityType: 'invoice',
       entityId: id,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { problems } from '../../platform/http/responses.ts';
 import { uuid } from '../../shared/fields.ts';
 import { problemSchema } from '../../shared/problem.schema.ts';
+import { APPROVAL_HEADER } from '../auth/auth.schema.ts';
 import {
   saleCancelSchema,
   saleCreateSchema,
@@ -31,12 +32,22 @@ export const saleRoutes: FastifyPluginAsyncZod<{ sales: SaleService }> = async (
         'their history and statistics at once.',
       headers: z.object({
         'idempotency-key': z.string().min(1).max(255).optional().describe('Any unique string per sale, e.g. a UUID'),
+        [APPROVAL_HEADER]: z
+          .string()
+          .min(1)
+          .max(200)
+          .optional()
+          .describe(
+            "A manager's approval (POST /auth/approvals, permission invoices:manage, recordId the Idempotency-Key) for a cashier's sale past the customer's credit limit, with creditLimitOverride",
+          ),
       }),
       body: saleCreateSchema,
       response: { 201: saleSchema, ...problems(400, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => {
-      const { sale, replayed } = await sales.record(request.ctx, request.body, request.headers['idempotency-key']);
+      const { sale, replayed } = await sales.record(request.ctx, request.body, request.headers['idempotency-key'], {
+        approval: request.headers[APPROVAL_HEADER],
+      });
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).header('location', `/api/v1/sales/${sale.id}`).send(sale);
     },

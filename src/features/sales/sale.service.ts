@@ -124,7 +124,12 @@ export class SaleService {
    * the key, looks up the store, customer and products, and writes everything in one round trip; the
    * answer is built from what it returns.
    */
-  async record(ctx: RequestContext, input: SaleCreate, idempotencyKey?: string): Promise<Recorded> {
+  async record(
+    ctx: RequestContext,
+    input: SaleCreate,
+    idempotencyKey?: string,
+    options: { approval?: string | undefined } = {},
+  ): Promise<Recorded> {
     const requestHash = fingerprint(input);
     const { lines, totals } = checkSale(input);
     if (input.rounding) {
@@ -186,6 +191,8 @@ export class SaleService {
               storeTimeZone: recorded.store.timeZone,
               paymentIndex: input.payments.findIndex((p) => p.method === 'on_account'),
               creditLimitOverride: input.creditLimitOverride,
+              // A manager's approval at the till, for this sale: its Idempotency-Key is the record approved.
+              approval: options.approval ? { secret: options.approval, recordId: idempotencyKey } : undefined,
             });
             extras = { ...extras, invoice: { id: invoice.id, reference: invoice.reference } };
           }

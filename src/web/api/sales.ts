@@ -63,13 +63,17 @@ export interface RecordSale {
   sale: SaleCreate;
   /** The same key for every try of the same sale: the server records it once however often it arrives. */
   idempotencyKey: string;
+  /** A manager's approval for this sale (its key), to go past the customer's credit limit. */
+  approval?: string | undefined;
 }
 
 export function useRecordSale() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ sale, idempotencyKey }: RecordSale) =>
-      api<Sale>('POST', '/sales', sale, { headers: { 'idempotency-key': idempotencyKey } }),
+    mutationFn: ({ sale, idempotencyKey, approval }: RecordSale) =>
+      api<Sale>('POST', '/sales', sale, {
+        headers: { 'idempotency-key': idempotencyKey, ...(approval ? { [APPROVAL_HEADER]: approval } : {}) },
+      }),
     onSuccess: (sale) => afterSaleChange(queryClient, sale),
   });
 }

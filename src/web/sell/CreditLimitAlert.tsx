@@ -6,8 +6,12 @@ import type { CreditLimitRefusal } from './sale-problem.ts';
 
 interface CreditLimitAlertProps {
   refusal: CreditLimitRefusal;
-  /** May let a sale past a credit limit (`invoices:manage`): offered the override; others are told to ask. */
+  /** May let a sale past a credit limit (`invoices:manage`): offered the override; others ask a manager. */
   canOverride: boolean;
+  /** The manager who approved this sale at this till (for someone who may not override alone). */
+  approvedBy?: string | undefined;
+  /** Someone who may not override asks a manager to approve it here, with the manager's own password. */
+  onAskManager(): void;
   busy: boolean;
   /** The manager is giving the reason (the payment form's own button steps aside meanwhile). */
   overriding: boolean;
@@ -23,6 +27,8 @@ interface CreditLimitAlertProps {
 export function CreditLimitAlert({
   refusal,
   canOverride,
+  approvedBy,
+  onAskManager,
   busy,
   overriding,
   onOverriding,
@@ -65,62 +71,68 @@ export function CreditLimitAlert({
           <Figure label="Owes now" value={money.format(balance)} />
           <Figure label="Available" value={money.format(available)} strong />
         </SimpleGrid>
-        {canOverride ? (
-          overriding ? (
-            <Stack gap="xs">
-              <Textarea
-                label="Why may this sale go past the limit?"
-                description="Recorded with the invoice and in the audit log, with your name."
-                placeholder="Regular trade customer, settles at the end of the month"
-                autosize
-                minRows={2}
-                maxLength={500}
-                value={reason}
-                onChange={(event) => {
-                  setReason(event.currentTarget.value);
-                  setError(null);
-                }}
-                error={error}
-                withAsterisk
-                data-autofocus
-                disabled={busy}
-              />
-              <Group justify="flex-end" gap="xs">
-                <Button variant="default" size="sm" onClick={() => onOverriding(false)} disabled={busy}>
-                  Cancel
-                </Button>
-                <Button
-                  color="orange"
-                  size="sm"
-                  leftSection={<IconShieldCheck size={16} />}
-                  onClick={override}
-                  loading={busy}
-                >
-                  Override and complete sale
-                </Button>
-              </Group>
-            </Stack>
-          ) : (
-            <Group justify="space-between" gap="xs" wrap="nowrap" align="center">
+        {(canOverride && overriding) || approvedBy ? (
+          <Stack gap="xs">
+            <Textarea
+              label="Why may this sale go past the limit?"
+              description={
+                approvedBy
+                  ? `Approved by ${approvedBy}: recorded with the invoice and in the audit log, with their name.`
+                  : 'Recorded with the invoice and in the audit log, with your name.'
+              }
+              placeholder="Regular trade customer, settles at the end of the month"
+              autosize
+              minRows={2}
+              maxLength={500}
+              value={reason}
+              onChange={(event) => {
+                setReason(event.currentTarget.value);
+                setError(null);
+              }}
+              error={error}
+              withAsterisk
+              data-autofocus
+              disabled={busy}
+            />
+            <Group justify="flex-end" gap="xs">
+              <Button variant="default" size="sm" onClick={() => onOverriding(false)} disabled={busy}>
+                Cancel
+              </Button>
+              <Button
+                color="orange"
+                size="sm"
+                leftSection={<IconShieldCheck size={16} />}
+                onClick={override}
+                loading={busy}
+              >
+                Override and complete sale
+              </Button>
+            </Group>
+          </Stack>
+        ) : (
+          <Group justify="space-between" gap="xs" wrap="nowrap" align="center">
+            {canOverride ? (
               <Text size="sm" c="dimmed">
                 {otherwise}
               </Text>
-              <Button
-                color="orange"
-                variant="outline"
-                size="sm"
-                leftSection={<IconShieldCheck size={16} />}
-                onClick={() => onOverriding(true)}
-                style={{ flexShrink: 0 }}
-              >
-                Override the limit…
-              </Button>
-            </Group>
-          )
-        ) : (
-          <Text size="sm">
-            <strong>Ask a manager</strong> to let it through: only a manager can override a credit limit. {otherwise}
-          </Text>
+            ) : (
+              <Text size="sm">
+                <strong>Ask a manager</strong> to let it through: only a manager can override a credit limit.{' '}
+                {otherwise}
+              </Text>
+            )}
+            <Button
+              color="orange"
+              variant="outline"
+              size="sm"
+              leftSection={<IconShieldCheck size={16} />}
+              // A manager overrides here; anyone else has a manager approve it at this till.
+              onClick={canOverride ? () => onOverriding(true) : onAskManager}
+              style={{ flexShrink: 0 }}
+            >
+              {canOverride ? 'Override the limit…' : 'Manager approval…'}
+            </Button>
+          </Group>
         )}
       </Stack>
     </Alert>

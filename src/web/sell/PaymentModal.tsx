@@ -24,12 +24,14 @@ import {
   IconWallet,
 } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
+import { v4 as uuidv4 } from 'uuid';
 import type { Balances } from '../../features/balances/balance.schema.ts';
 import { roundCash } from '../../features/sales/sale.rules.ts';
 import type { SaleCreate } from '../../features/sales/sale.schema.ts';
 import { useCustomerBalances } from '../api/balances.ts';
 import { type CustomerAccount, useCustomerAccount } from '../api/invoices.ts';
 import { useSettings } from '../api/settings.ts';
+import { ApprovalModal } from '../auth/ApprovalModal.tsx';
 import { useCan } from '../auth/session.tsx';
 import { formatPoints } from '../customers/balance-format.ts';
 import { plural } from '../lib/format.ts';
@@ -76,8 +78,17 @@ interface PaymentModalProps {
    * the nearest coin moved the total by (negative when the customer pays less).
    */
   onComplete(payments: Payment[], change: number, rounding: number): void;
-  /** A manager lets the refused sale past the customer's credit limit: send it again with the reason. */
-  onOverride(reason: string): void;
+  /**
+   * A manager lets the refused sale past the customer's credit limit: send it again with the reason, and, when the
+   * manager approved it at this till for someone who may not, the approval and the key it is for.
+   */
+  onOverride(reason: string, approved?: ApprovedOverride): void;
+}
+
+/** A manager's approval, at the till, of one sale past a credit limit: for the sale sent with `key`. */
+export interface ApprovedOverride {
+  approval: string;
+  key: string;
 }
 
 export function PaymentModal({ opened, customerId, busy, onClose, ...form }: PaymentModalProps) {
@@ -125,6 +136,12 @@ function PaymentForm({
   // The refusal a manager is overriding: a new answer from the server closes the override.
   const [overriding, setOverriding] = useState<SaleFailure | null>(null);
   const refused = failure?.kind === 'credit_limit';
+  // Someone who may not override asks a manager at the till: the key the approval is for, while asking; then the
+  // approval, for the refusal it answers (a new answer from the server leaves it behind).
+  const [asking, setAsking] = useState<string | null>(null);
+  const [approved, setApproved] = useState<(ApprovedOverride & { by: string; failure: SaleFailure }) | null>(null);
+  const approvedHere = approved && approved.failure === failure ? approved : null;
+  const overridingNow = refused && (overriding === failure || approvedHere !== null);
 
   const paidWith = (which: PaymentMethod) =>
     paid.filter((payment) => payment.method === which).reduce((sum, payment) => sum + payment.amount, 0);
@@ -207,235 +224,267 @@ function PaymentForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <Paper p="md" bg="gray.0" withBorder={false}>
-          <Group justify="space-between" align="baseline">
-            <Text size="sm" c="dimmed">
-              {paid.length > 0 ? 'Still to pay' : 'To pay'}
-            </Text>
-            <Text fz={32} fw={750} className="tabular" aria-label="Amount due">
-              {money.format(due)}
-            </Text>
-          </Group>
-          {due !== remaining ? (
-            <Text size="sm" c="dimmed" ta="right">
-              In cash: {money.format(remaining)} rounded to the nearest {money.format(increment)}
-            </Text>
-          ) : null}
-          {paid.length > 0 ? (
-            <Stack gap={4} mt="xs" role="list" aria-label="Payments taken">
-              <Group justify="space-between">
-                <Text size="sm" c="dimmed">
-                  Sale total
-                </Text>
-                <Text size="sm" className="tabular">
-                  {money.format(total)}
-                </Text>
-              </Group>
-              {paid.map((payment, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: payments taken have no id; only the last one can go
-                <Group key={index} justify="space-between" role="listitem" wrap="nowrap">
-                  <Text size="sm">{PAYMENT_LABELS[payment.method]} taken</Text>
-                  <Group gap={4} wrap="nowrap">
-                    <Text size="sm" className="tabular">
-                      −{money.format(payment.amount)}
-                    </Text>
-                    <CloseButton
-                      size="sm"
-                      aria-label={`Undo the ${PAYMENT_LABELS[payment.method].toLowerCase()} payment`}
-                      onClick={() => setPaid(paid.filter((_, other) => other !== index))}
-                      disabled={busy}
-                    />
-                  </Group>
+    <>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <Paper p="md" bg="gray.0" withBorder={false}>
+            <Group justify="space-between" align="baseline">
+              <Text size="sm" c="dimmed">
+                {paid.length > 0 ? 'Still to pay' : 'To pay'}
+              </Text>
+              <Text fz={32} fw={750} className="tabular" aria-label="Amount due">
+                {money.format(due)}
+              </Text>
+            </Group>
+            {due !== remaining ? (
+              <Text size="sm" c="dimmed" ta="right">
+                In cash: {money.format(remaining)} rounded to the nearest {money.format(increment)}
+              </Text>
+            ) : null}
+            {paid.length > 0 ? (
+              <Stack gap={4} mt="xs" role="list" aria-label="Payments taken">
+                <Group justify="space-between">
+                  <Text size="sm" c="dimmed">
+                    Sale total
+                  </Text>
+                  <Text size="sm" className="tabular">
+                    {money.format(total)}
+                  </Text>
                 </Group>
-              ))}
-            </Stack>
-          ) : null}
-        </Paper>
-
-        {remaining > 0 ? (
-          <>
-            <SegmentedControl
-              fullWidth
-              size="md"
-              orientation={orientation}
-              value={method}
-              onChange={(value) => choose(value as PaymentMethod)}
-              aria-label="Payment method"
-              data={METHODS.map(({ value, icon: Icon }) => ({
-                value,
-                label: (
-                  <Group gap={6} justify="center" wrap="nowrap">
-                    <Icon size={16} stroke={1.7} />
-                    <span>{PAYMENT_LABELS[value]}</span>
+                {paid.map((payment, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: payments taken have no id; only the last one can go
+                  <Group key={index} justify="space-between" role="listitem" wrap="nowrap">
+                    <Text size="sm">{PAYMENT_LABELS[payment.method]} taken</Text>
+                    <Group gap={4} wrap="nowrap">
+                      <Text size="sm" className="tabular">
+                        −{money.format(payment.amount)}
+                      </Text>
+                      <CloseButton
+                        size="sm"
+                        aria-label={`Undo the ${PAYMENT_LABELS[payment.method].toLowerCase()} payment`}
+                        onClick={() => setPaid(paid.filter((_, other) => other !== index))}
+                        disabled={busy}
+                      />
+                    </Group>
                   </Group>
-                ),
-              }))}
-              disabled={busy}
-            />
-            {customerId ? (
-              <Stack gap={4}>
-                <Text size="xs" c="dimmed" id="pay-from-balances">
-                  {onAccountOffered
-                    ? 'Or from the customer’s balances, or on their account'
-                    : 'Or from the customer’s balances'}
-                </Text>
-                {/* The same choice as above, in a row of its own: one of the two shows it. */}
-                <SegmentedControl
-                  fullWidth
-                  size="md"
-                  orientation={orientation}
-                  value={method}
-                  onChange={(value) => choose(value as PaymentMethod)}
-                  aria-labelledby="pay-from-balances"
-                  data={CUSTOMER_METHODS.filter(
-                    ({ value }) =>
-                      (value !== 'on_account' || onAccountOffered) &&
-                      // Points only where the business runs a loyalty programme, or the customer still has some.
-                      (value !== 'loyalty' || loyaltyOffered),
-                  ).map(({ value, icon: Icon, short }) => ({
-                    value,
-                    // Nothing to pay with: still shown, with what is left (so the cashier can say why). The account
-                    // is never closed here: past its limit, a manager may still let a sale through.
-                    disabled: value !== 'on_account' && capOf(value) === 0,
-                    // The name, and under it what is left: three of them side by side must not clip the figure.
-                    label: (
-                      <Stack gap={0} align="center">
-                        <Group gap={6} justify="center" wrap="nowrap">
-                          <Icon size={16} stroke={1.7} />
-                          <span>{short}</span>
-                        </Group>
-                        <Text span size="xs" c="dimmed" className="tabular">
-                          {value === 'on_account'
-                            ? account.data
-                              ? room === null
-                                ? 'no limit'
-                                : `${money.format(room)} left`
-                              : '…'
-                            : balances.data
-                              ? availableText(value, balances.data, paidWith(value), pointValue, money.format)
-                              : '…'}
-                        </Text>
-                      </Stack>
-                    ),
-                  }))}
-                  disabled={busy}
-                />
+                ))}
               </Stack>
             ) : null}
-            {/* Refused, the refusal shows the same figures as the server counted them: once is enough. */}
-            {onAccount && account.data && !refused ? (
-              <AccountSummary account={account.data} alreadyOnAccount={paidWith('on_account')} />
-            ) : null}
-            <NumberInput
-              label={
-                cash
-                  ? 'Cash received'
-                  : fromBalance === 'loyalty'
-                    ? 'Paid with points'
-                    : onAccount
-                      ? 'Put on account'
-                      : `${PAYMENT_LABELS[method]} amount`
-              }
-              description={
-                cash ? undefined : fromBalance === 'loyalty' ? (
-                  `Uses ${formatPoints(Math.floor(amount / pointValue))}. At most ${money.format(cap)}: the points the customer has, or what is due.`
-                ) : fromBalance === 'store_credit' ? (
-                  `At most ${money.format(cap)}: the credit the customer has, or what is due.`
-                ) : onAccount && overLimitBy > 0 && !refused ? (
-                  <Text span inherit c="orange.9" fw={600}>
-                    {money.format(overLimitBy)} more than is available under the credit limit: only a manager can let it
-                    through.
+          </Paper>
+
+          {remaining > 0 ? (
+            <>
+              <SegmentedControl
+                fullWidth
+                size="md"
+                orientation={orientation}
+                value={method}
+                onChange={(value) => choose(value as PaymentMethod)}
+                aria-label="Payment method"
+                data={METHODS.map(({ value, icon: Icon }) => ({
+                  value,
+                  label: (
+                    <Group gap={6} justify="center" wrap="nowrap">
+                      <Icon size={16} stroke={1.7} />
+                      <span>{PAYMENT_LABELS[value]}</span>
+                    </Group>
+                  ),
+                }))}
+                disabled={busy}
+              />
+              {customerId ? (
+                <Stack gap={4}>
+                  <Text size="xs" c="dimmed" id="pay-from-balances">
+                    {onAccountOffered
+                      ? 'Or from the customer’s balances, or on their account'
+                      : 'Or from the customer’s balances'}
                   </Text>
-                ) : onAccount ? (
-                  `${termsText(settings.data?.paymentTermsDays)} Less than what is due leaves the rest to pay another way.`
-                ) : (
-                  'Less than what is due leaves the rest to pay another way'
+                  {/* The same choice as above, in a row of its own: one of the two shows it. */}
+                  <SegmentedControl
+                    fullWidth
+                    size="md"
+                    orientation={orientation}
+                    value={method}
+                    onChange={(value) => choose(value as PaymentMethod)}
+                    aria-labelledby="pay-from-balances"
+                    data={CUSTOMER_METHODS.filter(
+                      ({ value }) =>
+                        (value !== 'on_account' || onAccountOffered) &&
+                        // Points only where the business runs a loyalty programme, or the customer still has some.
+                        (value !== 'loyalty' || loyaltyOffered),
+                    ).map(({ value, icon: Icon, short }) => ({
+                      value,
+                      // Nothing to pay with: still shown, with what is left (so the cashier can say why). The account
+                      // is never closed here: past its limit, a manager may still let a sale through.
+                      disabled: value !== 'on_account' && capOf(value) === 0,
+                      // The name, and under it what is left: three of them side by side must not clip the figure.
+                      label: (
+                        <Stack gap={0} align="center">
+                          <Group gap={6} justify="center" wrap="nowrap">
+                            <Icon size={16} stroke={1.7} />
+                            <span>{short}</span>
+                          </Group>
+                          <Text span size="xs" c="dimmed" className="tabular">
+                            {value === 'on_account'
+                              ? account.data
+                                ? room === null
+                                  ? 'no limit'
+                                  : `${money.format(room)} left`
+                                : '…'
+                              : balances.data
+                                ? availableText(value, balances.data, paidWith(value), pointValue, money.format)
+                                : '…'}
+                          </Text>
+                        </Stack>
+                      ),
+                    }))}
+                    disabled={busy}
+                  />
+                </Stack>
+              ) : null}
+              {/* Refused, the refusal shows the same figures as the server counted them: once is enough. */}
+              {onAccount && account.data && !refused ? (
+                <AccountSummary account={account.data} alreadyOnAccount={paidWith('on_account')} />
+              ) : null}
+              <NumberInput
+                label={
+                  cash
+                    ? 'Cash received'
+                    : fromBalance === 'loyalty'
+                      ? 'Paid with points'
+                      : onAccount
+                        ? 'Put on account'
+                        : `${PAYMENT_LABELS[method]} amount`
+                }
+                description={
+                  cash ? undefined : fromBalance === 'loyalty' ? (
+                    `Uses ${formatPoints(Math.floor(amount / pointValue))}. At most ${money.format(cap)}: the points the customer has, or what is due.`
+                  ) : fromBalance === 'store_credit' ? (
+                    `At most ${money.format(cap)}: the credit the customer has, or what is due.`
+                  ) : onAccount && overLimitBy > 0 && !refused ? (
+                    <Text span inherit c="orange.9" fw={600}>
+                      {money.format(overLimitBy)} more than is available under the credit limit: only a manager can let
+                      it through.
+                    </Text>
+                  ) : onAccount ? (
+                    `${termsText(settings.data?.paymentTermsDays)} Less than what is due leaves the rest to pay another way.`
+                  ) : (
+                    'Less than what is due leaves the rest to pay another way'
+                  )
+                }
+                size="lg"
+                value={typed ?? toMajor(cap, currency)}
+                onChange={(value) => {
+                  setTyped(value);
+                  setError(null);
+                }}
+                decimalScale={minorDigits(currency)}
+                fixedDecimalScale
+                allowNegative={false}
+                hideControls
+                selectAllOnFocus
+                leftSection={<Text c="dimmed">{currencySymbol(currency)}</Text>}
+                error={error}
+                styles={{ input: { fontVariantNumeric: 'tabular-nums', fontWeight: 600 } }}
+                data-autofocus
+                disabled={busy}
+              />
+              {cash ? (
+                <Group gap="xs">
+                  <Button variant="default" size="xs" onClick={() => setTyped(null)} disabled={busy}>
+                    Exact
+                  </Button>
+                  {cashSuggestions(due, currency).map((suggestion) => (
+                    <Button
+                      key={suggestion}
+                      variant="default"
+                      size="xs"
+                      onClick={() => setTyped(toMajor(suggestion, currency))}
+                      className="tabular"
+                      disabled={busy}
+                    >
+                      {money.format(suggestion)}
+                    </Button>
+                  ))}
+                </Group>
+              ) : null}
+              {change > 0 ? (
+                <Paper p="sm" bg="teal.0" withBorder={false}>
+                  <Group justify="space-between" align="baseline">
+                    <Text fw={600}>Change due</Text>
+                    <Text fz={24} fw={750} className="tabular" aria-label="Change due">
+                      {money.format(change)}
+                    </Text>
+                  </Group>
+                </Paper>
+              ) : null}
+            </>
+          ) : null}
+
+          {failure?.kind === 'credit_limit' ? (
+            <CreditLimitAlert
+              refusal={failure.refusal}
+              canOverride={canOverride}
+              approvedBy={approvedHere?.by}
+              onAskManager={() => setAsking(uuidv4())}
+              busy={busy}
+              overriding={overriding === failure}
+              onOverriding={(on) => {
+                setOverriding(on ? failure : null);
+                if (!on) setApproved(null);
+              }}
+              onOverride={(reason) =>
+                onOverride(
+                  reason,
+                  approvedHere ? { approval: approvedHere.approval, key: approvedHere.key } : undefined,
                 )
               }
-              size="lg"
-              value={typed ?? toMajor(cap, currency)}
-              onChange={(value) => {
-                setTyped(value);
-                setError(null);
-              }}
-              decimalScale={minorDigits(currency)}
-              fixedDecimalScale
-              allowNegative={false}
-              hideControls
-              selectAllOnFocus
-              leftSection={<Text c="dimmed">{currencySymbol(currency)}</Text>}
-              error={error}
-              styles={{ input: { fontVariantNumeric: 'tabular-nums', fontWeight: 600 } }}
-              data-autofocus
-              disabled={busy}
             />
-            {cash ? (
-              <Group gap="xs">
-                <Button variant="default" size="xs" onClick={() => setTyped(null)} disabled={busy}>
-                  Exact
-                </Button>
-                {cashSuggestions(due, currency).map((suggestion) => (
-                  <Button
-                    key={suggestion}
-                    variant="default"
-                    size="xs"
-                    onClick={() => setTyped(toMajor(suggestion, currency))}
-                    className="tabular"
-                    disabled={busy}
-                  >
-                    {money.format(suggestion)}
-                  </Button>
-                ))}
-              </Group>
-            ) : null}
-            {change > 0 ? (
-              <Paper p="sm" bg="teal.0" withBorder={false}>
-                <Group justify="space-between" align="baseline">
-                  <Text fw={600}>Change due</Text>
-                  <Text fz={24} fw={750} className="tabular" aria-label="Change due">
-                    {money.format(change)}
-                  </Text>
-                </Group>
-              </Paper>
-            ) : null}
-          </>
-        ) : null}
+          ) : failure ? (
+            <Alert
+              color="red"
+              variant="light"
+              icon={<IconAlertCircle />}
+              title="The sale was not recorded"
+              role="alert"
+            >
+              {failure.message}
+            </Alert>
+          ) : null}
 
-        {failure?.kind === 'credit_limit' ? (
-          <CreditLimitAlert
-            refusal={failure.refusal}
-            canOverride={canOverride}
-            busy={busy}
-            overriding={overriding === failure}
-            onOverriding={(on) => setOverriding(on ? failure : null)}
-            onOverride={onOverride}
-          />
-        ) : failure ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle />} title="The sale was not recorded" role="alert">
-            {failure.message}
-          </Alert>
-        ) : null}
-
-        {/* While a manager overrides the limit, the override is the way on: one button to press, not two. */}
-        {refused && overriding === failure ? null : (
-          <Button
-            type="submit"
-            size="lg"
-            loading={busy}
-            leftSection={covers ? <IconCheck size={20} /> : <IconPlus size={20} />}
-            color={covers ? 'teal' : undefined}
-          >
-            {covers
-              ? 'Complete sale'
-              : onAccount
-                ? `Put ${money.format(applied)} on account, then the rest`
-                : `Take ${money.format(applied)}, then the rest`}
-          </Button>
-        )}
-      </Stack>
-    </form>
+          {/* While a manager overrides the limit, the override is the way on: one button to press, not two. */}
+          {overridingNow ? null : (
+            <Button
+              type="submit"
+              size="lg"
+              loading={busy}
+              leftSection={covers ? <IconCheck size={20} /> : <IconPlus size={20} />}
+              color={covers ? 'teal' : undefined}
+            >
+              {covers
+                ? 'Complete sale'
+                : onAccount
+                  ? `Put ${money.format(applied)} on account, then the rest`
+                  : `Take ${money.format(applied)}, then the rest`}
+            </Button>
+          )}
+        </Stack>
+      </form>
+      {/* Beside the form, not in it: the manager's own form must not submit the payment's. */}
+      <ApprovalModal
+        opened={asking !== null}
+        permission="invoices:manage"
+        recordId={asking ?? ''}
+        what="letting this sale past the customer’s credit limit"
+        onClose={() => setAsking(null)}
+        onApproved={(given) => {
+          if (asking && failure) {
+            setApproved({ approval: given.approval, key: asking, by: given.approvedBy.name, failure });
+          }
+          setAsking(null);
+        }}
+      />
+    </>
   );
 }
 

@@ -37,7 +37,7 @@ import {
   setCustomer,
   setQuantity,
 } from './cart.ts';
-import { PaymentModal } from './PaymentModal.tsx';
+import { type ApprovedOverride, PaymentModal } from './PaymentModal.tsx';
 import { ProductPicker } from './ProductPicker.tsx';
 import { QuickCustomerModal } from './QuickCustomerModal.tsx';
 import { SaleComplete } from './SaleComplete.tsx';
@@ -137,17 +137,20 @@ export function SellPage() {
     change: number,
     rounding: number,
     creditLimitOverride?: { reason: string },
+    approved?: ApprovedOverride,
   ) {
     if (!store) return;
     setFailure(null);
     const body = saleBody(cart, store.id, payments, { groupDiscount: discount, creditLimitOverride, rounding });
     const bodyText = JSON.stringify(body);
-    if (attempt.current?.body !== bodyText) {
-      attempt.current = { key: uuidv4(), receiptRef: newReceiptRef(store), body: bodyText };
+    // A manager's approval is for the sale sent with its key: that key, however the try before was sent.
+    const key = approved?.key ?? (attempt.current?.body === bodyText ? attempt.current.key : uuidv4());
+    if (attempt.current?.body !== bodyText || attempt.current.key !== key) {
+      attempt.current = { key, receiptRef: newReceiptRef(store), body: bodyText };
     }
-    const { key, receiptRef } = attempt.current;
+    const { receiptRef } = attempt.current;
     record.mutate(
-      { sale: { ...body, receiptRef, channel: 'pos' }, idempotencyKey: key },
+      { sale: { ...body, receiptRef, channel: 'pos' }, idempotencyKey: key, approval: approved?.approval },
       {
         onSuccess: (sale) => {
           attempt.current = null;
@@ -362,9 +365,9 @@ export function SellPage() {
         failure={failure}
         onClose={() => setPaying(false)}
         onComplete={complete}
-        onOverride={(reason) => {
+        onOverride={(reason, approved) => {
           if (failure?.kind === 'credit_limit')
-            complete(failure.payments, failure.change, failure.rounding, { reason });
+            complete(failure.payments, failure.change, failure.rounding, { reason }, approved);
         }}
       />
     </>
