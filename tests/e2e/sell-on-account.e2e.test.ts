@@ -192,9 +192,13 @@ describe('selling on account to a customer with a group discount', () => {
     // A manager, at the cashier's till, approves this one sale with their own password; the reason is asked next.
     await refusal.getByRole('button', { name: 'Manager approval…' }).click();
     const approve = await visible(page.getByRole('dialog', { name: 'A manager approves' }));
-    await visible(approve.getByText('letting this sale past the customer’s credit limit', { exact: false }));
+    // The manager sees what they approve.
+    await visible(
+      approve.getByText('putting £44.10 on the customer’s account past their credit limit', { exact: false }),
+    );
     await approve.getByRole('textbox', { name: 'Manager’s email' }).fill(manager.email);
     await approve.getByLabel('Manager’s password').fill(manager.password);
+    await snap(page, 'sell-credit-limit-manager-approval', { screenOnly: true });
     await approve.getByRole('button', { name: 'Approve' }).click();
     const reason = await visible(refusal.getByRole('textbox', { name: 'Why may this sale go past the limit?' }));
     await visible(refusal.getByText(/^Approved by .+: recorded with the invoice/));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countryCode, currencyCode, timeZone } from '../../shared/fields.ts';
-import { PERMISSIONS, ROLES } from '../../shared/permissions.ts';
+import { PERMISSIONS, type Permission, ROLES } from '../../shared/permissions.ts';
 
 export const PASSWORD_MIN = 10;
 
@@ -75,6 +75,14 @@ export const APPROVABLE = [
   'sales:cancel',
   'invoices:manage',
 ] as const satisfies readonly (typeof PERMISSIONS)[number][];
+
+/**
+ * The approvals a route's permission check accepts, for the record of the route's `:id` (a sale to cancel or refund).
+ * An approval of `invoices:manage` is for one sale past a credit limit only, spent by that sale (its Idempotency-Key is
+ * the record): no route that needs `invoices:manage` takes it, or a cashier could ask for one on an invoice's id and
+ * void the invoice with it.
+ */
+export const APPROVABLE_BY_ROUTE: readonly Permission[] = ['sales:cancel'];
 
 export const approvalRequestSchema = z
   .strictObject({

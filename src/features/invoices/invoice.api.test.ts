@@ -250,6 +250,27 @@ describe('on-account sales', () => {
     expect((await account(c)).balance).toBe(55000);
   });
 
+  it('takes an approval to go past a credit limit for nothing else a manager may do', async () => {
+    const c = await customer();
+    const opened = (await sale(c, 2000, 2000)).json().invoice.id;
+    // Asked for on the invoice's id (or the customer's) instead of a sale's key: it voids nothing, sets no limit.
+    for (const [recordId, request] of [
+      [opened, { method: 'POST', url: `/api/v1/invoices/${opened}/void`, payload: { reason: 'Gone' } }],
+      [c, { method: 'PUT', url: `/api/v1/customers/${c}/credit-limit`, payload: { creditLimit: 900000 } }],
+    ] as const) {
+      const given = await cashier.inject({
+        method: 'POST',
+        url: '/api/v1/auth/approvals',
+        payload: { email: manager.email, password: manager.password, permission: 'invoices:manage', recordId },
+      });
+      expect(given.statusCode, given.body).toBe(201);
+      const res = await cashier.inject({ ...request, headers: { 'x-approval': given.json().approval } });
+      expect(res.statusCode, res.body).toBe(403);
+    }
+    expect((await invoice(opened)).status).not.toBe('void');
+    expect((await account(c)).creditLimit).toBeNull();
+  });
+
   it("uses the customer's own limit over the default; only a manager sets it", async () => {
     const c = await customer();
     const cashierTry = await cashier.inject({

@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { APPROVAL_HEADER } from '../../features/auth/auth.schema.ts';
+import { APPROVABLE_BY_ROUTE, APPROVAL_HEADER } from '../../features/auth/auth.schema.ts';
 import { type AuthService, contextOf, type Identity } from '../../features/auth/auth.service.ts';
 import { PERMISSION_LABELS, type Permission } from '../../shared/permissions.ts';
 import { problemSchema } from '../../shared/problem.schema.ts';
@@ -92,14 +92,14 @@ export function registerAuth(app: FastifyInstance, { auth, database, tokenRateLi
     let approvedBy: { id: string; name: string } | undefined;
     if (access !== 'signed-in' && !identity.permissions.has(access)) {
       // A manager's approval, for this one request (POST /auth/approvals).
-      const approval = request.headers[APPROVAL_HEADER];
+      const header = request.headers[APPROVAL_HEADER];
+      const approval = typeof header === 'string' && APPROVABLE_BY_ROUTE.includes(access) ? header : undefined;
       const recordId = (request.params as { id?: string } | undefined)?.id;
-      approvedBy =
-        typeof approval === 'string' ? await auth.redeemApproval(identity, access, recordId, approval) : undefined;
+      approvedBy = approval ? await auth.redeemApproval(identity, access, recordId, approval) : undefined;
       if (!approvedBy) {
         throw new AppError(
           'forbidden',
-          typeof approval === 'string'
+          approval
             ? `The approval for "${access}" is used, expired, for another record or not yours: ask again`
             : `This needs the permission "${access}" (${PERMISSION_LABELS[access]})`,
           { extra: { permission: access } },

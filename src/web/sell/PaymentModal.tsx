@@ -475,7 +475,11 @@ function PaymentForm({
         opened={asking !== null}
         permission="invoices:manage"
         recordId={asking ?? ''}
-        what="letting this sale past the customer’s credit limit"
+        what={
+          failure?.kind === 'credit_limit'
+            ? `putting ${money.format(failure.refusal.amount)} on the customer’s account past their credit limit`
+            : 'letting a sale past a customer’s credit limit'
+        }
         onClose={() => setAsking(null)}
         onApproved={(given) => {
           if (asking && failure) {
