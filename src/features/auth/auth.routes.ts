@@ -115,7 +115,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
     schema: {
       tags,
       summary: "A manager's approval at the till",
-      description: `Someone who may not do something alone (a cashier cancelling a sale or refunding items) asks a manager, who types their own email and password on the same screen. The answer approves one request of the person asking, for that permission, within two minutes: send it as the \`${APPROVAL_HEADER}\` header. The approver must have the permission; wrong passwords count against the same limits as sign-ins. The action's audit entry names the approver.`,
+      description: `Someone who may not do something alone (a cashier cancelling a sale or refunding items, or putting a sale on a customer's account past their credit limit) asks a manager, who types their own email and password on the same screen. The answer approves one request of the person asking, for that permission and that record (the sale; for a sale past a credit limit, the UUID the new sale is sent with as its Idempotency-Key), within two minutes: send it as the \`${APPROVAL_HEADER}\` header. The approver must have the permission; wrong passwords count against the same limits as sign-ins. The action's audit entry names the approver.`,
       body: approvalRequestSchema,
       response: { 201: approvalSchema, ...problems(400, 415, 422) },
     },
