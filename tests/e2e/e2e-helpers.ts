@@ -154,7 +154,8 @@ export async function changeSettings(e2e: E2E, changes: Record<string, unknown>)
 
 /** The business as a British shop has it: prices in pounds. */
 export async function sellInPounds(e2e: E2E): Promise<void> {
-  await changeSettings(e2e, { currency: 'GBP', businessName: 'Harbour Street Coffee' });
+  // A British café: its receipts and invoices write dates as the British do.
+  await changeSettings(e2e, { currency: 'GBP', defaultCountry: 'GB', businessName: 'Harbour Street Coffee' });
 }
 
 /** Put a product in the catalogue, as the POS would. */
