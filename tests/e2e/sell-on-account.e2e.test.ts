@@ -185,12 +185,19 @@ describe('selling on account to a customer with a group discount', () => {
     await visible(refusal.getByRole('listitem', { name: 'Owes now: £20.00' }));
     await visible(refusal.getByRole('listitem', { name: 'Available: £30.00' }));
     await visible(refusal.getByText('Ask a manager'));
-    expect(await refusal.getByRole('button', { name: 'Override the limit…' }).count()).toBe(0);
     await snap(page, 'sell-credit-limit-refused', { screenOnly: true });
     expect((await latestSale()).total).toBe(2511);
 
-    // A manager, at the cashier's till, approves this one sale with their own password; the reason is asked next.
+    // The cashier says why, then a manager, at the cashier's till, approves this one sale with their own password.
+    expect(await refusal.getByRole('button', { name: 'Override the limit…' }).count()).toBe(0);
     await refusal.getByRole('button', { name: 'Manager approval…' }).click();
+    const reason = await visible(refusal.getByRole('textbox', { name: 'Why may this sale go past the limit?' }));
+    await visible(refusal.getByText(/^A manager approves it next, with their own password/));
+    // One way on: the payment's own button steps aside.
+    expect(await payment.getByRole('button', { name: 'Complete sale', exact: true }).count()).toBe(0);
+    await reason.fill('Pays on Friday, the manager knows him');
+    await snap(page, 'sell-credit-limit-reason', { screenOnly: true });
+    await refusal.getByRole('button', { name: 'Ask a manager to approve…' }).click();
     const approve = await visible(page.getByRole('dialog', { name: 'A manager approves' }));
     // The manager sees what they approve.
     await visible(
@@ -200,13 +207,6 @@ describe('selling on account to a customer with a group discount', () => {
     await approve.getByLabel('Manager’s password').fill(manager.password);
     await snap(page, 'sell-credit-limit-manager-approval', { screenOnly: true });
     await approve.getByRole('button', { name: 'Approve' }).click();
-    const reason = await visible(refusal.getByRole('textbox', { name: 'Why may this sale go past the limit?' }));
-    await visible(refusal.getByText(/^Approved by .+: recorded with the invoice/));
-    // One way on: the payment's own button steps aside.
-    expect(await payment.getByRole('button', { name: 'Complete sale', exact: true }).count()).toBe(0);
-    await reason.fill('Approved by the manager: pays on Friday');
-    await snap(page, 'sell-credit-limit-approved', { screenOnly: true });
-    await refusal.getByRole('button', { name: 'Override and complete sale' }).click();
 
     const done = await visible(page.getByRole('region', { name: 'Sale complete' }));
     await visible(done.getByRole('group', { name: 'Invoice' }));
@@ -214,7 +214,7 @@ describe('selling on account to a customer with a group discount', () => {
     expect(sale.total).toBe(4410);
     const invoice = await e2e.testApp.owner.inject({ method: 'GET', url: `/api/v1/invoices/${sale.invoice?.id}` });
     const { limitOverride } = invoice.json<InvoiceDetail>();
-    expect(limitOverride?.reason).toBe('Approved by the manager: pays on Friday');
+    expect(limitOverride?.reason).toBe('Pays on Friday, the manager knows him');
     // The manager's name, not the cashier's.
     expect(limitOverride?.by).toMatch(/^Manager/);
   });

@@ -180,12 +180,24 @@ export async function insertApproval(trx: Trx, approval: Omit<Insertable<Approva
  */
 export async function spendApproval(
   trx: Trx,
-  approval: { idHash: string; permission: string; recordId: string; requestedBy: string },
+  approval: {
+    idHash: string;
+    permission: string;
+    recordId: string;
+    requestedBy: string;
+    /** For a sale past a credit limit: approved for this customer, and for at least this amount on account. */
+    onAccount?: { customerId: string; amount: number } | undefined;
+  },
 ) {
   return trx
     .updateTable('approval')
     .set({ usedAt: sql`now()` })
     .where('idHash', '=', approval.idHash)
+    .$if(approval.onAccount !== undefined, (query) =>
+      query
+        .where('customerId', '=', approval.onAccount?.customerId ?? null)
+        .where('amount', '>=', approval.onAccount?.amount ?? 0),
+    )
     .where('permission', '=', approval.permission)
     .where('recordId', '=', approval.recordId)
     .where('requestedBy', '=', approval.requestedBy)

@@ -96,6 +96,23 @@ export const approvalRequestSchema = z
       .describe(
         'The record the action is on: the sale to cancel or refund (sales:cancel); for a new sale past a credit limit (invoices:manage), the UUID it will be sent with as its Idempotency-Key',
       ),
+    onAccount: z
+      .strictObject({
+        customerId: z.uuid({ error: 'Must be a record id (UUID)' }),
+        amount: z
+          .number({ error: 'Must be a whole number of minor units' })
+          .int({ error: 'Must be a whole number of minor units' })
+          .positive({ error: 'Must be positive' })
+          .max(Number.MAX_SAFE_INTEGER),
+      })
+      .optional()
+      .describe(
+        'For invoices:manage, required: the customer whose account the sale goes on, and the most it may put there; the sale is refused with the approval for another customer or a larger amount',
+      ),
+  })
+  .refine((request) => request.permission !== 'invoices:manage' || request.onAccount !== undefined, {
+    path: ['onAccount'],
+    error: 'Say which customer and how much goes on their account: a manager approves that, not any sale',
   })
   .meta({ id: 'ApprovalRequest' });
 

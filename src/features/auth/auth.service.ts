@@ -118,6 +118,7 @@ export async function spendApprovalIn(
   permission: Permission,
   recordId: string | undefined,
   secret: string,
+  onAccount?: { customerId: string; amount: number },
 ): Promise<{ id: string; name: string } | undefined> {
   if (actor.type !== 'user' || !actor.id || !uuid.safeParse(recordId).success) return undefined;
   const row = await spendApproval(trx, {
@@ -125,6 +126,7 @@ export async function spendApprovalIn(
     permission,
     recordId: recordId as string,
     requestedBy: actor.id,
+    onAccount,
   });
   return row ? { id: row.approverId, name: row.approverName } : undefined;
 }
@@ -379,7 +381,13 @@ export class AuthService {
    */
   async approve(
     identity: Identity,
-    input: { email: string; password: string; permission: Permission; recordId: string },
+    input: {
+      email: string;
+      password: string;
+      permission: Permission;
+      recordId: string;
+      onAccount?: { customerId: string; amount: number } | undefined;
+    },
     client: ClientInfo,
   ): Promise<{ approval: string; approvedBy: { id: string; name: string }; expiresAt: string }> {
     if (identity.actor.type !== 'user') {
@@ -409,6 +417,8 @@ export class AuthService {
         idHash: hashSecret(approval),
         permission: input.permission,
         recordId: input.recordId,
+        customerId: input.onAccount?.customerId ?? null,
+        amount: input.onAccount?.amount ?? null,
         approverId: user.id,
         approverName: user.name,
         requestedBy: identity.actor.id,
@@ -418,7 +428,12 @@ export class AuthService {
         action: 'user.approval_given',
         entityType: 'user',
         entityId: user.id,
-        changes: { permission: input.permission, recordId: input.recordId, approvedBy: user.name },
+        changes: {
+          permission: input.permission,
+          recordId: input.recordId,
+          ...(input.onAccount ? { customerId: input.onAccount.customerId, amount: input.onAccount.amount } : {}),
+          approvedBy: user.name,
+        },
       });
     });
     return { approval, approvedBy: { id: user.id, name: user.name }, expiresAt: expiresAt.toISOString() };

@@ -152,7 +152,7 @@ describe('search', () => {
     expect((await found('Jonathan Smiht'))[0]).toBe('jonathan');
     expect(await found('Jonathan Smiht')).not.toContain('jose');
     expect(await found('Greta Strase')).toEqual(['strasse']);
-    // A short word with two letters swapped shares too little with it word by word: the whole name decides.
+    // A short word with two letters swapped shares few trigrams with the name's word, but is two edits from it.
     await add('mohr', { firstName: 'Carlos', lastName: 'Mohr' });
     expect(await found('Carlos Mhor')).toEqual(['mohr']);
   });

@@ -193,14 +193,25 @@ describe('on-account sales', () => {
     const c = await customer();
     expect((await sale(c, 45000, 45000)).statusCode).toBe(201);
     const override = { creditLimitOverride: { reason: 'Builder, pays monthly' } };
+    const other = await customer();
     const key = randomUUID();
-    const approve = (recordId: string) =>
+    const approve = (recordId: string, onAccount?: { customerId: string; amount: number }) =>
       cashier.inject({
         method: 'POST',
         url: '/api/v1/auth/approvals',
-        payload: { email: manager.email, password: manager.password, permission: 'invoices:manage', recordId },
+        payload: {
+          email: manager.email,
+          password: manager.password,
+          permission: 'invoices:manage',
+          recordId,
+          ...(onAccount ? { onAccount } : {}),
+        },
       });
-    const withApproval = (approval: string, idempotencyKey: string, extra: Record<string, unknown> = override) =>
+    const withApproval = (
+      approval: string,
+      idempotencyKey: string,
+      options: { extra?: Record<string, unknown>; amount?: number; customerId?: string } = {},
+    ) =>
       cashier.inject({
         method: 'POST',
         url: '/api/v1/sales',
@@ -208,10 +219,10 @@ describe('on-account sales', () => {
         payload: {
           storeId,
           receiptRef: `A-${++receipt}`,
-          customer: { id: c },
-          lines: [{ description: 'Timber', quantity: 1, unitPrice: 10000 }],
-          payments: [{ method: 'on_account', amount: 10000 }],
-          ...extra,
+          customer: { id: options.customerId ?? c },
+          lines: [{ description: 'Timber', quantity: 1, unitPrice: options.amount ?? 10000 }],
+          payments: [{ method: 'on_account', amount: options.amount ?? 10000 }],
+          ...(options.extra ?? override),
         },
       });
 
@@ -219,11 +230,21 @@ describe('on-account sales', () => {
     const own = await cashier.inject({
       method: 'POST',
       url: '/api/v1/auth/approvals',
-      payload: { email: cashier.email, password: cashier.password, permission: 'invoices:manage', recordId: key },
+      payload: {
+        email: cashier.email,
+        password: cashier.password,
+        permission: 'invoices:manage',
+        recordId: key,
+        onAccount: { customerId: c, amount: 10000 },
+      },
     });
     expect(own.json().errors[0]).toMatchObject({ field: 'email', code: 'cannot_approve' });
 
-    const given = await approve(key);
+    // A manager approves this much on this customer's account, not any sale.
+    const vague = await approve(key);
+    expect(vague.statusCode).toBe(422);
+    expect(vague.json().errors[0]).toMatchObject({ field: 'onAccount' });
+    const given = await approve(key, { customerId: c, amount: 10000 });
     expect(given.statusCode, given.body).toBe(201);
     const { approval, approvedBy } = given.json();
     expect(approvedBy.id).toBe(manager.userId);
@@ -231,8 +252,16 @@ describe('on-account sales', () => {
     const elsewhere = await withApproval(approval, randomUUID());
     expect(elsewhere.statusCode).toBe(403);
     expect(elsewhere.json().detail).toMatch(/approval .* for another sale/);
+    // Nor for more than was approved, nor on another customer's account.
+    const more = await withApproval(approval, key, { amount: 500000 });
+    expect(more.statusCode).toBe(403);
+    expect(more.json().errors[0]).toMatchObject({ field: 'creditLimitOverride', code: 'approval_invalid' });
+    await settings({ defaultCreditLimit: 0 });
+    const elsewhose = await withApproval(approval, key, { customerId: other });
+    await settings({ defaultCreditLimit: 50000 });
+    expect(elsewhose.json().errors[0]).toMatchObject({ code: 'approval_invalid' });
     // Without the reason the sale is refused as over the limit, and the approval is not spent.
-    const noReason = await withApproval(approval, key, {});
+    const noReason = await withApproval(approval, key, { extra: {} });
     expect(noReason.json().errors[0]).toMatchObject({ code: 'credit_limit' });
 
     const res = await withApproval(approval, key);
@@ -261,7 +290,13 @@ describe('on-account sales', () => {
       const given = await cashier.inject({
         method: 'POST',
         url: '/api/v1/auth/approvals',
-        payload: { email: manager.email, password: manager.password, permission: 'invoices:manage', recordId },
+        payload: {
+          email: manager.email,
+          password: manager.password,
+          permission: 'invoices:manage',
+          recordId,
+          onAccount: { customerId: c, amount: 900000 },
+        },
       });
       expect(given.statusCode, given.body).toBe(201);
       const res = await cashier.inject({ ...request, headers: { 'x-approval': given.json().approval } });

@@ -83,24 +83,26 @@ export async function openInvoiceForSale(
   let audited = ctx;
   if (over && !ctx.permissions.has('invoices:manage')) {
     const approver = sale.approval
-      ? await spendApprovalIn(trx, ctx.actor, 'invoices:manage', sale.approval.recordId, sale.approval.secret)
+      ? await spendApprovalIn(trx, ctx.actor, 'invoices:manage', sale.approval.recordId, sale.approval.secret, {
+          customerId: sale.customerId,
+          amount: sale.amount,
+        })
       : undefined;
     if (!approver) {
-      throw new AppError(
-        'forbidden',
-        sale.approval
-          ? 'The approval to go past the credit limit is used, expired, for another sale or not yours: ask again'
-          : 'Only a manager may let a sale past a credit limit',
-        {
-          fields: [
-            {
-              field: 'creditLimitOverride',
-              code: 'forbidden',
-              message: 'Needs the permission to manage invoices (ask a manager)',
-            },
-          ],
-        },
-      );
+      const message = sale.approval
+        ? 'The approval to go past the credit limit is used, expired, for another sale, customer or a smaller amount, or not yours: ask again'
+        : 'Only a manager may let a sale past a credit limit';
+      throw new AppError('forbidden', message, {
+        fields: [
+          sale.approval
+            ? { field: 'creditLimitOverride', code: 'approval_invalid', message }
+            : {
+                field: 'creditLimitOverride',
+                code: 'forbidden',
+                message: 'Needs the permission to manage invoices (ask a manager)',
+              },
+        ],
+      });
     }
     // The manager who approved at the till let it through; the audit entry names both.
     overriddenBy = approver.name;

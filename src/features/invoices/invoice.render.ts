@@ -37,7 +37,10 @@ const METHOD_LABELS: Record<string, string> = {
   other: 'Other',
 };
 
-/** A day (YYYY-MM-DD) as people read it: 3 Mar 2026. Days have no time zone: they are shown as they are. */
+/**
+ * A day (YYYY-MM-DD) as people in the business's country read it: 3 Mar 2026 in Britain, Mar 3, 2026 in the US. Days
+ * have no time zone: they are shown as they are.
+ */
 function dayText(day: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }

@@ -43,7 +43,21 @@ function toSettings(row: SettingsRow): Settings {
  * "$15.60" in Australia, "16 Jun 2026, 09:30" in the UK; another country's currency keeps its mark ("A$" in the US).
  */
 export function documentContext(settings: Settings): { businessName: string; currency: string; locale: string } {
-  return { businessName: settings.businessName, currency: settings.currency, locale: `en-${settings.defaultCountry}` };
+  return {
+    businessName: settings.businessName,
+    currency: settings.currency,
+    locale: documentLocale(settings.defaultCountry),
+  };
+}
+
+/**
+ * English as written in `country` when the ICU data knows it (en-AU, en-DE, en-JP…); otherwise British English, whose
+ * day-first dates and 24-hour times are nearer most countries' own than American English, the bare `en` (Brazil,
+ * Mexico, China).
+ */
+export function documentLocale(country: string): string {
+  const wanted = `en-${country}`;
+  return new Intl.DateTimeFormat(wanted).resolvedOptions().locale === wanted ? wanted : 'en-GB';
 }
 
 /** The merchant's settings, read inside another service's transaction (e.g. the rules a customer must meet). */

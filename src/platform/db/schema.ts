@@ -424,6 +424,9 @@ export interface ApprovalTable {
   approverId: string;
   approverName: string;
   requestedBy: string;
+  /** For a sale past a credit limit: the customer, and the most it may put on their account. */
+  customerId: string | null;
+  amount: ColumnType<number | null, number | null | undefined, number | null>;
   createdAt: GeneratedTimestamp;
   expiresAt: Date;
   usedAt: NullableTimestamp;

@@ -17,6 +17,8 @@ interface ApprovalModalProps {
   recordId: string;
   /** What the approval is for, to finish "A manager approves …": "cancelling this sale". */
   what: string;
+  /** For a sale past a credit limit: the customer and the amount on their account the manager approves. */
+  onAccount?: { customerId: string; amount: number } | undefined;
   onApproved(approval: Approval): void;
   onClose(): void;
 }
@@ -25,23 +27,22 @@ interface ApprovalModalProps {
  * A manager approves one action at the cashier's screen with their own email and password, without signing the
  * cashier out: the approval is good for that one action, for two minutes.
  */
-export function ApprovalModal({ opened, permission, recordId, what, onApproved, onClose }: ApprovalModalProps) {
+export function ApprovalModal({ opened, onClose, ...form }: ApprovalModalProps) {
   return (
     <Modal opened={opened} onClose={onClose} title="A manager approves">
-      {opened ? (
-        <ApprovalForm
-          permission={permission}
-          recordId={recordId}
-          what={what}
-          onApproved={onApproved}
-          onClose={onClose}
-        />
-      ) : null}
+      {opened ? <ApprovalForm onClose={onClose} {...form} /> : null}
     </Modal>
   );
 }
 
-function ApprovalForm({ permission, recordId, what, onApproved, onClose }: Omit<ApprovalModalProps, 'opened'>) {
+function ApprovalForm({
+  permission,
+  recordId,
+  what,
+  onAccount,
+  onApproved,
+  onClose,
+}: Omit<ApprovalModalProps, 'opened'>) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
@@ -62,7 +63,7 @@ function ApprovalForm({ permission, recordId, what, onApproved, onClose }: Omit<
       const approval = await api<Approval>(
         'POST',
         '/auth/approvals',
-        { email: email.trim(), password, permission, recordId },
+        { email: email.trim(), password, permission, recordId, ...(onAccount ? { onAccount } : {}) },
         { expectUnauthenticated: true },
       );
       onApproved(approval);

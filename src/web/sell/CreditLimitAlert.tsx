@@ -6,17 +6,16 @@ import type { CreditLimitRefusal } from './sale-problem.ts';
 
 interface CreditLimitAlertProps {
   refusal: CreditLimitRefusal;
-  /** May let a sale past a credit limit (`invoices:manage`): offered the override; others ask a manager. */
+  /**
+   * May let a sale past a credit limit (`invoices:manage`): overrides with a reason. Anyone else gives the reason,
+   * then a manager approves it here, with their own password.
+   */
   canOverride: boolean;
-  /** The manager who approved this sale at this till (for someone who may not override alone). */
-  approvedBy?: string | undefined;
-  /** Someone who may not override asks a manager to approve it here, with the manager's own password. */
-  onAskManager(): void;
   busy: boolean;
   /** The manager is giving the reason (the payment form's own button steps aside meanwhile). */
   overriding: boolean;
   onOverriding(overriding: boolean): void;
-  /** Send the sale again, past the limit, with the manager's reason. */
+  /** Send the sale again, past the limit, with the reason (once a manager approves it, for someone who may not). */
   onOverride(reason: string): void;
 }
 
@@ -27,8 +26,6 @@ interface CreditLimitAlertProps {
 export function CreditLimitAlert({
   refusal,
   canOverride,
-  approvedBy,
-  onAskManager,
   busy,
   overriding,
   onOverriding,
@@ -71,14 +68,14 @@ export function CreditLimitAlert({
           <Figure label="Owes now" value={money.format(balance)} />
           <Figure label="Available" value={money.format(available)} strong />
         </SimpleGrid>
-        {(canOverride && overriding) || approvedBy ? (
+        {overriding ? (
           <Stack gap="xs">
             <Textarea
               label="Why may this sale go past the limit?"
               description={
-                approvedBy
-                  ? `Approved by ${approvedBy}: recorded with the invoice and in the audit log, with their name.`
-                  : 'Recorded with the invoice and in the audit log, with your name.'
+                canOverride
+                  ? 'Recorded with the invoice and in the audit log, with your name.'
+                  : 'A manager approves it next, with their own password: recorded with the invoice and in the audit log, with their name.'
               }
               placeholder="Regular trade customer, settles at the end of the month"
               autosize
@@ -105,7 +102,7 @@ export function CreditLimitAlert({
                 onClick={override}
                 loading={busy}
               >
-                Override and complete sale
+                {canOverride ? 'Override and complete sale' : 'Ask a manager to approve…'}
               </Button>
             </Group>
           </Stack>
@@ -126,8 +123,7 @@ export function CreditLimitAlert({
               variant="outline"
               size="sm"
               leftSection={<IconShieldCheck size={16} />}
-              // A manager overrides here; anyone else has a manager approve it at this till.
-              onClick={canOverride ? () => onOverriding(true) : onAskManager}
+              onClick={() => onOverriding(true)}
               style={{ flexShrink: 0 }}
             >
               {canOverride ? 'Override the limit…' : 'Manager approval…'}

@@ -136,12 +136,10 @@ function PaymentForm({
   // The refusal a manager is overriding: a new answer from the server closes the override.
   const [overriding, setOverriding] = useState<SaleFailure | null>(null);
   const refused = failure?.kind === 'credit_limit';
-  // Someone who may not override asks a manager at the till: the key the approval is for, while asking; then the
-  // approval, for the refusal it answers (a new answer from the server leaves it behind).
-  const [asking, setAsking] = useState<string | null>(null);
-  const [approved, setApproved] = useState<(ApprovedOverride & { by: string; failure: SaleFailure }) | null>(null);
-  const approvedHere = approved && approved.failure === failure ? approved : null;
-  const overridingNow = refused && (overriding === failure || approvedHere !== null);
+  // Someone who may not override gives the reason, then asks a manager at the till: the key the approval is for,
+  // and the reason, while the manager approves; the sale goes as soon as they have.
+  const [asking, setAsking] = useState<{ key: string; reason: string } | null>(null);
+  const overridingNow = refused && overriding === failure;
 
   const paidWith = (which: PaymentMethod) =>
     paid.filter((payment) => payment.method === which).reduce((sum, payment) => sum + payment.amount, 0);
@@ -425,20 +423,10 @@ function PaymentForm({
             <CreditLimitAlert
               refusal={failure.refusal}
               canOverride={canOverride}
-              approvedBy={approvedHere?.by}
-              onAskManager={() => setAsking(uuidv4())}
               busy={busy}
               overriding={overriding === failure}
-              onOverriding={(on) => {
-                setOverriding(on ? failure : null);
-                if (!on) setApproved(null);
-              }}
-              onOverride={(reason) =>
-                onOverride(
-                  reason,
-                  approvedHere ? { approval: approvedHere.approval, key: approvedHere.key } : undefined,
-                )
-              }
+              onOverriding={(on) => setOverriding(on ? failure : null)}
+              onOverride={(reason) => (canOverride ? onOverride(reason) : setAsking({ key: uuidv4(), reason }))}
             />
           ) : failure ? (
             <Alert
@@ -474,7 +462,10 @@ function PaymentForm({
       <ApprovalModal
         opened={asking !== null}
         permission="invoices:manage"
-        recordId={asking ?? ''}
+        recordId={asking?.key ?? ''}
+        onAccount={
+          customerId && failure?.kind === 'credit_limit' ? { customerId, amount: failure.refusal.amount } : undefined
+        }
         what={
           failure?.kind === 'credit_limit'
             ? `putting ${money.format(failure.refusal.amount)} on the customer’s account past their credit limit`
@@ -482,9 +473,7 @@ function PaymentForm({
         }
         onClose={() => setAsking(null)}
         onApproved={(given) => {
-          if (asking && failure) {
-            setApproved({ approval: given.approval, key: asking, by: given.approvedBy.name, failure });
-          }
+          if (asking) onOverride(asking.reason, { approval: given.approval, key: asking.key });
           setAsking(null);
         }}
       />

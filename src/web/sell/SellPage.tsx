@@ -73,6 +73,13 @@ export function SellPage() {
   const pointValue = useSettings().data?.loyaltyPointValue ?? 1;
   const [failure, setFailure] = useState<SaleFailure | null>(null);
   const attempt = useRef<Attempt | null>(null);
+  // A try past a credit limit whose answer never came: pressing "Complete sale" again sends it as it was (the same
+  // reason and approval, so the same body and key), never as a new sale that could be recorded beside it.
+  const unanswered = useRef<{
+    payments: string;
+    creditLimitOverride?: { reason: string };
+    approved?: ApprovedOverride;
+  } | null>(null);
   const record = useRecordSale();
   const canAddCustomers = useCan('customers:write');
   const productSearch = useRef<HTMLInputElement>(null);
@@ -129,6 +136,7 @@ export function SellPage() {
     setDone(null);
     setCart(EMPTY_CART);
     attempt.current = null;
+    unanswered.current = null;
     requestAnimationFrame(() => productSearch.current?.focus());
   }
 
@@ -140,7 +148,11 @@ export function SellPage() {
     approved?: ApprovedOverride,
   ) {
     if (!store) return;
+    const before = failure;
     setFailure(null);
+    if (!creditLimitOverride && unanswered.current?.payments === JSON.stringify(payments)) {
+      ({ creditLimitOverride, approved } = unanswered.current);
+    }
     const body = saleBody(cart, store.id, payments, { groupDiscount: discount, creditLimitOverride, rounding });
     const bodyText = JSON.stringify(body);
     // A manager's approval is for the sale sent with its key: that key, however the try before was sent.
@@ -154,6 +166,7 @@ export function SellPage() {
       {
         onSuccess: (sale) => {
           attempt.current = null;
+          unanswered.current = null;
           setPaying(false);
           setCart(EMPTY_CART);
           setDone({ sale, change, loyaltyOptIn: cart.customer?.loyaltyOptIn ?? false });
@@ -161,6 +174,9 @@ export function SellPage() {
         onError: (error) => {
           const problem = problemOf(error);
           if (problem.status === 0) {
+            unanswered.current = creditLimitOverride
+              ? { payments: JSON.stringify(payments), creditLimitOverride, ...(approved ? { approved } : {}) }
+              : null;
             setFailure({
               kind: 'message',
               message:
@@ -170,7 +186,19 @@ export function SellPage() {
           }
           // Anything the server answered means nothing was recorded: the next try is a new one.
           attempt.current = null;
+          unanswered.current = null;
           const errors = problem.errors ?? [];
+          if (errors.some((item) => item.code === 'approval_invalid') && before?.kind === 'credit_limit') {
+            // The manager's approval ran out (two minutes) or no longer matches the sale: the refusal stands, with
+            // its way on.
+            notifications.show({
+              color: 'orange',
+              title: 'The manager’s approval did not go through',
+              message: 'It ran out or no longer matches this sale. Ask the manager to approve it again.',
+            });
+            setFailure({ ...before });
+            return;
+          }
           const customerId = cart.customer?.id;
           if (customerId && isBalanceShort(errors)) {
             void queryClient.invalidateQueries({ queryKey: balanceKeys.totals(customerId) });

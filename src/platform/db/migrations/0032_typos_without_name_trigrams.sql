@@ -10,9 +10,10 @@
 -- 76 MB a million customers.
 --
 -- The two last resorts become words too, in the second round (where every word may be a typo):
--- - a word of two letters may be the typo ("Wo" for Wu): it takes the words of names one edit from it that start
---   with the same letter, as a longer word takes those two edits from it. A single letter stays an initial,
---   never a typo ("Smith Z" that finds no Z stays empty);
+-- - a word of two letters may be the typo ("Wo" for Wu): like a longer word, it may be the twenty words of names
+--   nearest it that start with the same letter (within one edit, where a longer word has two, or alike by
+--   trigrams), nearest first, or itself as a prefix. A single letter stays an initial, never a typo ("Smith Z"
+--   that finds no Z stays empty);
 -- - a word with two letters swapped ("Mhor") is two edits from the word of the name: found by the words already.
 -- A query whose words are each far from every word of every name finds no one, as a person would expect of a
 -- name nobody has.
