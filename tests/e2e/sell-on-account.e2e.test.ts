@@ -201,7 +201,7 @@ describe('selling on account to a customer with a group discount', () => {
     const approve = await visible(page.getByRole('dialog', { name: 'A manager approves' }));
     // The manager sees what they approve.
     await visible(
-      approve.getByText('putting £44.10 on the customer’s account past their credit limit', { exact: false }),
+      approve.getByText('putting £44.10 on Bram Okonkwo’s account past their credit limit', { exact: false }),
     );
     await approve.getByRole('textbox', { name: 'Manager’s email' }).fill(manager.email);
     await approve.getByLabel('Manager’s password').fill(manager.password);

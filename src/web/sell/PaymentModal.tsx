@@ -68,6 +68,8 @@ interface PaymentModalProps {
   total: number;
   /** The customer of the sale: their points and store credit can pay, and the sale can go on their account. */
   customerId?: string | undefined;
+  /** The customer's name, for a manager approving what goes on their account. */
+  customerName?: string | undefined;
   /** Recording the sale: the buttons wait. */
   busy: boolean;
   /** Why the last try did not record the sale. */
@@ -109,6 +111,7 @@ export function PaymentModal({ opened, customerId, busy, onClose, ...form }: Pay
 function PaymentForm({
   total,
   customerId,
+  customerName,
   busy,
   failure,
   onComplete,
@@ -468,7 +471,7 @@ function PaymentForm({
         }
         what={
           failure?.kind === 'credit_limit'
-            ? `putting ${money.format(failure.refusal.amount)} on the customer’s account past their credit limit`
+            ? `putting ${money.format(failure.refusal.amount)} on ${customerName ? `${customerName}’s` : 'the customer’s'} account past their credit limit`
             : 'letting a sale past a customer’s credit limit'
         }
         onClose={() => setAsking(null)}

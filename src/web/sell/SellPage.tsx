@@ -389,6 +389,7 @@ export function SellPage() {
         opened={paying}
         total={totals.total}
         customerId={cart.customer?.id}
+        customerName={cart.customer ? displayName(cart.customer) : undefined}
         busy={record.isPending}
         failure={failure}
         onClose={() => setPaying(false)}
