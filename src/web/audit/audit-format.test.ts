@@ -44,6 +44,21 @@ describe('audit events in words', () => {
     );
   });
 
+  it('says what a manager approved at the till, and for how much, without record ids', () => {
+    const approval = event('user.approval_given', 'user', {
+      permission: 'invoices:manage',
+      recordId: '01a21060-7c43-70d4-b0e5-a90de6ae2bdb',
+      customerId: '01a21060-7c39-747f-8c50-b9fb94c73a2f',
+      amount: 4410,
+      approvedBy: 'Mia Manager',
+    });
+    expect(texts(approval)).toEqual([
+      'Approved: Void invoices, set credit limits and let a sale past one',
+      `On the customer’s account, at most: ${formatMoney(4410, 'AUD')}`,
+      'By: Mia Manager',
+    ]);
+  });
+
   it('names the invoices an invoice payment paid off, and how it was paid', () => {
     const settled = event('invoice.settled', 'customer', {
       amount: 3000,

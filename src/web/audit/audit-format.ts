@@ -129,7 +129,7 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
 };
 
 /** Fields holding the id of something else: a person cannot read the id, only that it changed. */
-const REFERENCES = new Set(['group.id', 'customerId', 'refundId', 'customerIds']);
+const REFERENCES = new Set(['group.id', 'customerId', 'refundId', 'customerIds', 'recordId']);
 
 const REPORT_NAMES: Record<string, string> = {
   receipts: 'Receipts',
@@ -154,6 +154,7 @@ const ACTION_FIELD_LABELS: Partial<Record<AuditAction, Record<string, string>>> 
   'customer.balance_adjusted': { balance: 'Balance', amount: 'Amount', after: 'Balance after', note: 'Reason' },
   'invoice.settled': { amount: 'Amount', method: 'Paid by', paidOn: 'Paid on', allocations: 'Paid off' },
   'invoice.credit_limit_overridden': { balanceBefore: 'Owed before the sale', amount: 'Sale on account' },
+  'user.approval_given': { permission: 'Approved', amount: 'On the customer’s account, at most', approvedBy: 'By' },
 };
 
 export function fieldLabel(entityType: string, field: string, action?: string): string {
@@ -213,6 +214,7 @@ export function formatValue(field: string, value: unknown, context: FormatContex
     return value.map((scope) => PERMISSION_LABELS[scope as Permission] ?? String(scope)).join(', ');
   }
   if (name === 'role' && typeof value === 'string') return ROLE_LABELS[value as Role] ?? value;
+  if (name === 'permission' && typeof value === 'string') return PERMISSION_LABELS[value as Permission] ?? value;
   if ((name === 'country' || name === 'defaultCountry') && typeof value === 'string') return countryName(value);
   if (name === 'dateOfBirth' && typeof value === 'string') return formatBirthday(value);
   if (name === 'source' && typeof value === 'string')
