@@ -247,4 +247,44 @@ describe('selling on account to a customer with a group discount', () => {
       limitOverride: { reason: 'Regular trade customer, settles at the end of the month' },
     });
   });
+
+  it('records a sale a manager approved once, when its answer is lost and the cashier presses again', async () => {
+    await newPage(cashier);
+    const before = (await latestSale()).id;
+    const payment = await ringUp(['House blend beans 1 kg', 'House blend beans 1 kg'], '£44.10');
+    await payment.getByText('On account', { exact: true }).click();
+    await payment.getByRole('button', { name: 'Complete sale' }).click();
+    const refusal = await visible(payment.getByRole('alert'));
+    await refusal.getByRole('button', { name: 'Manager approval…' }).click();
+    await refusal.getByRole('textbox', { name: 'Why may this sale go past the limit?' }).fill('Pays on Friday');
+
+    // The approved try reaches the server and is recorded; its answer never reaches the till.
+    const keys: string[] = [];
+    await page.route('**/api/v1/sales', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length === 1) {
+        await route.fetch();
+        await route.abort('connectionreset');
+        return;
+      }
+      await route.continue();
+    });
+    await refusal.getByRole('button', { name: 'Ask a manager to approve…' }).click();
+    const approve = await visible(page.getByRole('dialog', { name: 'A manager approves' }));
+    await approve.getByRole('textbox', { name: 'Manager’s email' }).fill(manager.email);
+    await approve.getByLabel('Manager’s password').fill(manager.password);
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await visible(payment.getByText(/it is not known whether the sale was recorded/));
+    // Pressing again sends the same sale, approval and key: the server answers with the sale it recorded.
+    await payment.getByRole('button', { name: 'Complete sale' }).click();
+
+    await visible(page.getByRole('region', { name: 'Sale complete' }));
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    const sales = await e2e.testApp.owner.inject({ method: 'GET', url: `/api/v1/customers/${builder.id}/sales` });
+    const items = sales.json<{ items: Sale[] }>().items;
+    // One new sale, not two.
+    expect(items.findIndex((sale) => sale.id === before)).toBe(1);
+    expect(items[0]).toMatchObject({ total: 4410 });
+  });
 });

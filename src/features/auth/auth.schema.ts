@@ -114,6 +114,10 @@ export const approvalRequestSchema = z
     path: ['onAccount'],
     error: 'Say which customer and how much goes on their account: a manager approves that, not any sale',
   })
+  .refine((request) => request.permission === 'invoices:manage' || request.onAccount === undefined, {
+    path: ['onAccount'],
+    error: 'Only for invoices:manage (a sale past a credit limit)',
+  })
   .meta({ id: 'ApprovalRequest' });
 
 export const approvalSchema = z

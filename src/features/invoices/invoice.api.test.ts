@@ -279,6 +279,58 @@ describe('on-account sales', () => {
     expect((await account(c)).balance).toBe(55000);
   });
 
+  it('spends no approval on a sale the limit lets through, and takes no amount on an approval of a cancel', async () => {
+    const c = await customer();
+    const key = randomUUID();
+    const given = await cashier.inject({
+      method: 'POST',
+      url: '/api/v1/auth/approvals',
+      payload: {
+        email: manager.email,
+        password: manager.password,
+        permission: 'invoices:manage',
+        recordId: key,
+        onAccount: { customerId: c, amount: 10000 },
+      },
+    });
+    expect(given.statusCode, given.body).toBe(201);
+    const res = await cashier.inject({
+      method: 'POST',
+      url: '/api/v1/sales',
+      headers: { 'idempotency-key': key, 'x-approval': given.json().approval },
+      payload: {
+        storeId,
+        receiptRef: `A-${++receipt}`,
+        customer: { id: c },
+        lines: [{ description: 'Timber', quantity: 1, unitPrice: 10000 }],
+        payments: [{ method: 'on_account', amount: 10000 }],
+        creditLimitOverride: { reason: 'Not needed after all' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await invoice(res.json().invoice.id)).limitOverride).toBeNull();
+    const row = await t.database.system
+      .selectFrom('approval')
+      .select('usedAt')
+      .where('recordId', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(row.usedAt).toBeNull();
+
+    const cancelWithAmount = await cashier.inject({
+      method: 'POST',
+      url: '/api/v1/auth/approvals',
+      payload: {
+        email: manager.email,
+        password: manager.password,
+        permission: 'sales:cancel',
+        recordId: res.json().id,
+        onAccount: { customerId: c, amount: 999999 },
+      },
+    });
+    expect(cancelWithAmount.statusCode).toBe(422);
+    expect(cancelWithAmount.json().errors[0]).toMatchObject({ field: 'onAccount' });
+  });
+
   it('takes an approval to go past a credit limit for nothing else a manager may do', async () => {
     const c = await customer();
     const opened = (await sale(c, 2000, 2000)).json().invoice.id;

@@ -75,8 +75,9 @@ export function SellPage() {
   const attempt = useRef<Attempt | null>(null);
   // A try past a credit limit whose answer never came: pressing "Complete sale" again sends it as it was (the same
   // reason and approval, so the same body and key), never as a new sale that could be recorded beside it.
+  // Matched on the whole sale as the cart and payments make it: another cart, customer or payment is a new sale.
   const unanswered = useRef<{
-    payments: string;
+    sale: string;
     creditLimitOverride?: { reason: string };
     approved?: ApprovedOverride;
   } | null>(null);
@@ -150,7 +151,8 @@ export function SellPage() {
     if (!store) return;
     const before = failure;
     setFailure(null);
-    if (!creditLimitOverride && unanswered.current?.payments === JSON.stringify(payments)) {
+    const plainSale = JSON.stringify(saleBody(cart, store.id, payments, { groupDiscount: discount, rounding }));
+    if (!creditLimitOverride && unanswered.current?.sale === plainSale) {
       ({ creditLimitOverride, approved } = unanswered.current);
     }
     const body = saleBody(cart, store.id, payments, { groupDiscount: discount, creditLimitOverride, rounding });
@@ -175,7 +177,7 @@ export function SellPage() {
           const problem = problemOf(error);
           if (problem.status === 0) {
             unanswered.current = creditLimitOverride
-              ? { payments: JSON.stringify(payments), creditLimitOverride, ...(approved ? { approved } : {}) }
+              ? { sale: plainSale, creditLimitOverride, ...(approved ? { approved } : {}) }
               : null;
             setFailure({
               kind: 'message',
@@ -184,9 +186,18 @@ export function SellPage() {
             });
             return;
           }
-          // Anything the server answered means nothing was recorded: the next try is a new one.
+          // Anything the server answered means nothing was recorded (but a key already used for another sale, which
+          // may have been): the next try is a new one.
           attempt.current = null;
           unanswered.current = null;
+          if (problem.code === 'idempotency_mismatch') {
+            setFailure({
+              kind: 'message',
+              message:
+                'A sale sent before this one may have been recorded. Look at the customer’s history before trying again.',
+            });
+            return;
+          }
           const errors = problem.errors ?? [];
           if (errors.some((item) => item.code === 'approval_invalid') && before?.kind === 'credit_limit') {
             // The manager's approval ran out (two minutes) or no longer matches the sale: the refusal stands, with
