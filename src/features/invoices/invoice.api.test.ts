@@ -73,6 +73,52 @@ async function invoice(id: string) {
   return (await t.owner.inject({ method: 'GET', url: `/api/v1/invoices/${id}` })).json();
 }
 
+/** `approver` approves, at the cashier's till, what `asking` asked (by default a sale past a credit limit). */
+async function approval(
+  recordId: string,
+  options: {
+    onAccount?: { customerId: string; amount: number };
+    permission?: string;
+    approver?: Client;
+    asking?: Client;
+  } = {},
+) {
+  const approver = options.approver ?? manager;
+  return (options.asking ?? cashier).inject({
+    method: 'POST',
+    url: '/api/v1/auth/approvals',
+    payload: {
+      email: approver.email,
+      password: approver.password,
+      permission: options.permission ?? 'invoices:manage',
+      recordId,
+      ...(options.onAccount ? { onAccount: options.onAccount } : {}),
+    },
+  });
+}
+
+/** A cashier's sale of `amount` all on account, sent with a manager's approval and the key it was given for. */
+async function approvedSale(
+  secret: string,
+  key: string,
+  customerId: string,
+  options: { amount?: number; extra?: Record<string, unknown> } = {},
+) {
+  return cashier.inject({
+    method: 'POST',
+    url: '/api/v1/sales',
+    headers: { 'idempotency-key': key, 'x-approval': secret },
+    payload: {
+      storeId,
+      receiptRef: `A-${++receipt}`,
+      customer: { id: customerId },
+      lines: [{ description: 'Timber', quantity: 1, unitPrice: options.amount ?? 10000 }],
+      payments: [{ method: 'on_account', amount: options.amount ?? 10000 }],
+      ...(options.extra ?? { creditLimitOverride: { reason: 'Builder, pays monthly' } }),
+    },
+  });
+}
+
 async function pay(payload: Record<string, unknown>, by: Client = cashier) {
   return by.inject({ method: 'POST', url: '/api/v1/invoice-payments', payload });
 }
@@ -196,48 +242,16 @@ describe('on-account sales', () => {
     const other = await customer();
     const key = randomUUID();
     const approve = (recordId: string, onAccount?: { customerId: string; amount: number }) =>
-      cashier.inject({
-        method: 'POST',
-        url: '/api/v1/auth/approvals',
-        payload: {
-          email: manager.email,
-          password: manager.password,
-          permission: 'invoices:manage',
-          recordId,
-          ...(onAccount ? { onAccount } : {}),
-        },
-      });
+      approval(recordId, onAccount ? { onAccount } : {});
     const withApproval = (
-      approval: string,
+      secret: string,
       idempotencyKey: string,
       options: { extra?: Record<string, unknown>; amount?: number; customerId?: string } = {},
     ) =>
-      cashier.inject({
-        method: 'POST',
-        url: '/api/v1/sales',
-        headers: { 'idempotency-key': idempotencyKey, 'x-approval': approval },
-        payload: {
-          storeId,
-          receiptRef: `A-${++receipt}`,
-          customer: { id: options.customerId ?? c },
-          lines: [{ description: 'Timber', quantity: 1, unitPrice: options.amount ?? 10000 }],
-          payments: [{ method: 'on_account', amount: options.amount ?? 10000 }],
-          ...(options.extra ?? override),
-        },
-      });
+      approvedSale(secret, idempotencyKey, options.customerId ?? c, { ...options, extra: options.extra ?? override });
 
     // A cashier cannot approve themselves.
-    const own = await cashier.inject({
-      method: 'POST',
-      url: '/api/v1/auth/approvals',
-      payload: {
-        email: cashier.email,
-        password: cashier.password,
-        permission: 'invoices:manage',
-        recordId: key,
-        onAccount: { customerId: c, amount: 10000 },
-      },
-    });
+    const own = await approval(key, { approver: cashier, onAccount: { customerId: c, amount: 10000 } });
     expect(own.json().errors[0]).toMatchObject({ field: 'email', code: 'cannot_approve' });
 
     // A manager approves this much on this customer's account, not any sale.
@@ -246,25 +260,25 @@ describe('on-account sales', () => {
     expect(vague.json().errors[0]).toMatchObject({ field: 'onAccount' });
     const given = await approve(key, { customerId: c, amount: 10000 });
     expect(given.statusCode, given.body).toBe(201);
-    const { approval, approvedBy } = given.json();
+    const { approval: secret, approvedBy } = given.json();
     expect(approvedBy.id).toBe(manager.userId);
     // For another sale (another key) it is refused, and stays good for its own.
-    const elsewhere = await withApproval(approval, randomUUID());
+    const elsewhere = await withApproval(secret, randomUUID());
     expect(elsewhere.statusCode).toBe(403);
     expect(elsewhere.json().detail).toMatch(/approval .* for another sale/);
     // Nor for more than was approved, nor on another customer's account.
-    const more = await withApproval(approval, key, { amount: 500000 });
+    const more = await withApproval(secret, key, { amount: 500000 });
     expect(more.statusCode).toBe(403);
     expect(more.json().errors[0]).toMatchObject({ field: 'creditLimitOverride', code: 'approval_invalid' });
     await settings({ defaultCreditLimit: 0 });
-    const elsewhose = await withApproval(approval, key, { customerId: other });
+    const elsewhose = await withApproval(secret, key, { customerId: other });
     await settings({ defaultCreditLimit: 50000 });
     expect(elsewhose.json().errors[0]).toMatchObject({ code: 'approval_invalid' });
     // Without the reason the sale is refused as over the limit, and the approval is not spent.
-    const noReason = await withApproval(approval, key, { extra: {} });
+    const noReason = await withApproval(secret, key, { extra: {} });
     expect(noReason.json().errors[0]).toMatchObject({ code: 'credit_limit' });
 
-    const res = await withApproval(approval, key);
+    const res = await withApproval(secret, key);
     expect(res.statusCode, res.body).toBe(201);
     const opened = await invoice(res.json().invoice.id);
     // The manager let it through; the cashier rang it up.
@@ -282,30 +296,10 @@ describe('on-account sales', () => {
   it('spends no approval on a sale the limit lets through, and takes no amount on an approval of a cancel', async () => {
     const c = await customer();
     const key = randomUUID();
-    const given = await cashier.inject({
-      method: 'POST',
-      url: '/api/v1/auth/approvals',
-      payload: {
-        email: manager.email,
-        password: manager.password,
-        permission: 'invoices:manage',
-        recordId: key,
-        onAccount: { customerId: c, amount: 10000 },
-      },
-    });
+    const given = await approval(key, { onAccount: { customerId: c, amount: 10000 } });
     expect(given.statusCode, given.body).toBe(201);
-    const res = await cashier.inject({
-      method: 'POST',
-      url: '/api/v1/sales',
-      headers: { 'idempotency-key': key, 'x-approval': given.json().approval },
-      payload: {
-        storeId,
-        receiptRef: `A-${++receipt}`,
-        customer: { id: c },
-        lines: [{ description: 'Timber', quantity: 1, unitPrice: 10000 }],
-        payments: [{ method: 'on_account', amount: 10000 }],
-        creditLimitOverride: { reason: 'Not needed after all' },
-      },
+    const res = await approvedSale(given.json().approval, key, c, {
+      extra: { creditLimitOverride: { reason: 'Not needed after all' } },
     });
     expect(res.statusCode, res.body).toBe(201);
     expect((await invoice(res.json().invoice.id)).limitOverride).toBeNull();
@@ -316,16 +310,9 @@ describe('on-account sales', () => {
       .executeTakeFirstOrThrow();
     expect(row.usedAt).toBeNull();
 
-    const cancelWithAmount = await cashier.inject({
-      method: 'POST',
-      url: '/api/v1/auth/approvals',
-      payload: {
-        email: manager.email,
-        password: manager.password,
-        permission: 'sales:cancel',
-        recordId: res.json().id,
-        onAccount: { customerId: c, amount: 999999 },
-      },
+    const cancelWithAmount = await approval(res.json().id, {
+      permission: 'sales:cancel',
+      onAccount: { customerId: c, amount: 999999 },
     });
     expect(cancelWithAmount.statusCode).toBe(422);
     expect(cancelWithAmount.json().errors[0]).toMatchObject({ field: 'onAccount' });
@@ -339,17 +326,7 @@ describe('on-account sales', () => {
       [opened, { method: 'POST', url: `/api/v1/invoices/${opened}/void`, payload: { reason: 'Gone' } }],
       [c, { method: 'PUT', url: `/api/v1/customers/${c}/credit-limit`, payload: { creditLimit: 900000 } }],
     ] as const) {
-      const given = await cashier.inject({
-        method: 'POST',
-        url: '/api/v1/auth/approvals',
-        payload: {
-          email: manager.email,
-          password: manager.password,
-          permission: 'invoices:manage',
-          recordId,
-          onAccount: { customerId: c, amount: 900000 },
-        },
-      });
+      const given = await approval(recordId, { onAccount: { customerId: c, amount: 900000 } });
       expect(given.statusCode, given.body).toBe(201);
       const res = await cashier.inject({ ...request, headers: { 'x-approval': given.json().approval } });
       expect(res.statusCode, res.body).toBe(403);
