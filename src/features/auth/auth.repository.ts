@@ -189,15 +189,13 @@ export async function spendApproval(
     onAccount?: { customerId: string; amount: number } | undefined;
   },
 ) {
-  return trx
-    .updateTable('approval')
-    .set({ usedAt: sql`now()` })
-    .where('idHash', '=', approval.idHash)
-    .$if(approval.onAccount !== undefined, (query) =>
-      query
-        .where('customerId', '=', approval.onAccount?.customerId ?? null)
-        .where('amount', '>=', approval.onAccount?.amount ?? 0),
-    )
+  let query = trx.updateTable('approval').set({ usedAt: sql`now()` }).where('idHash', '=', approval.idHash);
+  if (approval.onAccount) {
+    query = query
+      .where('customerId', '=', approval.onAccount.customerId)
+      .where('amount', '>=', approval.onAccount.amount);
+  }
+  return query
     .where('permission', '=', approval.permission)
     .where('recordId', '=', approval.recordId)
     .where('requestedBy', '=', approval.requestedBy)

@@ -94,13 +94,11 @@ export async function openInvoiceForSale(
         : 'Only a manager may let a sale past a credit limit';
       throw new AppError('forbidden', message, {
         fields: [
-          sale.approval
-            ? { field: 'creditLimitOverride', code: 'approval_invalid', message }
-            : {
-                field: 'creditLimitOverride',
-                code: 'forbidden',
-                message: 'Needs the permission to manage invoices (ask a manager)',
-              },
+          {
+            field: 'creditLimitOverride',
+            code: sale.approval ? 'approval_invalid' : 'forbidden',
+            message: sale.approval ? message : 'Needs the permission to manage invoices (ask a manager)',
+          },
         ],
       });
     }

@@ -46,13 +46,20 @@ import { creditLimitRefusal, isBalanceShort, type SaleFailure, saleFieldMessages
 import { useStoreChoice } from './useStoreChoice.ts';
 
 /**
- * One try at recording a sale: its Idempotency-Key and receipt reference are kept while what is sent stays the
- * same, so pressing "Complete sale" again after a lost answer can never record it twice.
+ * One try at recording a sale, kept until the server answers: its Idempotency-Key and receipt reference are kept
+ * while what is sent stays the same, so pressing "Complete sale" again after a lost answer can never record it twice.
  */
 interface Attempt {
   key: string;
   receiptRef: string;
   body: string;
+  /**
+   * The sale as the cart and payments make it, without a reason to pass a credit limit: pressing "Complete sale"
+   * again for the very same sale sends the try as it was, with its reason and a manager's approval.
+   */
+  plain: string;
+  creditLimitOverride?: { reason: string } | undefined;
+  approved?: ApprovedOverride | undefined;
 }
 
 export function SellPage() {
@@ -73,14 +80,6 @@ export function SellPage() {
   const pointValue = useSettings().data?.loyaltyPointValue ?? 1;
   const [failure, setFailure] = useState<SaleFailure | null>(null);
   const attempt = useRef<Attempt | null>(null);
-  // A try past a credit limit whose answer never came: pressing "Complete sale" again sends it as it was (the same
-  // reason and approval, so the same body and key), never as a new sale that could be recorded beside it.
-  // Matched on the whole sale as the cart and payments make it: another cart, customer or payment is a new sale.
-  const unanswered = useRef<{
-    sale: string;
-    creditLimitOverride?: { reason: string };
-    approved?: ApprovedOverride;
-  } | null>(null);
   const record = useRecordSale();
   const canAddCustomers = useCan('customers:write');
   const productSearch = useRef<HTMLInputElement>(null);
@@ -137,7 +136,6 @@ export function SellPage() {
     setDone(null);
     setCart(EMPTY_CART);
     attempt.current = null;
-    unanswered.current = null;
     requestAnimationFrame(() => productSearch.current?.focus());
   }
 
@@ -151,24 +149,22 @@ export function SellPage() {
     if (!store) return;
     const before = failure;
     setFailure(null);
-    const plainSale = JSON.stringify(saleBody(cart, store.id, payments, { groupDiscount: discount, rounding }));
-    if (!creditLimitOverride && unanswered.current?.sale === plainSale) {
-      ({ creditLimitOverride, approved } = unanswered.current);
-    }
+    const plain = JSON.stringify(saleBody(cart, store.id, payments, { groupDiscount: discount, rounding }));
+    // The very same sale as a try whose answer never came (a server's answer ends a try): sent again as it was.
+    if (!creditLimitOverride && attempt.current?.plain === plain) ({ creditLimitOverride, approved } = attempt.current);
     const body = saleBody(cart, store.id, payments, { groupDiscount: discount, creditLimitOverride, rounding });
     const bodyText = JSON.stringify(body);
     // A manager's approval is for the sale sent with its key: that key, however the try before was sent.
-    const key = approved?.key ?? (attempt.current?.body === bodyText ? attempt.current.key : uuidv4());
-    if (attempt.current?.body !== bodyText || attempt.current.key !== key) {
-      attempt.current = { key, receiptRef: newReceiptRef(store), body: bodyText };
+    if (attempt.current?.body !== bodyText || (approved && attempt.current.key !== approved.key)) {
+      const key = approved?.key ?? uuidv4();
+      attempt.current = { key, receiptRef: newReceiptRef(store), body: bodyText, plain, creditLimitOverride, approved };
     }
-    const { receiptRef } = attempt.current;
+    const { key, receiptRef } = attempt.current;
     record.mutate(
       { sale: { ...body, receiptRef, channel: 'pos' }, idempotencyKey: key, approval: approved?.approval },
       {
         onSuccess: (sale) => {
           attempt.current = null;
-          unanswered.current = null;
           setPaying(false);
           setCart(EMPTY_CART);
           setDone({ sale, change, loyaltyOptIn: cart.customer?.loyaltyOptIn ?? false });
@@ -176,9 +172,6 @@ export function SellPage() {
         onError: (error) => {
           const problem = problemOf(error);
           if (problem.status === 0) {
-            unanswered.current = creditLimitOverride
-              ? { sale: plainSale, creditLimitOverride, ...(approved ? { approved } : {}) }
-              : null;
             setFailure({
               kind: 'message',
               message:
@@ -189,7 +182,6 @@ export function SellPage() {
           // Anything the server answered means nothing was recorded (but a key already used for another sale, which
           // may have been): the next try is a new one.
           attempt.current = null;
-          unanswered.current = null;
           if (problem.code === 'idempotency_mismatch') {
             setFailure({
               kind: 'message',
