@@ -83,7 +83,7 @@ describe('audit log and customer history', () => {
     // The same view from its address, as a colleague given the link would see it.
     await page.reload();
     await visible(events.getByRole('row').filter({ hasText: 'Mobile: — → +1 212 555 0177' }));
-    expect(await page.getByRole('combobox', { name: 'Person' }).inputValue()).toBe(managerName);
+    await expect.poll(() => page.getByRole('combobox', { name: 'Person' }).inputValue()).toBe(managerName);
 
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
     await visible(events.getByRole('row').filter({ hasText: 'Company: Old Co → New Co' }));

@@ -122,11 +122,12 @@ export function AuditLogPage() {
       groups.push({ group: 'Staff', items: staff.data.map((member) => ({ value: member.id, label: member.name })) });
     if (tokens.data?.length)
       groups.push({ group: 'API tokens', items: tokens.data.map((token) => ({ value: token.id, label: token.name })) });
-    // A person in the address who is not listed (no longer on the staff list) still shows as chosen.
-    if (view.person && !names.has(view.person))
+    // A person in the address who is not listed (no longer on the staff list) still shows as chosen: once the lists
+    // are in, not while they load (a link to a colleague's events said "Someone no longer listed" for a moment).
+    if (view.person && !names.has(view.person) && !staff.isLoading && !tokens.isLoading)
       groups.push({ group: 'Other', items: [{ value: view.person, label: 'Someone no longer listed' }] });
     return groups;
-  }, [staff.data, tokens.data, view.person, names]);
+  }, [staff.data, tokens.data, staff.isLoading, tokens.isLoading, view.person, names]);
 
   const settled = log.isSuccess && !log.isPlaceholderData;
 
