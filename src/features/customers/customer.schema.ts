@@ -295,7 +295,7 @@ export const customerFilterSchema = z
       .max(200)
       .optional()
       .describe(
-        'Find by name, company, email, phone or code, as typed: best matches first (exact code or email, whole words, prefixes, phone digits, then typos). A search considers its 2,000 best matches: with filters or a sort, the list holds those of them that pass, in the order asked, and the count answers `exact: false` when more customers match',
+        'Find by name, company, email, phone or code, as typed (names within a typo when nothing matches as typed). Without a sort, best matches first (exact code, card or email, whole words, prefixes, phone digits, then the most recent activity): the best 2,000, or with filters every match that passes them. With a sort, every match in the order asked. The count, an export and a move to a group take every match',
       ),
     groupId: uuid.optional().describe('In this customer group'),
     storeId: uuid.optional().describe('Created in this store'),

@@ -12,23 +12,29 @@ import { settingsIn } from '../settings/settings.service.ts';
 import { ADDRESS_PARTS, column, columnsFrom } from './customer.columns.ts';
 import {
   type CustomerFilterValues,
+  type CustomerMatch,
   type CustomerRecord,
   countCustomers,
+  countSearchMatches,
   filterCustomerIds,
   findCustomer,
   findCustomersByIds,
   findDefaultGroup,
   findGroup,
+  idsMatch,
   insertCustomer,
   insertNote,
   limitSearchTime,
   listCustomers,
   listNotes,
+  matchesAsTyped,
+  rankedMatchIds,
   resolveDays,
   SEARCH_TIMEOUT_MS,
   type SortPosition,
   searchCustomerIds,
   searchCustomerIdsFuzzy,
+  searchMatch,
   softDeleteCustomer,
   storeExists,
   updateCustomer,
@@ -44,7 +50,7 @@ import type {
   CustomerSource,
   CustomerUpdate,
 } from './customer.schema.ts';
-import { planSearch } from './customer-search.ts';
+import { planSearch, type SearchPlan } from './customer-search.ts';
 
 /** Bookkeeping and derived fields: an audit entry names what a person changed. */
 const AUDIT_IGNORED = [
@@ -331,11 +337,11 @@ export class CustomerService {
       const filter = await resolveDays(trx, wanted);
       if (q && !sort) {
         const offset = cursor ? decodeOffset(cursor) : 0;
-        let ids = await findRankedIds(trx, q, filtered ? SEARCH_CAP : Math.min(SEARCH_CAP, offset + limit + 1));
-        if (filtered) {
-          const matching = await filterCustomerIds(trx, filter, ids);
-          ids = ids.filter((id) => matching.has(id));
-        }
+        const needed = offset + limit + 1;
+        // The best 2,000 matches, best first; with filters, every match that passes them, ranked alike.
+        const ids = filtered
+          ? await rankedFilteredIds(trx, q, filter, needed)
+          : await findRankedIds(trx, q, Math.min(SEARCH_CAP, needed));
         const pageIds = ids.slice(offset, offset + limit);
         const rows = new Map((await findCustomersByIds(trx, pageIds)).map((row) => [row.id, row]));
         return {
@@ -348,16 +354,22 @@ export class CustomerService {
       }
       const key: CustomerSortKey = sort ? (sort.replace(/^-/, '') as CustomerSortKey) : 'name';
       const descending = sort?.startsWith('-') ?? false;
-      let ids: string[] | undefined;
-      if (q) ids = await findRankedIds(trx, q, SEARCH_CAP);
-      const rows = await listCustomers(trx, {
-        filter,
-        sort: key,
-        descending,
-        limit: limit + 1,
-        after: cursor ? decodeSortPosition(cursor, key) : undefined,
-        ids,
-      });
+      const read = (match: CustomerMatch | undefined) =>
+        listCustomers(trx, {
+          filter,
+          sort: key,
+          descending,
+          limit: limit + 1,
+          after: cursor ? decodeSortPosition(cursor, key) : undefined,
+          match,
+        });
+      // A sorted search keeps every match, in the sort's order (not the 2,000 best of a ranking); names within a typo
+      // when nothing matches as typed.
+      const plan = q ? planSearch(q) : undefined;
+      let rows = await read(plan && ((await searchMatch(trx, plan, filter, limit + 1))?.match ?? idsMatch([])));
+      if (plan && rows.length === 0 && !(await matchesAsTyped(trx, plan))) {
+        rows = await read(idsMatch(await findTypoIds(trx, plan, SEARCH_CAP)));
+      }
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
@@ -369,17 +381,23 @@ export class CustomerService {
 
   /** How many customers the list would show: exact up to a bound, else "more than". */
   async count(ctx: RequestContext, query: CustomerFilter): Promise<{ count: number; exact: boolean }> {
-    // Counting by the filters alone reads every match: planned for the filters' values. A search's count filters the
-    // ids found (up to 2,000), whose plan does not depend on them and costs more to make for each list of ids.
-    const scope = query.q ? searchScope(ctx, query.q) : byValues(ctx.merchantId);
+    // Counting reads every match: planned for the filters' (and the search's) values.
+    const scope = query.q ? { ...searchScope(ctx, query.q), customPlans: true } : byValues(ctx.merchantId);
     return this.database.withMerchant(scope, async (trx) => {
       const filter = await resolveDays(trx, filterOf(query));
-      if (query.q) {
-        const ids = await findRankedIds(trx, query.q, SEARCH_CAP);
-        const count = Object.keys(filter).length > 0 ? (await filterCustomerIds(trx, filter, ids)).size : ids.length;
-        return { count, exact: ids.length < SEARCH_CAP };
+      const plan = query.q ? planSearch(query.q) : undefined;
+      let count: number;
+      if (plan && Object.keys(filter).length === 0) {
+        // The search alone: its matches counted as they are found, no further than the bound.
+        count = await countSearchMatches(trx, plan, COUNT_BOUND + 1);
+      } else {
+        const match = plan && ((await searchMatch(trx, plan, filter, COUNT_BOUND + 1))?.match ?? idsMatch([]));
+        count = await countCustomers(trx, filter, COUNT_BOUND + 1, match);
       }
-      const count = await countCustomers(trx, filter, COUNT_BOUND + 1);
+      // Nothing as typed: the names within a typo the list shows.
+      if (plan && count === 0 && !(await matchesAsTyped(trx, plan))) {
+        count = await countCustomers(trx, filter, COUNT_BOUND + 1, idsMatch(await findTypoIds(trx, plan, SEARCH_CAP)));
+      }
       return count > COUNT_BOUND ? { count: COUNT_BOUND, exact: false } : { count, exact: true };
     });
   }
@@ -453,25 +471,44 @@ function filterOf({
 async function findRankedIds(trx: Trx, q: string, limit: number): Promise<string[]> {
   const plan = planSearch(q);
   // A scanned or typed loyalty card number goes straight to its customer, first (in the same query).
-  let found = await searchCustomerIds(trx, plan, limit);
-  if (found.length === 0 && plan.words.length > 0)
-    found = await searchCustomerIdsFuzzy(trx, plan.words.join(' '), limit);
-  return found.map((f) => f.id);
+  const found = await searchCustomerIds(trx, plan, limit);
+  return found.length > 0 ? found.map((f) => f.id) : findTypoIds(trx, plan, limit);
+}
+
+/** Names within a typo of the words typed, most alike first (when nothing matches as typed). */
+async function findTypoIds(trx: Trx, plan: SearchPlan, limit: number): Promise<string[]> {
+  if (plan.words.length === 0) return [];
+  return (await searchCustomerIdsFuzzy(trx, plan.words.join(' '), limit)).map((f) => f.id);
+}
+
+/** The first `wanted` customers a search with filters finds, best first; names within a typo if nothing matches. */
+async function rankedFilteredIds(trx: Trx, q: string, filter: CustomerFilterValues, wanted: number): Promise<string[]> {
+  const plan = planSearch(q);
+  const search = await searchMatch(trx, plan, filter, Number.POSITIVE_INFINITY);
+  const ids = search ? await rankedMatchIds(trx, filter, search, wanted) : [];
+  if (ids.length > 0 || (await matchesAsTyped(trx, plan))) return ids;
+  const typos = await findTypoIds(trx, plan, SEARCH_CAP);
+  const passing = await filterCustomerIds(trx, filter, typos);
+  return typos.filter((id) => passing.has(id)).slice(0, wanted);
 }
 
 /**
  * Who the list shows for a search and filters, for acting on all of them at once (in `trx`): the filters that
- * are set and, with a search, the ids it finds (at most as many as the list considers). Without a search,
- * `ids` is undefined: the filters alone say who. A search sets the transaction's statement timeout to 3 s.
+ * are set and, with a search, every customer it finds. Without a search, `match` is undefined: the filters alone
+ * say who. A search sets the transaction's statement timeout to 3 s.
  */
 export async function listedCustomers(
   trx: Trx,
   query: CustomerFilter,
-): Promise<{ filter: CustomerFilterValues; ids: string[] | undefined }> {
+): Promise<{ filter: CustomerFilterValues; match: CustomerMatch | undefined }> {
   const filter = await resolveDays(trx, filterOf(query));
-  if (!query.q) return { filter, ids: undefined };
+  if (!query.q) return { filter, match: undefined };
   await limitSearchTime(trx);
-  return { filter, ids: await findRankedIds(trx, query.q, SEARCH_CAP) };
+  // Everyone the search matches as typed, or else the names within a typo it shows.
+  const plan = planSearch(query.q);
+  if (!(await matchesAsTyped(trx, plan))) return { filter, match: idsMatch(await findTypoIds(trx, plan, SEARCH_CAP)) };
+  const search = await searchMatch(trx, plan, filter, Number.POSITIVE_INFINITY);
+  return { filter, match: search?.match ?? idsMatch([]) };
 }
 
 function decodeOffset(cursor: string): number {

@@ -5,7 +5,11 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Database, Db, Trx } from '../../platform/db/database.ts';
 import type { KeysetPosition } from '../../platform/http/cursor.ts';
-import { type CustomerFilterValues, matchingCustomerIds } from '../customers/customer.repository.ts';
+import {
+  type CustomerFilterValues,
+  type CustomerMatch,
+  matchingCustomerIds,
+} from '../customers/customer.repository.ts';
 import { type ColumnKey, columnByKey } from '../imports/columns.ts';
 import type { JobRow } from '../imports/import.repository.ts';
 
@@ -120,8 +124,8 @@ const COLUMN_SQL: Record<ColumnKey, ColumnSql> = {
 /** Which customers and which columns. */
 export interface ExportSelection {
   filter: CustomerFilterValues;
-  /** With a search: the customers it found (the filters still apply). */
-  ids: string[] | undefined;
+  /** With a search: the customers it finds (the filters still apply). */
+  match: CustomerMatch | undefined;
   fields: readonly ColumnKey[];
 }
 
@@ -133,7 +137,9 @@ export interface ExportSelection {
  */
 export function exportQuery(db: Trx, selection: ExportSelection) {
   const joins = new Set(selection.fields.flatMap((key) => COLUMN_SQL[key].join ?? []));
-  let query = matchingCustomerIds(db, selection.filter, selection.ids, { withStats: joins.has('stats') }).clearSelect();
+  let query = matchingCustomerIds(db, selection.filter, selection.match, {
+    withStats: joins.has('stats'),
+  }).clearSelect();
   if (joins.has('group')) {
     query = query.innerJoin('customerGroup', (join) =>
       join
@@ -161,8 +167,6 @@ export function exportHeaders(fields: readonly ColumnKey[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // COPY takes no parameters: the values are written into the statement as literals.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A parameter as a quoted literal: PostgreSQL reads it as it reads a parameter of unknown type. */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
@@ -170,9 +174,9 @@ function literal(value: unknown): string {
   if (typeof value === 'number' && Number.isFinite(value)) return `'${value}'`;
   if (typeof value === 'boolean') return value ? `'true'` : `'false'`;
   if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
-  // The only arrays are lists of record ids (a search's results).
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string' && UUID.test(item))) {
-    return `'{${value.join(',')}}'`;
+  // Arrays of text: a search's words and digits, record ids.
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+    return pg.escapeLiteral(`{${value.map((item) => `"${item.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
   }
   throw new Error(`Cannot write ${typeof value} as a literal`);
 }
@@ -270,7 +274,7 @@ export function copyExport(
 /** How many customers an export of `selection` writes (as its SELECT finds them now). */
 export async function countExportRows(trx: Trx, selection: Omit<ExportSelection, 'fields'>): Promise<number> {
   const row = await trx
-    .selectFrom(matchingCustomerIds(trx, selection.filter, selection.ids).as('matching'))
+    .selectFrom(matchingCustomerIds(trx, selection.filter, selection.match).as('matching'))
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow();
   return row.n;

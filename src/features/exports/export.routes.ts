@@ -36,7 +36,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ exports: ExportService }> = a
       tags: ['Customers'],
       summary: 'Export customers as CSV',
       description:
-        'The customers the list shows for the same search and filters (`q` and the filters of GET /api/v1/customers; with `q`, the best matches the list considers, at most 2,000), ' +
+        'The customers the list shows for the same search and filters (`q` and the filters of GET /api/v1/customers; with `q`, everyone the search matches), ' +
         'as a CSV file: UTF-8 with a byte-order mark, a header row of the import template’s headers (so the file imports back unchanged), one row per customer, in no particular order. ' +
         'Cells a spreadsheet would run as a formula (starting with = + - @, tab or return) start with an apostrophe, which the import removes. ' +
         'Streamed as it is read; recorded in the audit log and the export log (GET /api/v1/exports). At most two exports run at once: a third is answered 503. ' +

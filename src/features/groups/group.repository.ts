@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../platform/db/database.ts';
-import { type CustomerFilterValues, matchingCustomerIds } from '../customers/customer.repository.ts';
+import {
+  type CustomerFilterValues,
+  type CustomerMatch,
+  matchingCustomerIds,
+} from '../customers/customer.repository.ts';
 
 /**
  * Groups with their size and total spent, aggregated on read from the live customers and their maintained
@@ -137,7 +141,7 @@ export async function moveGroupCustomers(trx: Trx, from: string, to: string, act
 }
 
 /**
- * The live customers matching the filters (and among `ids`, if given) into the group, in one statement.
+ * The live customers matching the filters (and `match`, if given) into the group, in one statement.
  * `matched`: how many were selected; `moved`: how many of them were in another group (and now are not), and
  * with `listMoved`, which.
  */
@@ -146,14 +150,14 @@ export async function moveCustomersToGroup(
   options: {
     groupId: string;
     filter: CustomerFilterValues;
-    ids?: string[] | undefined;
+    match?: CustomerMatch | undefined;
     actorName: string;
     listMoved?: boolean;
   },
 ): Promise<{ matched: number; moved: number; movedIds: string[] }> {
-  const { groupId, filter, ids, actorName } = options;
+  const { groupId, filter, match, actorName } = options;
   const row = await trx
-    .with('matching', () => matchingCustomerIds(trx, filter, ids))
+    .with('matching', () => matchingCustomerIds(trx, filter, match))
     .with('moved', (db) =>
       db
         .updateTable('customer')

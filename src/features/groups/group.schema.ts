@@ -99,7 +99,7 @@ export const moveCustomersSchema = z
     matching: customerSelectionSchema
       .optional()
       .describe(
-        'Every customer the list shows for this search and these filters (the parameters of `GET /customers`); `{}` is every customer. With `q`, the customers the search finds (as the list, at most 2,000).',
+        'Every customer the list shows for this search and these filters (the parameters of `GET /customers`); `{}` is every customer. With `q`, every customer the search finds.',
       ),
   })
   .superRefine((body, ctx) => {

@@ -4,7 +4,12 @@ import type { Database, Trx } from '../../platform/db/database.ts';
 import { foreignKeyViolation, uniqueViolation } from '../../platform/db/errors.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { diffFields, recordAudit } from '../audit/audit.service.ts';
-import { type CustomerFilterValues, filterCustomerIds } from '../customers/customer.repository.ts';
+import {
+  type CustomerFilterValues,
+  type CustomerMatch,
+  filterCustomerIds,
+  idsMatch,
+} from '../customers/customer.repository.ts';
 import { listedCustomers } from '../customers/customer.service.ts';
 import {
   allowLongMove,
@@ -174,27 +179,28 @@ export class GroupService {
       const group = await lockGroup(trx, groupId, 'share');
       if (!group) throw AppError.notFound('Customer group');
       let filter: CustomerFilterValues = {};
-      let ids: string[] | undefined;
+      let match: CustomerMatch | undefined;
       let notFound: string[] = [];
+      let none = false;
       if (input.customerIds) {
         const named = [...new Set(input.customerIds.map((id) => id.toLowerCase()))];
         const live = await filterCustomerIds(trx, {}, named);
         notFound = named.filter((id) => !live.has(id));
-        ids = [...live];
+        match = idsMatch([...live]);
+        none = live.size === 0;
       } else {
-        ({ filter, ids } = await listedCustomers(trx, input.matching ?? {}));
+        ({ filter, match } = await listedCustomers(trx, input.matching ?? {}));
       }
       const byId = input.customerIds !== undefined;
       // After the search (which keeps its own 3 s limit): the move itself may be large.
       if (!byId) await allowLongMove(trx);
-      const { matched, moved, movedIds } =
-        ids?.length === 0
-          ? { matched: 0, moved: 0, movedIds: [] }
-          : await moveCustomersToGroup(trx, { groupId, filter, ids, actorName: ctx.actor.name, listMoved: byId }).catch(
-              (error: unknown) => {
-                throw movedMeanwhile(error) ?? error;
-              },
-            );
+      const { matched, moved, movedIds } = none
+        ? { matched: 0, moved: 0, movedIds: [] }
+        : await moveCustomersToGroup(trx, { groupId, filter, match, actorName: ctx.actor.name, listMoved: byId }).catch(
+            (error: unknown) => {
+              throw movedMeanwhile(error) ?? error;
+            },
+          );
       if (moved > 0) {
         await recordAudit(trx, ctx, {
           action: 'customer_group.customers_moved',

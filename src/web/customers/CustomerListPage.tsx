@@ -179,7 +179,6 @@ export function CustomerListPage() {
       selection: { matching: { ...queryFilters, ...(debounced ? { q: debounced } : {}) } },
       count: count.count,
       exact: moveAll.exact,
-      bestMatches: moveAll.bestMatches,
       description: moveAll.description,
     });
   }
@@ -283,7 +282,11 @@ export function CustomerListPage() {
         >
           {/* Nothing to count with filters that cannot be used; a count that failed leaves the list to say why. */}
           {rangesMakeSense && !total.isError ? (
-            <CustomerCount count={total.data} stale={total.isPlaceholderData} searching={searching} />
+            <CustomerCount
+              count={total.data}
+              stale={total.isPlaceholderData}
+              rankedOnly={searching && !sort && !filtered}
+            />
           ) : null}
           <ActiveFilters
             filters={filters}
@@ -427,21 +430,25 @@ function useRowSelection(customers: { id: string }[], view: string) {
   return { selection, selectedIds: [...selected], clearSelection };
 }
 
+/** Most customers a search lists in best-match order (the server's ranking considers no more). */
+const RANKED_AT_MOST = 2000;
+
 /**
- * The count above the list: kept on screen while a new one loads (dimmed), never blinking to nothing. A search
- * that found more than it considers says that the list holds its best matches (sorted as chosen), not everyone.
+ * The count above the list: kept on screen while a new one loads (dimmed), never blinking to nothing. A search in
+ * best-match order lists its best 2,000 (a ranking's reach): past that, it says how to list everyone it matches.
  */
 function CustomerCount({
   count,
   stale,
-  searching,
+  rankedOnly,
 }: {
   count: { count: number; exact: boolean } | undefined;
   stale: boolean;
-  searching: boolean;
+  /** In the search's best-match order, without filters. */
+  rankedOnly: boolean;
 }) {
   if (!count) return <Skeleton h={14} w={110} radius="sm" aria-label="Counting customers" />;
-  const bestMatches = searching && !count.exact;
+  const bestMatches = rankedOnly && count.count > RANKED_AT_MOST;
   return (
     <Text
       size="sm"
@@ -451,11 +458,11 @@ function CustomerCount({
       aria-busy={stale}
       style={{ opacity: stale ? 0.55 : 1, transition: 'opacity 120ms ease' }}
     >
-      {bestMatches ? `The ${counts.format(count.count)} best matches` : capitalise(customerCountText(count))}
+      {capitalise(customerCountText(count))}
       {bestMatches ? (
         <Text span size="sm" fw={400} c="dimmed">
           {' '}
-          · more customers match: type more, or use filters, to reach them
+          · the best {counts.format(RANKED_AT_MOST)} are listed: type more, or sort by a column to list them all
         </Text>
       ) : null}
     </Text>

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconInfoCircle, IconUsersGroup } from '@tabler/icons-react';
+import { IconAlertCircle, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { MoveResult } from '../../features/groups/group.schema.ts';
@@ -15,8 +15,6 @@ export interface MoveRequest {
   count: number;
   /** False when the list only knows there are more than `count`. */
   exact: boolean;
-  /** A search that found more than it considers: `count` are its best matches, and only they move. */
-  bestMatches?: boolean;
   /** "2 selected customers", "all 57 customers matching “ann”". */
   description: string;
 }
@@ -127,12 +125,6 @@ function MoveForm({ request, onClose, onMoved }: { request: MoveRequest } & Omit
         Move {request.description} to another group. Each customer is in one group only: they leave the group they are
         in now.
       </Text>
-      {request.bestMatches ? (
-        <Alert color="blue" variant="light" icon={<IconInfoCircle />}>
-          A search moves its {request.count.toLocaleString()} best matches, as the list shows them; more customers match
-          it. To move everyone, use filters instead of a search, or type more of the search.
-        </Alert>
-      ) : null}
       {error ? (
         <Alert color="red" variant="light" icon={<IconAlertCircle />}>
           {error}

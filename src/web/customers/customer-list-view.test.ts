@@ -98,21 +98,21 @@ describe('the customers list view in the address', () => {
     expect(nextSortFor('totalSpent', 'totalSpent')).toBe('-totalSpent');
   });
 
-  it('offers to move all that filters match, but only the best matches of a search that found more than it considers', () => {
+  it('offers to move everyone the search and filters match, however many', () => {
     const filters = moveAllOffer({ count: 10_000, exact: false }, '', 2);
     expect(filters.button).toBe('Move all 10,000+ matching customers to a group…');
-    expect(filters).toMatchObject({ exact: false, bestMatches: false });
+    expect(filters).toMatchObject({ exact: false });
     expect(filters.description).toBe('more than 10,000 customers with the 2 filters in use');
 
-    const search = moveAllOffer({ count: 2000, exact: false }, 'mar', 1);
-    expect(search.button).toBe('Move the 2,000 best matches to a group…');
-    expect(search).toMatchObject({ exact: true, bestMatches: true });
-    expect(search.description).toBe('the 2,000 best matches for “mar” with the filter in use');
+    const search = moveAllOffer({ count: 10_000, exact: false }, 'mar', 1);
+    expect(search.button).toBe('Move all 10,000+ matching customers to a group…');
+    expect(search).toMatchObject({ exact: false });
+    expect(search.description).toBe('more than 10,000 customers matching “mar” with the filter in use');
 
     expect(moveAllOffer({ count: 57, exact: true }, 'ann', 0)).toMatchObject({
       button: 'Move all 57 matching customers to a group…',
       description: 'all 57 customers matching “ann”',
-      bestMatches: false,
+      exact: true,
     });
     expect(moveAllOffer({ count: 1, exact: true }, 'ann', 0).button).toBe('Move this customer to a group…');
   });

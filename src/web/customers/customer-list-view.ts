@@ -313,41 +313,30 @@ export function customerCountText({ count, exact }: { count: number; exact: bool
 }
 
 /**
- * What "move all matching to a group" offers for the list as it stands. Filters alone reach every customer they
- * match, however many the count could not finish counting; a search considers its best matches only (at most
- * 2,000, as the list and an export do): past that, the offer says it moves those best matches, not "all".
+ * What "move all matching to a group" offers for the list as it stands: every customer the search and filters
+ * match, however many the count could not finish counting.
  */
 export function moveAllOffer(
   count: { count: number; exact: boolean },
   search: string,
   filterCount: number,
-): { button: string; description: string; exact: boolean; bestMatches: boolean } {
+): { button: string; description: string; exact: boolean } {
   const number = counts.format(count.count);
-  const bestMatches = search !== '' && !count.exact;
   const what = [
-    search ? `${bestMatches ? 'for' : 'matching'} “${search}”` : null,
+    search ? `matching “${search}”` : null,
     filterCount > 0 ? `with ${filterCount === 1 ? 'the filter' : `the ${filterCount} filters`} in use` : null,
   ]
     .filter(Boolean)
     .join(' ');
-  if (bestMatches)
-    return {
-      button: `Move the ${number} best matches to a group…`,
-      description: `the ${number} best matches ${what}`,
-      exact: true,
-      bestMatches: true,
-    };
   if (!count.exact)
     return {
       button: `Move all ${number}+ matching customers to a group…`,
       description: `${customerCountText(count)} ${what}`,
       exact: false,
-      bestMatches: false,
     };
   return {
     button: count.count === 1 ? 'Move this customer to a group…' : `Move all ${number} matching customers to a group…`,
     description: count.count === 1 ? `the customer ${what}` : `all ${number} customers ${what}`,
     exact: true,
-    bestMatches: false,
   };
 }

@@ -16,7 +16,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconClockPlay, IconDownload, IconInfoCircle } from '@tabler/icons-react';
+import { IconClockPlay, IconDownload } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -88,7 +88,7 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
   const matches = count.data && !count.isPlaceholderData ? count.data : null;
   const none = matches !== null && matches.count === 0;
   const canDownload = ready && fields.length > 0 && !none && matches !== null;
-  const background = matches !== null && exportsInBackground(matches, Boolean(q));
+  const background = matches !== null && exportsInBackground(matches);
   const start = useStartExport();
   const [jobId, setJobId] = useState<string | null>(null);
 
@@ -107,7 +107,7 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
     <Section title="Customers">
       {jobId ? null : (
         <Text fw={600} aria-live="polite" data-testid="export-count">
-          {!ready ? 'Check the dates' : matches === null ? 'Counting…' : countText(matches, Boolean(q))}
+          {!ready ? 'Check the dates' : matches === null ? 'Counting…' : countText(matches)}
         </Text>
       )}
       {q || words.length > 0 ? (
@@ -205,13 +205,6 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
         </Alert>
       ) : null}
 
-      {q && matches && !matches.exact ? (
-        <Alert color="blue" variant="light" icon={<IconInfoCircle />}>
-          A search exports its {counts.format(matches.count)} best matches, as the list shows them. To export more, use
-          filters instead of a search.
-        </Alert>
-      ) : null}
-
       {/* Kept in sight while the fields scroll: what happens next is always one click away. */}
       <Group
         justify="space-between"
@@ -271,13 +264,9 @@ function ExportForm({ q, filters: listFilters, currency, timeZone, onClose }: Om
   );
 }
 
-function countText(count: { count: number; exact: boolean }, searching: boolean): string {
+function countText(count: { count: number; exact: boolean }): string {
   if (count.count === 0) return 'No customers match: there is nothing to export';
-  if (!count.exact) {
-    return searching
-      ? `The ${counts.format(count.count)} best matches will be exported`
-      : `More than ${counts.format(count.count)} customers will be exported`;
-  }
+  if (!count.exact) return `More than ${counts.format(count.count)} customers will be exported`;
   return count.count === 1 ? '1 customer will be exported' : `${counts.format(count.count)} customers will be exported`;
 }
 

@@ -83,11 +83,11 @@ export function listFiltersOf(filter: Record<string, unknown>, currency: string)
 }
 
 /**
- * A count the list cannot make exactly (more than 10,000 customers) is exported in the background, with a
- * progress bar and a file kept for a week; fewer download at once. A search finds at most 2,000.
+ * A count the list cannot make exactly (more than 10,000 customers, searched or filtered) is exported in the
+ * background, with a progress bar and a file kept for a week; fewer download at once.
  */
-export function exportsInBackground(count: { count: number; exact: boolean }, searching: boolean): boolean {
-  return !searching && !count.exact;
+export function exportsInBackground(count: { count: number; exact: boolean }): boolean {
+  return !count.exact;
 }
 
 const numbers = new Intl.NumberFormat('en');
