@@ -126,6 +126,43 @@ describe('a search that matches more than a ranking looks at', () => {
   });
 });
 
+describe('a search with filters that matches too many to rank them all', () => {
+  it('lists them by most recent order, page after page, none twice', async () => {
+    const huge = await t.addMerchant('Huge Directory Ltd');
+    await sql`
+      INSERT INTO customer (merchant_id, id, code, first_name, last_name, group_id, source)
+      SELECT ${huge.merchantId}::uuid, gen_random_uuid(), 'A' || g, 'Anna', 'Number' || g, g2.id, 'import'
+      FROM generate_series(1, 10000) g, (SELECT id FROM customer_group WHERE merchant_id = ${huge.merchantId} AND is_default) g2`.execute(
+      t.database.system,
+    );
+    // Three of them bought something, the last of them most recently; PostgreSQL learns how many Annas there are.
+    const { rows: buyers } = await sql<{ id: string }>`
+      UPDATE customer_stats s SET last_order_at = now() - (4 - c.n) * interval '1 day', order_count = 1
+        FROM (SELECT id, row_number() OVER (ORDER BY code) AS n FROM customer
+               WHERE merchant_id = ${huge.merchantId}::uuid AND code IN ('A10', 'A20', 'A30')) c
+       WHERE s.merchant_id = ${huge.merchantId}::uuid AND s.customer_id = c.id
+      RETURNING c.id`.execute(t.database.system);
+    expect(buyers).toHaveLength(3);
+    await sql`ANALYZE customer, customer_stats`.execute(t.database.system);
+    const group = (await (await huge.owner.inject({ method: 'GET', url: '/api/v1/customer-groups' })).json()).items[0];
+
+    const ids: string[] = [];
+    let url: string | null = `/api/v1/customers?q=anna&groupId=${group.id}&limit=200`;
+    while (url) {
+      const res = await huge.owner.inject({ method: 'GET', url });
+      expect(res.statusCode, res.body).toBe(200);
+      const page: { items: { id: string; code: string }[]; next: string | null } = res.json();
+      if (ids.length === 0) expect(page.items.slice(0, 3).map((c) => c.code)).toEqual(['A30', 'A20', 'A10']);
+      ids.push(...page.items.map((c) => c.id));
+      url = page.next
+        ? `/api/v1/customers?q=anna&groupId=${group.id}&limit=200&cursor=${encodeURIComponent(page.next)}`
+        : null;
+    }
+    expect(ids).toHaveLength(10_000);
+    expect(new Set(ids).size).toBe(10_000);
+  });
+});
+
 describe('the two ways of finding every match', () => {
   // Gathered from the search indexes, or checked on each customer a list walks past: the same customers, for every
   // kind of query.

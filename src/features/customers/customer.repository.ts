@@ -417,6 +417,8 @@ interface SearchTerms {
   emailPrefix: string | null;
   digitPatterns: string[] | null;
   cardCustomers: string[];
+  /** The merchant's customers, as PostgreSQL expects them (outside row-level security). */
+  customersExpected: number;
 }
 
 /** Cost of a customer gathered from the search indexes, and of one a list walks past to check it (µs, measured). */
@@ -442,28 +444,38 @@ export async function searchMatch(
 ): Promise<SearchSelection | undefined> {
   const { rows } = await sql<SearchTerms>`
     SELECT names::text AS names, whole_names::text AS "wholeNames", typed, code_prefix AS "codePrefix", email_prefix AS "emailPrefix",
-           digit_patterns AS "digitPatterns", card_customers AS "cardCustomers"
+           digit_patterns AS "digitPatterns", card_customers AS "cardCustomers",
+           customers_expected AS "customersExpected"
       FROM search_terms(${plan.whole}, ${plan.words}::text[], ${plan.digits}::text[], ${plan.email})`.execute(trx);
   const terms = rows[0];
   if (!terms) return undefined;
   const checked = checkedMatch(terms);
-  if (way) return { match: way === 'gathered' ? gatheredMatch(plan) : checked, rank: rankOf(terms) };
-  const [searched = 0, filtered = 0, all = 0] = await expectedMembers(
+  if (way) return { match: way === 'gathered' ? gatheredMatch(plan) : checked, rank: rankOf(terms), expected: 0 };
+  const [searchedSeen = 0, filteredSeen = 0, allSeen = 0] = await expectedMembers(
     matchingCustomerIds(trx, {}, checked)
       .unionAll(matchingCustomerIds(trx, filter))
       .unionAll(matchingCustomerIds(trx, {})),
   );
+  // Through row-level security PostgreSQL sees an average merchant's share of the table: scaled to this merchant's.
+  const scale = allSeen > 0 ? terms.customersExpected / allSeen : 1;
+  const [searched, filtered, all] = [searchedSeen * scale, filteredSeen * scale, allSeen * scale];
   // Filters and search taken as independent: a walk passes all / both customers for each it keeps.
   const both = (searched * filtered) / Math.max(all, 1);
   const walked = both > 0 ? Math.min(all, (wanted * all) / both) : all;
-  return { match: searched * GATHER_COST <= walked * WALK_COST ? gatheredMatch(plan) : checked, rank: rankOf(terms) };
+  const match = searched * GATHER_COST <= walked * WALK_COST ? gatheredMatch(plan) : checked;
+  return { match, rank: rankOf(terms), expected: searched };
 }
 
-/** Who a search matches (`searchMatch`), and how well each matches: 0 a card, code or email as typed, 1 a name with
- * every word whole, 2 the others (as search_customer_ids ranks them, without its finer ranks of phone numbers). */
+/**
+ * Who a search matches (`searchMatch`), how well each matches, and how many PostgreSQL expects it to match. The rank
+ * is coarser than search_customer_ids's: 0 a card, code or email as typed, 1 a name with every word whole, 2 the
+ * others (there, a card comes before a code, an email typed with its @ ranks 1, and phone numbers have ranks of
+ * their own).
+ */
 export interface SearchSelection {
   match: CustomerMatch;
   rank: RawBuilder<number>;
+  expected: number;
 }
 
 function rankOf(t: SearchTerms): RawBuilder<number> {
@@ -548,12 +560,17 @@ const MATCHES_ALL = 2_147_483_647;
 /** The rows PostgreSQL expects each member of a UNION ALL to give, in order. */
 async function expectedMembers(query: { explain: (format: 'json') => Promise<Record<string, unknown>[]> }) {
   interface PlanNode {
+    'Node Type'?: string;
     'Plan Rows'?: number;
     'Parent Relationship'?: string;
     Plans?: PlanNode[];
   }
   const [row] = await query.explain('json');
-  const plan = (row?.['QUERY PLAN'] as { Plan?: PlanNode }[] | undefined)?.[0]?.Plan;
+  let plan = (row?.['QUERY PLAN'] as { Plan?: PlanNode }[] | undefined)?.[0]?.Plan;
+  // Through a Gather (parallel workers) to the Append of the members.
+  while (plan && plan['Node Type'] !== 'Append') {
+    plan = plan.Plans?.find((node) => node['Parent Relationship'] === 'Outer');
+  }
   return (plan?.Plans ?? [])
     .filter((node) => node['Parent Relationship'] === 'Member')
     .map((node) => node['Plan Rows']);
