@@ -40,6 +40,29 @@ async function namesShown(page: Page): Promise<string[]> {
 }
 
 describe('the customers list: filters, sort and count', () => {
+  it('says when a search with a filter matches too many to rank, and lists them by most recent order', async () => {
+    const { merchantId, database } = e2e.testApp;
+    await sql`
+      INSERT INTO customer (merchant_id, id, first_name, last_name, email, group_id, source)
+      SELECT ${merchantId}, gen_random_uuid(), 'Nadia', 'Number' || i, 'nadia' || i || '@example.com',
+             (SELECT id FROM customer_group WHERE merchant_id = ${merchantId} AND is_default), 'import'
+      FROM generate_series(1, 12000) AS i`.execute(database.system);
+    await sql`ANALYZE customer, customer_stats`.execute(database.system);
+
+    const page = await newPage();
+    await page.goto('/customers?q=nadia&hasEmail=true');
+    await visible(page.getByText(/^More than 10,000 customers · too many to rank: most recent order first/));
+    await snap(page, 'customers-search-by-recent-order', { screenOnly: true });
+    // Typed in full, the one who matches is found, ranked again.
+    await page.getByLabel('Search customers').fill('nadia number11999');
+    await visible(page.getByText(/^1 customer$/));
+    expect(await page.getByText(/too many to rank/).count()).toBe(0);
+    // Out of the way of the other tests' lists.
+    await sql`UPDATE customer SET deleted_at = now() WHERE merchant_id = ${merchantId} AND first_name = 'Nadia'`.execute(
+      database.system,
+    );
+  });
+
   it('filters by total spent and last order, shows the count and only those customers, sorts by total spent, keeps the view on reload, and clears it', async () => {
     await createProduct(e2e, { sku: 'BEANS-1KG', name: 'House blend beans 1 kg', price: 1000 });
     const vip = uuidv7();

@@ -98,6 +98,8 @@ describe('a search that matches more than a ranking looks at', () => {
       expect(res.statusCode, res.body).toBe(200);
     }
     expect(await everyPage(`q=mari&groupId=${groupId}`)).toEqual([people.mari, newest]);
+    expect((await get(`/api/v1/customers?q=mari&groupId=${groupId}`)).order).toBe('rank');
+    expect((await get('/api/v1/customers?q=mari&sort=-totalSpent')).order).toBe('-totalSpent');
   });
 
   it('exports and moves to a group every match', async () => {
@@ -151,8 +153,9 @@ describe('a search with filters that matches too many to rank them all', () => {
     while (url) {
       const res = await huge.owner.inject({ method: 'GET', url });
       expect(res.statusCode, res.body).toBe(200);
-      const page: { items: { id: string; code: string }[]; next: string | null } = res.json();
+      const page: { items: { id: string; code: string }[]; next: string | null; order: string } = res.json();
       if (ids.length === 0) expect(page.items.slice(0, 3).map((c) => c.code)).toEqual(['A30', 'A20', 'A10']);
+      expect(page.order).toBe('-lastOrderAt');
       ids.push(...page.items.map((c) => c.id));
       url = page.next
         ? `/api/v1/customers?q=anna&groupId=${group.id}&limit=200&cursor=${encodeURIComponent(page.next)}`

@@ -439,18 +439,18 @@ export async function searchMatch(
   plan: SearchPlan,
   filter: CustomerFilterValues,
   wanted: number,
-  /** One way whatever the estimates say (for tests, which compare the two). */
+  /** One way, without estimating (tests compare the two; a broad search walks). */
   way?: 'gathered' | 'checked',
 ): Promise<SearchSelection | undefined> {
   const { rows } = await sql<SearchTerms>`
     SELECT names::text AS names, whole_names::text AS "wholeNames", typed, code_prefix AS "codePrefix", email_prefix AS "emailPrefix",
            digit_patterns AS "digitPatterns", card_customers AS "cardCustomers",
-           customers_expected AS "customersExpected"
+           merchant_customers_expected() AS "customersExpected"
       FROM search_terms(${plan.whole}, ${plan.words}::text[], ${plan.digits}::text[], ${plan.email})`.execute(trx);
   const terms = rows[0];
   if (!terms) return undefined;
   const checked = checkedMatch(terms);
-  if (way) return { match: way === 'gathered' ? gatheredMatch(plan) : checked, rank: rankOf(terms), expected: 0 };
+  if (way) return { match: way === 'gathered' ? gatheredMatch(plan) : checked, rank: rankOf(terms) };
   const [searchedSeen = 0, filteredSeen = 0, allSeen = 0] = await expectedMembers(
     matchingCustomerIds(trx, {}, checked)
       .unionAll(matchingCustomerIds(trx, filter))
@@ -463,11 +463,11 @@ export async function searchMatch(
   const both = (searched * filtered) / Math.max(all, 1);
   const walked = both > 0 ? Math.min(all, (wanted * all) / both) : all;
   const match = searched * GATHER_COST <= walked * WALK_COST ? gatheredMatch(plan) : checked;
-  return { match, rank: rankOf(terms), expected: searched };
+  return { match, rank: rankOf(terms) };
 }
 
 /**
- * Who a search matches (`searchMatch`), how well each matches, and how many PostgreSQL expects it to match. The rank
+ * Who a search matches (`searchMatch`), and how well each matches. The rank
  * is coarser than search_customer_ids's: 0 a card, code or email as typed, 1 a name with every word whole, 2 the
  * others (there, a card comes before a code, an email typed with its @ ranks 1, and phone numbers have ranks of
  * their own).
@@ -475,7 +475,6 @@ export async function searchMatch(
 export interface SearchSelection {
   match: CustomerMatch;
   rank: RawBuilder<number>;
-  expected: number;
 }
 
 function rankOf(t: SearchTerms): RawBuilder<number> {
@@ -544,6 +543,14 @@ function checkedMatch(t: SearchTerms): CustomerMatch {
 function gatheredMatch(plan: SearchPlan): CustomerMatch {
   return sql<boolean>`customer.id = ANY(ARRAY(SELECT found FROM search_customer_matches(${plan.whole},
     ${plan.words}::text[], ${plan.digits}::text[], ${plan.email}, ${MATCHES_ALL}::int) AS found))`;
+}
+
+/** Up to `limit` of the live customers a search matches as typed (gathered, in no particular order). */
+export async function gatherMatchIds(trx: Trx, plan: SearchPlan, limit: number): Promise<string[]> {
+  const { rows } = await sql<{ found: string }>`
+    SELECT found FROM search_customer_matches(${plan.whole}, ${plan.words}::text[], ${plan.digits}::text[],
+                                              ${plan.email}, ${limit}) AS found`.execute(trx);
+  return rows.map((row) => row.found);
 }
 
 /** How many live customers a search matches as typed, counting no further than `bound` (no filters: no join). */

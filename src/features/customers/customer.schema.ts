@@ -352,8 +352,14 @@ export const customerPageSchema = z
   .object({
     items: z.array(customerSchema),
     next: z.string().nullable().describe('Cursor of the next page; null on the last page'),
+    order: z
+      .enum(['rank', ...CUSTOMER_SORTS])
+      .describe(
+        'The order the list is in: the `sort` asked for; `rank` for a search without one (best matches first); `-lastOrderAt` for a search with filters and no sort that matches more customers than are ranked (over 5,000 expected)',
+      ),
   })
   .meta({ id: 'CustomerPage' });
+export type CustomerListPage = z.infer<typeof customerPageSchema>;
 
 export const customerCountSchema = z
   .object({

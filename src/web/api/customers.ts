@@ -4,6 +4,7 @@ import type {
   Customer,
   CustomerCreate,
   CustomerFilter,
+  CustomerListPage,
   CustomerNote,
   CustomerSort,
   CustomerUpdate,
@@ -35,10 +36,7 @@ function filterParams(q: string, filters: CustomerListFilters): URLSearchParams 
   return params;
 }
 
-interface CustomerPage {
-  items: Customer[];
-  next: string | null;
-}
+type CustomerPage = Omit<CustomerListPage, 'items'> & { items: Customer[] };
 
 export const customerKeys = {
   all: ['customers'] as const,

@@ -286,6 +286,7 @@ export function CustomerListPage() {
               count={total.data}
               stale={total.isPlaceholderData}
               rankedOnly={searching && !sort && !filtered}
+              byRecentOrder={searching && !sort && list.data?.pages[0]?.order === '-lastOrderAt'}
             />
           ) : null}
           <ActiveFilters
@@ -435,17 +436,21 @@ const RANKED_AT_MOST = 2000;
 
 /**
  * The count above the list: kept on screen while a new one loads (dimmed), never blinking to nothing. A search in
- * best-match order lists its best 2,000 (a ranking's reach): past that, it says how to list everyone it matches.
+ * best-match order lists its best 2,000 (a ranking's reach): past that, it says how to list everyone it matches. One
+ * with filters that matches too many to rank is listed by most recent order: it says so.
  */
 function CustomerCount({
   count,
   stale,
   rankedOnly,
+  byRecentOrder,
 }: {
   count: { count: number; exact: boolean } | undefined;
   stale: boolean;
   /** In the search's best-match order, without filters. */
   rankedOnly: boolean;
+  /** A search with filters that matches too many to rank: the server lists them by most recent order. */
+  byRecentOrder: boolean;
 }) {
   if (!count) return <Skeleton h={14} w={110} radius="sm" aria-label="Counting customers" />;
   const bestMatches = rankedOnly && count.count > RANKED_AT_MOST;
@@ -463,6 +468,12 @@ function CustomerCount({
         <Text span size="sm" fw={400} c="dimmed">
           {' '}
           · the best {counts.format(RANKED_AT_MOST)} are listed: type more, or sort by a column to list them all
+        </Text>
+      ) : null}
+      {byRecentOrder ? (
+        <Text span size="sm" fw={400} c="dimmed">
+          {' '}
+          · too many to rank: most recent order first; type more to see the best matches first
         </Text>
       ) : null}
     </Text>

@@ -26,26 +26,18 @@ CREATE FUNCTION search_terms(p_whole text, p_words text[], p_digits text[], p_em
     code_prefix boolean,
     email_prefix text,
     digit_patterns text[],
-    card_customers uuid[],
-    customers_expected double precision
+    card_customers uuid[]
   )
-  -- VOLATILE: a function that runs EXPLAIN cannot be declared read-only (it reads only).
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = public, pg_temp
 AS $fn$
 DECLARE
   m uuid := app_current_merchant();
   one_word boolean := position(' ' IN p_whole) = 0;
-  plan json;
 BEGIN
   IF m IS NULL OR p_whole IS NULL OR p_whole = '' THEN
     RETURN;
   END IF;
-  -- How many customers PostgreSQL expects the merchant to have, from the statistics of merchant_id (its most common
-  -- values): the app's own estimates go through row-level security, whose merchant is a parameter, and see an
-  -- average merchant; the service scales them by this.
-  EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM customer WHERE merchant_id = $1 AND deleted_at IS NULL' INTO plan USING m;
-  customers_expected := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision;
   typed := lower(p_whole);
   IF coalesce(array_length(p_digits, 1), 0) > 0 THEN
     digit_patterns := ARRAY(SELECT '%' || d || '%' FROM unnest(p_digits) AS d);
@@ -64,6 +56,24 @@ BEGIN
     SELECT k.customer_id FROM loyalty_card k JOIN customer c ON c.merchant_id = k.merchant_id AND c.id = k.customer_id
      WHERE k.merchant_id = m AND lower(k.number) = typed AND k.active AND c.deleted_at IS NULL);
   RETURN NEXT;
+END
+$fn$;
+
+-- How many live customers PostgreSQL expects the merchant to have, from the statistics of merchant_id (its most
+-- common values). The app's own estimates go through row-level security, whose merchant is a parameter: they see an
+-- average merchant's share of the table, and the service scales them by this. VOLATILE: a function that runs EXPLAIN
+-- cannot be declared read-only (it only reads).
+CREATE FUNCTION merchant_customers_expected()
+  RETURNS double precision
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = public, pg_temp
+AS $fn$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM customer WHERE merchant_id = $1 AND deleted_at IS NULL'
+    INTO plan USING app_current_merchant();
+  RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision;
 END
 $fn$;
 
@@ -125,6 +135,8 @@ END
 $fn$;
 
 REVOKE ALL ON FUNCTION search_terms(text, text[], text[], text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION merchant_customers_expected() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION merchant_customers_expected() TO patron_app;
 REVOKE ALL ON FUNCTION search_customer_matches(text, text[], text[], text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION search_terms(text, text[], text[], text) TO patron_app;
 GRANT EXECUTE ON FUNCTION search_customer_matches(text, text[], text[], text, integer) TO patron_app;
