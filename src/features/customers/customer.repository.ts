@@ -450,7 +450,8 @@ export async function searchMatch(
   const terms = rows[0];
   if (!terms) return undefined;
   const checked = checkedMatch(terms);
-  if (way) return { match: way === 'gathered' ? gatheredMatch(plan) : checked, rank: rankOf(terms) };
+  if (way)
+    return { match: way === 'gathered' ? gatheredMatch(plan) : checked, checked, rank: rankOf(terms), expected: 0 };
   const [searchedSeen = 0, filteredSeen = 0, allSeen = 0] = await expectedMembers(
     matchingCustomerIds(trx, {}, checked)
       .unionAll(matchingCustomerIds(trx, filter))
@@ -463,18 +464,22 @@ export async function searchMatch(
   const both = (searched * filtered) / Math.max(all, 1);
   const walked = both > 0 ? Math.min(all, (wanted * all) / both) : all;
   const match = searched * GATHER_COST <= walked * WALK_COST ? gatheredMatch(plan) : checked;
-  return { match, rank: rankOf(terms) };
+  return { match, checked, rank: rankOf(terms), expected: searched };
 }
 
 /**
- * Who a search matches (`searchMatch`), and how well each matches. The rank
+ * Who a search matches (`searchMatch`), how well each matches, and how many it is expected to match. The rank
  * is coarser than search_customer_ids's: 0 a card, code or email as typed, 1 a name with every word whole, 2 the
  * others (there, a card comes before a code, an email typed with its @ ranks 1, and phone numbers have ranks of
  * their own).
  */
 export interface SearchSelection {
   match: CustomerMatch;
+  /** The same customers, always checked on the way (for a walk, whatever the estimates chose for `match`). */
+  checked: CustomerMatch;
   rank: RawBuilder<number>;
+  /** How many customers PostgreSQL expects the search to match, scaled to the merchant (0 when not estimated). */
+  expected: number;
 }
 
 function rankOf(t: SearchTerms): RawBuilder<number> {

@@ -344,12 +344,15 @@ export class CustomerService {
       const plan = q ? planSearch(q) : undefined;
       // With filters, every match that passes them, best first; a search that matches too many to rank them all
       // ("a"), by most recent order (the ranking's own tie-break), checked on the way down that order's index.
-      const search = plan && filtered && !sort ? await searchMatch(trx, plan, filter, limit + 1, 'checked') : undefined;
+      const search = plan && filtered && !sort ? await searchMatch(trx, plan, filter, limit + 1) : undefined;
       let gathered: string[] | undefined;
       let byActivity = false;
       if (plan && search) {
-        if (cursor && decodeValues(cursor)[0] !== 'rank') byActivity = true;
-        else {
+        if (cursor) byActivity = decodeValues(cursor)[0] !== 'rank';
+        // PostgreSQL's estimate of a word's start can be far too low, seldom too high: past the bound it is believed,
+        // below it the matches are gathered (one over the bound at most) to know.
+        else byActivity = search.expected > RANK_AT_MOST;
+        if (!byActivity) {
           gathered = await gatherMatchIds(trx, plan, RANK_AT_MOST + 1);
           byActivity = !cursor && gathered.length > RANK_AT_MOST;
         }
@@ -387,7 +390,10 @@ export class CustomerService {
         });
       // A sorted search keeps every match, in the sort's order (not the 2,000 best of a ranking); names within a typo
       // when nothing matches as typed.
-      const found = search ?? (plan && (await searchMatch(trx, plan, filter, limit + 1)));
+      // A search listed by most recent order matches many: walked, never gathered.
+      const found = search
+        ? { ...search, match: search.checked }
+        : plan && (await searchMatch(trx, plan, filter, limit + 1));
       let rows = await read(plan && (found?.match ?? idsMatch([])));
       if (plan && rows.length === 0 && !(await matchesAsTyped(trx, plan))) {
         rows = await read(idsMatch(await findTypoIds(trx, plan, SEARCH_CAP)));
@@ -483,8 +489,8 @@ const SEARCH_CAP = 2000;
 /**
  * Most matches a search with filters ranks: ranking reads every match, ~10 µs each ("mar" and the VIP group: 51,000
  * matches, ~370 ms; "a", hundreds of thousands, past the search's 3 s). More are listed by most recent order, walking
- * that order's index. Counted by gathering no more than one over (PostgreSQL's estimates of a word's start can be 25
- * times too low: 473 for 12,000 Nadias).
+ * that order's index. Known from PostgreSQL's estimate when it is over, else by gathering no more than one over (its
+ * estimates of a word's start can be 25 times too low: 473 for 12,000 Nadias).
  */
 const RANK_AT_MOST = 5000;
 /** Counting stops here: beyond it the list says "more than 10,000". */
