@@ -216,11 +216,25 @@ export interface SortPosition {
  */
 const FEW_STATS_MATCHES = 16_000;
 
-/** How many rows PostgreSQL expects `query` to give (its plan's estimate, for the values given). */
-async function expectedRows(query: { explain: (format: 'json') => Promise<Record<string, unknown>[]> }) {
+/** A node of PostgreSQL's plan, as EXPLAIN (FORMAT JSON) gives it. */
+interface PlanNode {
+  'Node Type'?: string;
+  'Plan Rows'?: number;
+  'Parent Relationship'?: string;
+  Plans?: PlanNode[];
+}
+
+/** The plan PostgreSQL makes for `query`, for the values given (not run). */
+async function explained(query: {
+  explain: (format: 'json') => Promise<Record<string, unknown>[]>;
+}): Promise<PlanNode | undefined> {
   const [row] = await query.explain('json');
-  const plan = (row?.['QUERY PLAN'] as { Plan?: { 'Plan Rows'?: number } }[] | undefined)?.[0]?.Plan;
-  return plan?.['Plan Rows'] ?? Number.POSITIVE_INFINITY;
+  return (row?.['QUERY PLAN'] as { Plan?: PlanNode }[] | undefined)?.[0]?.Plan;
+}
+
+/** How many rows PostgreSQL expects `query` to give (its plan's estimate, for the values given). */
+async function expectedRows(query: Parameters<typeof explained>[0]) {
+  return (await explained(query))?.['Plan Rows'] ?? Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -439,7 +453,7 @@ export async function searchMatch(
   plan: SearchPlan,
   filter: CustomerFilterValues,
   wanted: number,
-  /** One way, without estimating (tests compare the two; a broad search walks). */
+  /** One way, without estimating (tests compare the two). */
   way?: 'gathered' | 'checked',
 ): Promise<SearchSelection | undefined> {
   const { rows } = await sql<SearchTerms>`
@@ -483,13 +497,18 @@ export interface SearchSelection {
 }
 
 function rankOf(t: SearchTerms): RawBuilder<number> {
+  const whole = t.wholeNames === null ? sql`` : sql`WHEN customer.search_names @@ ${t.wholeNames}::tsquery THEN 1`;
+  return sql<number>`CASE WHEN ${sql.join(exactConditions(t), sql` OR `)} THEN 0 ${whole} ELSE 2 END`;
+}
+
+/** A card, code or email as typed. */
+function exactConditions(t: SearchTerms): RawBuilder<unknown>[] {
   const exact: RawBuilder<unknown>[] = [
     sql`lower(customer.code) = ${t.typed}`,
     sql`lower(customer.email) = ${t.typed}`,
   ];
   if (t.cardCustomers.length > 0) exact.push(sql`customer.id = ANY(${t.cardCustomers}::uuid[])`);
-  const whole = t.wholeNames === null ? sql`` : sql`WHEN customer.search_names @@ ${t.wholeNames}::tsquery THEN 1`;
-  return sql<number>`CASE WHEN ${sql.join(exact, sql` OR `)} THEN 0 ${whole} ELSE 2 END`;
+  return exact;
 }
 
 /**
@@ -511,21 +530,22 @@ export async function rankedMatchIds(
   return rows.map((row) => row.id);
 }
 
+/** Up to `limit` ids of the live customers a search matches as typed, as the SQL function gathers them. */
+function customerMatches(plan: SearchPlan, limit: number) {
+  return sql`search_customer_matches(${plan.whole}, ${plan.words}::text[], ${plan.digits}::text[], ${plan.email},
+                                     ${limit}::int)`;
+}
+
 /** Whether anyone matches what was typed as it was typed (else a search looks for names within a typo). */
 export async function matchesAsTyped(trx: Trx, plan: SearchPlan): Promise<boolean> {
   const { rows } = await sql<{ found: boolean }>`
-    SELECT EXISTS (SELECT FROM search_customer_matches(${plan.whole}, ${plan.words}::text[], ${plan.digits}::text[],
-                                                       ${plan.email}, 1)) AS found`.execute(trx);
+    SELECT EXISTS (SELECT FROM ${customerMatches(plan, 1)}) AS found`.execute(trx);
   return rows[0]?.found ?? false;
 }
 
 /** search_customer_matches's customers, checked on one customer row (the same conditions, without their indexes). */
 function checkedMatch(t: SearchTerms): CustomerMatch {
-  const either: RawBuilder<unknown>[] = [
-    sql`lower(customer.code) = ${t.typed}`,
-    sql`lower(customer.email) = ${t.typed}`,
-  ];
-  if (t.cardCustomers.length > 0) either.push(sql`customer.id = ANY(${t.cardCustomers}::uuid[])`);
+  const either = exactConditions(t);
   if (t.names !== null) {
     either.push(
       t.digitPatterns
@@ -546,23 +566,22 @@ function checkedMatch(t: SearchTerms): CustomerMatch {
  * "smith" in London by name: 72 ms against 33, in EXPLAIN ANALYZE).
  */
 function gatheredMatch(plan: SearchPlan): CustomerMatch {
-  return sql<boolean>`customer.id = ANY(ARRAY(SELECT found FROM search_customer_matches(${plan.whole},
-    ${plan.words}::text[], ${plan.digits}::text[], ${plan.email}, ${MATCHES_ALL}::int) AS found))`;
+  return sql<boolean>`customer.id = ANY(ARRAY(SELECT found FROM ${customerMatches(plan, MATCHES_ALL)} AS found))`;
 }
 
 /** Up to `limit` of the live customers a search matches as typed (gathered, in no particular order). */
 export async function gatherMatchIds(trx: Trx, plan: SearchPlan, limit: number): Promise<string[]> {
-  const { rows } = await sql<{ found: string }>`
-    SELECT found FROM search_customer_matches(${plan.whole}, ${plan.words}::text[], ${plan.digits}::text[],
-                                              ${plan.email}, ${limit}) AS found`.execute(trx);
+  const { rows } = await sql<{ found: string }>`SELECT found FROM ${customerMatches(plan, limit)} AS found`.execute(
+    trx,
+  );
   return rows.map((row) => row.found);
 }
 
 /** How many live customers a search matches as typed, counting no further than `bound` (no filters: no join). */
 export async function countSearchMatches(trx: Trx, plan: SearchPlan, bound: number): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM search_customer_matches(${plan.whole}, ${plan.words}::text[], ${plan.digits}::text[],
-                                                           ${plan.email}, ${bound})`.execute(trx);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${customerMatches(plan, bound)}`.execute(
+    trx,
+  );
   return rows[0]?.n ?? 0;
 }
 
@@ -570,15 +589,8 @@ export async function countSearchMatches(trx: Trx, plan: SearchPlan, bound: numb
 const MATCHES_ALL = 2_147_483_647;
 
 /** The rows PostgreSQL expects each member of a UNION ALL to give, in order. */
-async function expectedMembers(query: { explain: (format: 'json') => Promise<Record<string, unknown>[]> }) {
-  interface PlanNode {
-    'Node Type'?: string;
-    'Plan Rows'?: number;
-    'Parent Relationship'?: string;
-    Plans?: PlanNode[];
-  }
-  const [row] = await query.explain('json');
-  let plan = (row?.['QUERY PLAN'] as { Plan?: PlanNode }[] | undefined)?.[0]?.Plan;
+async function expectedMembers(query: Parameters<typeof explained>[0]) {
+  let plan = await explained(query);
   // Through a Gather (parallel workers) to the Append of the members.
   while (plan && plan['Node Type'] !== 'Append') {
     plan = plan.Plans?.find((node) => node['Parent Relationship'] === 'Outer');

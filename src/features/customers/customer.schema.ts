@@ -287,6 +287,9 @@ const yesNo = (what: string) =>
   z.stringbool({ error: 'Must be true or false' }).optional().describe(`${what}: \`true\` or \`false\``);
 
 /** Which customers: every filter of the list, combinable with each other and with a search. */
+/** Most customers a search without a sort or filters lists, best first (the reach of its ranking). */
+export const SEARCH_RANKS_AT_MOST = 2000;
+
 export const customerFilterSchema = z
   .object({
     q: z

@@ -42,16 +42,17 @@ import {
   updateCustomer,
 } from './customer.repository.ts';
 import { checkCustomerRules, normalizePhone, phoneCountry } from './customer.rules.ts';
-import type {
-  Customer,
-  CustomerCreate,
-  CustomerFilter,
-  CustomerListPage,
-  CustomerListQuery,
-  CustomerNote,
-  CustomerSortKey,
-  CustomerSource,
-  CustomerUpdate,
+import {
+  type Customer,
+  type CustomerCreate,
+  type CustomerFilter,
+  type CustomerListPage,
+  type CustomerListQuery,
+  type CustomerNote,
+  type CustomerSortKey,
+  type CustomerSource,
+  type CustomerUpdate,
+  SEARCH_RANKS_AT_MOST,
 } from './customer.schema.ts';
 import { planSearch, type SearchPlan } from './customer-search.ts';
 
@@ -389,12 +390,9 @@ export class CustomerService {
           match,
         });
       // A sorted search keeps every match, in the sort's order (not the 2,000 best of a ranking); names within a typo
-      // when nothing matches as typed.
-      // A search listed by most recent order matches many: walked, never gathered.
-      const found = search
-        ? { ...search, match: search.checked }
-        : plan && (await searchMatch(trx, plan, filter, limit + 1));
-      let rows = await read(plan && (found?.match ?? idsMatch([])));
+      // when nothing matches as typed. One listed by most recent order matches many: walked, never gathered.
+      const match = search ? search.checked : plan && (await searchMatch(trx, plan, filter, limit + 1))?.match;
+      let rows = await read(plan && (match ?? idsMatch([])));
       if (plan && rows.length === 0 && !(await matchesAsTyped(trx, plan))) {
         rows = await read(idsMatch(await findTypoIds(trx, plan, SEARCH_CAP)));
       }
@@ -485,7 +483,7 @@ function searchScope(ctx: RequestContext, q: string | undefined): MerchantScope 
 }
 
 /** Most customers a search considers: someone looking for one person among more types more. */
-const SEARCH_CAP = 2000;
+const SEARCH_CAP = SEARCH_RANKS_AT_MOST;
 /**
  * Most matches a search with filters ranks: ranking reads every match, ~10 µs each ("mar" and the VIP group: 51,000
  * matches, ~370 ms; "a", hundreds of thousands, past the search's 3 s). More are listed by most recent order, walking

@@ -29,7 +29,11 @@ import {
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { CustomerSort, CustomerSortKey } from '../../features/customers/customer.schema.ts';
+import {
+  type CustomerSort,
+  type CustomerSortKey,
+  SEARCH_RANKS_AT_MOST,
+} from '../../features/customers/customer.schema.ts';
 import { MOVE_IDS_MAX } from '../../features/groups/group.schema.ts';
 import { useCustomerCount, useCustomerList } from '../api/customers.ts';
 import { isApiError } from '../api/http.ts';
@@ -431,9 +435,6 @@ function useRowSelection(customers: { id: string }[], view: string) {
   return { selection, selectedIds: [...selected], clearSelection };
 }
 
-/** Most customers a search lists in best-match order (the server's ranking considers no more). */
-const RANKED_AT_MOST = 2000;
-
 /**
  * The count above the list: kept on screen while a new one loads (dimmed), never blinking to nothing. A search in
  * best-match order lists its best 2,000 (a ranking's reach): past that, it says how to list everyone it matches. One
@@ -453,7 +454,7 @@ function CustomerCount({
   byRecentOrder: boolean;
 }) {
   if (!count) return <Skeleton h={14} w={110} radius="sm" aria-label="Counting customers" />;
-  const bestMatches = rankedOnly && count.count > RANKED_AT_MOST;
+  const bestMatches = rankedOnly && count.count > SEARCH_RANKS_AT_MOST;
   return (
     <Text
       size="sm"
@@ -467,7 +468,7 @@ function CustomerCount({
       {bestMatches ? (
         <Text span size="sm" fw={400} c="dimmed">
           {' '}
-          · the best {counts.format(RANKED_AT_MOST)} are listed: type more, or sort by a column to list them all
+          · the best {counts.format(SEARCH_RANKS_AT_MOST)} are listed: type more, or sort by a column to list them all
         </Text>
       ) : null}
       {byRecentOrder ? (
